@@ -1,0 +1,1 @@
+"""Device abstraction: one interface per kind, the state model, the driver registry, the manager."""

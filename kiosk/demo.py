@@ -1,0 +1,37 @@
+"""The demo environment: emulated devices and the local reference platform, started for
+``kiosk demo`` and torn down after it.
+
+Each part is a function ``(stack, workdir) -> overrides``: it starts its emulator or server,
+registers the cleanup on ``stack``, and returns config tables to layer over ``config/demo.toml``
+(e.g. a device's pty path, the platform URL). The real drivers then run unchanged against them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+DemoPart = Callable[[ExitStack, Path], dict[str, Any]]
+
+DEMO_PARTS: list[DemoPart] = []
+"""In start order: the platform first, then device emulators."""
+
+
+def _merge(dst: dict[str, Any], src: dict[str, Any]) -> None:
+    for key, value in src.items():
+        if isinstance(value, dict) and isinstance(dst.get(key), dict):
+            _merge(dst[key], value)
+        else:
+            dst[key] = value
+
+
+def start_demo_environment(stack: ExitStack, workdir: Path) -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
+    for part in DEMO_PARTS:
+        _merge(overrides, part(stack, workdir))
+    return overrides

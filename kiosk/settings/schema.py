@@ -1,0 +1,125 @@
+"""The one typed schema every terminal's configuration is checked against at start.
+
+Sections are frozen dataclasses; defaults here mirror ``config/default.toml`` (the file is what
+technicians read, the dataclass is what the code trusts). Add a section by adding a dataclass
+and a field on ``Settings``; the validator needs no change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from kiosk.settings import validate
+
+Profile = Literal["self_service", "ticket", "hall_display", "counter"]
+Language = Literal["zh", "en"]
+Orientation = Literal["portrait", "landscape"]
+
+
+def _doc(text: str, **extra: Any) -> dict[str, Any]:
+    return {"doc": text, **extra}
+
+
+@dataclass(frozen=True)
+class TerminalSettings:
+    profile: Profile = field(default="self_service", metadata=_doc("what this device is"))
+    id: str = field(
+        default="T-UNPROVISIONED",
+        metadata=_doc(
+            "terminal id as provisioned on the platform",
+            pattern=r"[A-Za-z0-9_.-]{1,64}",
+            pattern_doc="must be 1-64 letters, digits, '.', '_' or '-'",
+        ),
+    )
+    hall_name: str = field(default="政务服务中心", metadata=_doc("shown until the hall profile is synced"))
+    hall_name_en: str = field(default="Government Service Centre", metadata=_doc("English name"))
+    language: Language = field(default="zh", metadata=_doc("language at start and after idle"))
+    orientation: Orientation = field(default="portrait", metadata=_doc("screen orientation"))
+    elderly_mode: bool = field(default=False, metadata=_doc("start in 长者模式"))
+    idle_timeout_s: int = field(
+        default=60, metadata=_doc("seconds without touch before personal data is wiped", min=10, max=600)
+    )
+    counter: int = field(default=0, metadata=_doc("window number for the counter profile", min=0))
+
+
+@dataclass(frozen=True)
+class PathsSettings:
+    data_dir: str = field(default="", metadata=_doc("empty = platform default; KIOSK_DATA_DIR wins"))
+    cache_dir: str = field(default="", metadata=_doc("empty = platform default"))
+    log_dir: str = field(default="", metadata=_doc("empty = platform default"))
+
+
+@dataclass(frozen=True)
+class LoggingSettings:
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    json: bool = field(default=False, metadata=_doc("JSON lines instead of text"))
+    max_bytes: int = field(default=5_000_000, metadata=_doc("rotate after this size", min=10_000))
+    backups: int = field(default=10, metadata=_doc("rotated files kept", min=1, max=1000))
+
+
+@dataclass(frozen=True)
+class PlatformSettings:
+    url: str = field(
+        default="",
+        metadata=_doc(
+            "platform base URL; empty = offline mode",
+            pattern=r"(https?://\S+)?",
+            pattern_doc="must be empty or an http(s):// URL",
+        ),
+    )
+    terminal_id: str = ""
+    hall_id: str = ""
+    secret_file: str = field(default="", metadata=_doc("file holding the shared secret (0600)"))
+    ca_bundle: str = field(default="", metadata=_doc("CA bundle for TLS; empty = system store"))
+    timeout_s: float = field(default=10.0, metadata=_doc("per request", min=0.5, max=120))
+    heartbeat_s: int = field(default=30, metadata=_doc("heartbeat period", min=5, max=3600))
+
+
+@dataclass(frozen=True)
+class UiSettings:
+    fullscreen: bool = field(default=True, metadata=_doc("kiosk run: fullscreen, frameless"))
+    technician_pin_hash: str = field(
+        default="", metadata=_doc("hashed technician PIN (kiosk technician set-pin)")
+    )
+    notice: str = field(default="", metadata=_doc("scrolling notice on the hall display"))
+
+
+def _check_device_options(
+    values: dict[str, Any], extras: dict[str, Any], path: str, report: validate.Report
+) -> Any:
+    """Options of a device table depend on its driver; look the driver up and check them."""
+    from devices import registry
+
+    driver = values.get("driver")
+    if driver is None:
+        return None
+    try:
+        info = registry.get(driver)
+    except registry.UnknownDriver:
+        known = ", ".join(registry.names()) or "none installed"
+        report(f"{path}.driver", f"unknown driver {driver!r} (known: {known})")
+        return None
+    return validate.build(info.options, extras, path, report)
+
+
+@dataclass(frozen=True)
+class DeviceSettings:
+    """One ``[devices.NAME]`` table: ``driver`` picks the implementation, the rest are its options."""
+
+    driver: str
+    enabled: bool = True
+    options: Any = None
+
+    __extra_field__ = "options"
+    __extra_check__ = staticmethod(_check_device_options)
+
+
+@dataclass(frozen=True)
+class Settings:
+    terminal: TerminalSettings = field(default_factory=TerminalSettings)
+    paths: PathsSettings = field(default_factory=PathsSettings)
+    logging: LoggingSettings = field(default_factory=LoggingSettings)
+    platform: PlatformSettings = field(default_factory=PlatformSettings)
+    ui: UiSettings = field(default_factory=UiSettings)
+    devices: dict[str, DeviceSettings] = field(default_factory=dict)

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from kiosk.logs import LOG_FILE, close_logging, setup_logging
+from kiosk.privacy import mask_id_number, mask_name, redact
+
+ID = "11010519491231002X"  # fictional, valid check digit
+
+
+@pytest.mark.parametrize(
+    ("name", "masked"),
+    [("张三", "张*"), ("张小三", "张*三"), ("欧阳小明", "欧**明"), ("John Smith", "J*** S****"), ("", "")],
+)
+def test_mask_name(name: str, masked: str) -> None:
+    assert mask_name(name) == masked
+
+
+def test_mask_id_number() -> None:
+    assert mask_id_number(ID) == "110105**********2X"
+
+
+def test_redact_finds_ids_in_text() -> None:
+    text = f"card {ID} and old 110105491231002 and phone 13812345678"
+    out = redact(text)
+    assert ID not in out and "110105491231002" not in out and "13812345678" not in out
+
+
+def test_id_number_never_reaches_a_log_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    setup_logging("DEBUG", log_dir=tmp_path, json_lines=False)
+    log = logging.getLogger("kiosk.test")
+    log.info("read card %s", ID)
+    log.debug("dict %r", {"id_number": ID, "name": "张三"})
+    try:
+        raise ValueError(f"bad card {ID}")
+    except ValueError:
+        log.exception("failed")
+    setup_logging("DEBUG", log_dir=tmp_path, json_lines=True)
+    logging.getLogger("kiosk.test").warning("json %s", ID)
+    close_logging()
+    text = (tmp_path / LOG_FILE).read_text(encoding="utf-8") + capsys.readouterr().err
+    assert ID not in text
+    assert text.count("[ID-REDACTED]") >= 4

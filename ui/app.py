@@ -1,0 +1,98 @@
+"""Runs the GUI around a started core: the window, signals for shutdown, the startup report."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import time
+from pathlib import Path
+from typing import Any
+
+from kiosk.app import App
+from ui.context import UiContext, ensure_qapp
+from ui.qt import Qt, QTimer
+
+log = logging.getLogger(__name__)
+
+
+def _rss_mb() -> tuple[float, float]:
+    """Current and peak resident memory in MiB, from /proc (Linux)."""
+    cur = peak = 0.0
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                cur = int(line.split()[1]) / 1024
+            elif line.startswith("VmHWM:"):
+                peak = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return cur, peak
+
+
+def process_start_time() -> float:
+    """Wall-clock time this process started (from /proc), so cold start includes imports."""
+    try:
+        ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
+        for line in Path("/proc/stat").read_text().splitlines():
+            if line.startswith("btime "):
+                return int(line.split()[1]) + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        pass
+    return time.time()
+
+
+def _write_startup_report(t0_process: float) -> None:
+    shown = time.time()
+    rss, peak = _rss_mb()
+    log.info("home screen shown %.2f s after start, %.0f MiB resident", shown - t0_process, rss)
+    target = os.environ.get("KIOSK_STARTUP_REPORT")
+    if target:
+        Path(target).write_text(
+            json.dumps(
+                {
+                    "started_at": t0_process,
+                    "shown_at": shown,
+                    "rss_mib": round(rss, 1),
+                    "peak_rss_mib": round(peak, 1),
+                }
+            )
+        )
+
+
+def run_gui(app: App, *, fullscreen: bool, locked: bool, exit_after: float | None = None) -> int:
+    """Start the core, show the window, run the event loop, shut down in reverse on exit."""
+    t0 = process_start_time()
+    qapp = ensure_qapp()
+    app.start()
+    try:
+        ctx = UiContext(app.settings, locked=locked)
+        window: Any = ctx.load()
+        if fullscreen:
+            window.setFlag(Qt.WindowType.FramelessWindowHint, True)
+            window.showFullScreen()
+        else:
+            window.show()
+        window.frameSwapped.connect(lambda: _write_startup_report(t0), Qt.ConnectionType.SingleShotConnection)
+
+        def request_quit(signum: int, _frame: object) -> None:
+            log.info("signal %s received: shutting down", signal.Signals(signum).name)
+            qapp.quit()
+
+        old = {s: signal.signal(s, request_quit) for s in (signal.SIGTERM, signal.SIGINT)}
+        # Python runs signal handlers only when it gets control; a light timer gives it control.
+        pulse = QTimer()
+        pulse.start(200)
+        pulse.timeout.connect(lambda: None)
+        if exit_after is not None:
+            QTimer.singleShot(int(exit_after * 1000), qapp.quit)
+        code = qapp.exec()
+        for s, h in old.items():
+            signal.signal(s, h)
+        pulse.stop()
+        del window
+        ctx.close()
+        return int(code)
+    finally:
+        app.shutdown()
