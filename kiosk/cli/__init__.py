@@ -14,6 +14,8 @@ COMMAND_MODULES = [
     "kiosk.cli.config_cmd",
     "kiosk.cli.run_cmd",
     "kiosk.cli.screenshots_cmd",
+    "kiosk.cli.devices_cmd",
+    "kiosk.cli.emulate_cmd",
 ]
 
 

@@ -1,0 +1,40 @@
+"""The wheel must contain every package and the shipped config (an editable install hides
+a missing entry in setup.cfg, a real install on a kiosk does not)."""
+
+from __future__ import annotations
+
+import configparser
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+TOP = ("kiosk", "devices", "drivers", "ui", "offline_cache")
+
+
+def test_every_package_is_listed_in_setup_cfg() -> None:
+    cfg = configparser.ConfigParser()
+    cfg.read(REPO / "setup.cfg")
+    listed = set(cfg["options"]["packages"].split())
+    found = {
+        ".".join(init.parent.relative_to(REPO).parts)
+        for top in TOP
+        for init in (REPO / top).rglob("__init__.py")
+        if "__pycache__" not in init.parts
+    }
+    assert found - listed == set(), "add these to [options] packages in setup.cfg"
+
+
+def test_shipped_config_is_found() -> None:
+    from kiosk.settings import shipped_config_dir
+
+    assert (shipped_config_dir() / "default.toml").is_file()
+
+
+def test_no_qt_gui_import_outside_ui() -> None:
+    bad = []
+    for top in ("kiosk", "devices", "drivers", "offline_cache"):
+        for py in (REPO / top).rglob("*.py"):
+            text = py.read_text(encoding="utf-8")
+            for mod in ("QtWidgets", "QtQuick", "QtQml", "QtGui"):
+                if f"PySide6.{mod}" in text:
+                    bad.append(f"{py.relative_to(REPO)}: {mod}")
+    assert bad == []
