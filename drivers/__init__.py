@@ -1,0 +1,1 @@
+"""Concrete device protocols: pure codecs, transports and emulators. The only layer with bytes."""

@@ -1,0 +1,1 @@
+"""The local SQLite store, the outbox and the sync engine."""
