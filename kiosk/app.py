@@ -17,6 +17,7 @@ from kiosk import __version__
 from kiosk.events import EventBus
 from kiosk.paths import Paths
 from kiosk.settings.schema import Settings
+from kiosk.wiring import devices as wiring_devices
 
 log = logging.getLogger(__name__)
 
@@ -100,5 +101,5 @@ def _event_bus(app: App) -> Component:
     return app.add("event bus", app.bus.start, app.bus.stop)
 
 
-DEFAULT_BUILDERS: list[Builder] = [_event_bus]
+DEFAULT_BUILDERS: list[Builder] = [_event_bus, wiring_devices.build]
 """In start order. Each issue's service adds its builder here (store, devices, sync, queue)."""

@@ -18,7 +18,7 @@ TESTERS: dict[str, str] = {}
 # protocol -> module with add_arguments(parser) and run(args) -> int
 DECODERS: dict[str, str] = {}
 # module with add_arguments(parser) and run(args) -> int for `kiosk devices probe`
-PROBE: str | None = None
+PROBE: str | None = "kiosk.devtools.probe"
 
 
 def register(sub: Any) -> None:

@@ -1,0 +1,2 @@
+"""Technician tools behind ``kiosk devices …`` and ``kiosk emulate …`` (probe, testers,
+decoders, emulator front ends). Imported only when their subcommand runs."""
