@@ -199,14 +199,14 @@ class _Worker:
             return False, err
         except Exception as exc:
             log.exception("device %s: %s failed unexpectedly", dev.name, what)
-            err = DeviceError("internal", f"driver error: {type(exc).__name__}")
+            bug = DeviceError("internal", f"driver error: {type(exc).__name__}")
             self._failures = max(self._failures, 1)
-            self._fault(err, DeviceState.ERROR)
+            self._fault(bug, DeviceState.ERROR)
             return False, exc
         if dev.state in FAULT_STATES:
             self._failures = max(self._failures, 1)
-            err = DeviceError("fault", dev.last_error.message if dev.last_error else "device fault")
-            self._fault(err, dev.state)
+            fault = DeviceError("fault", dev.last_error.message if dev.last_error else "device fault")
+            self._fault(fault, dev.state)
         else:
             self._refresh()
         return True, result
