@@ -110,6 +110,13 @@ class _Worker:
         except Exception:
             log.exception("device %s: event sink failed", self.device.name)
 
+    def device_sink(self, event: DeviceEvent) -> None:
+        """The device's own events: a state change refreshes the health snapshot first, so
+        whoever reacts to the event sees health that agrees with it."""
+        if event.type == "state_changed":
+            self._refresh()
+        self.sink(event)
+
     def _refresh(self) -> None:
         try:
             snap = self.device.health()
@@ -271,6 +278,10 @@ class _Worker:
             if item is not _STOP:
                 self._run_job(item)
 
+    def health(self) -> HealthReport:
+        with self.snapshot_lock:
+            return self.snapshot
+
     def stop(self) -> None:
         self.stopping.set()
         self.jobs.put(_STOP)
@@ -339,7 +350,7 @@ class DeviceManager:
             return
         self._started = True
         for worker in self._workers.values():
-            worker.device.attach(self._safe_sink)
+            worker.device.attach(worker.device_sink)
             worker.thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:
@@ -374,8 +385,7 @@ class DeviceManager:
     def health(self) -> dict[str, HealthReport]:
         out: dict[str, HealthReport] = {}
         for name, worker in self._workers.items():
-            with worker.snapshot_lock:
-                out[name] = worker.snapshot
+            out[name] = worker.health()
         return out
 
     def state(self, name: str) -> DeviceState:
@@ -387,7 +397,7 @@ class DeviceManager:
         worker = self._worker(name)
         deadline = time.monotonic() + timeout
         with self._changed:
-            while worker.device.state not in wanted:
+            while DeviceState(worker.health().state) not in wanted:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return False
