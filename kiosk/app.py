@@ -18,6 +18,7 @@ from kiosk.events import EventBus
 from kiosk.paths import Paths
 from kiosk.settings.schema import Settings
 from kiosk.wiring import devices as wiring_devices
+from kiosk.wiring import store as wiring_store
 
 log = logging.getLogger(__name__)
 
@@ -101,5 +102,5 @@ def _event_bus(app: App) -> Component:
     return app.add("event bus", app.bus.start, app.bus.stop)
 
 
-DEFAULT_BUILDERS: list[Builder] = [_event_bus, wiring_devices.build]
+DEFAULT_BUILDERS: list[Builder] = [_event_bus, wiring_store.build, wiring_devices.build]
 """In start order. Each issue's service adds its builder here (store, devices, sync, queue)."""

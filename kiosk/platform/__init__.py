@@ -1,0 +1,1 @@
+"""Talking to the government service platform: signed client, sync engine, status events."""

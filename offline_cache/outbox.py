@@ -1,0 +1,139 @@
+"""The outbox: every event for the platform, written in the same transaction as the action.
+
+The terminal makes the event id (uuid4), so a push whose answer was lost can be resent and the
+platform reports it as a duplicate instead of applying it twice. Rows leave the outbox only
+when the platform has accepted them (or called them duplicates) or they were quarantined.
+Order is ``seq`` (insertion order), which keeps each ticket's events in the order they happened.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from offline_cache import contract
+
+
+def now_rfc3339() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _at(at: datetime | str | None) -> str:
+    if at is None:
+        return now_rfc3339()
+    if isinstance(at, datetime):
+        if at.tzinfo is None:
+            raise ValueError("event time must carry a UTC offset")
+        return at.isoformat(timespec="milliseconds")
+    datetime.fromisoformat(at)  # raises ValueError for garbage
+    return at
+
+
+def enqueue(
+    conn: Any,
+    type: str,
+    data: dict[str, Any],
+    *,
+    terminal_id: str,
+    hall_id: str,
+    at: datetime | str | None = None,
+) -> str:
+    """Record one event inside the caller's write transaction; return its id.
+
+    The event is checked against the contract here, so a malformed event fails the action that
+    made it (and rolls it back) instead of surfacing days later in quarantine.
+    """
+    event_id = str(uuid.uuid4())
+    event = {
+        "id": event_id,
+        "type": type,
+        "at": _at(at),
+        "terminal_id": terminal_id,
+        "hall_id": hall_id,
+        "data": data,
+    }
+    try:
+        contract.check_event(event)
+    except contract.ContractError as exc:
+        raise ValueError(f"event {type!r} does not match the platform contract: {exc}") from None
+    conn.execute(
+        "INSERT INTO outbox (id, type, at, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, 0)",
+        (
+            event_id,
+            type,
+            event["at"],
+            json.dumps(event, ensure_ascii=False, separators=(",", ":")),
+            now_rfc3339(),
+        ),
+    )
+    return event_id
+
+
+@dataclass(frozen=True)
+class Pending:
+    seq: int
+    id: str
+    type: str
+    attempts: int
+    event: dict[str, Any]
+
+
+def depth(conn: Any) -> int:
+    return int(conn.execute("SELECT count(*) FROM outbox").fetchone()[0])
+
+
+def due(conn: Any, limit: int = 500, now: float | None = None) -> list[Pending]:
+    """The oldest events whose retry time has come, in order, at most ``limit``.
+
+    Stops at the first event that is not yet due so a later event never overtakes an earlier
+    one waiting on backoff (order per ticket is preserved).
+    """
+    t = time.time() if now is None else now
+    rows = conn.execute(
+        "SELECT seq, id, type, attempts, payload, next_attempt_at FROM outbox ORDER BY seq LIMIT ?",
+        (limit,),
+    ).fetchall()
+    out: list[Pending] = []
+    for seq, eid, typ, attempts, payload, next_at in rows:
+        if next_at > t:
+            break
+        out.append(Pending(seq, eid, typ, attempts, json.loads(payload)))
+    return out
+
+
+def next_due_at(conn: Any) -> float | None:
+    row = conn.execute("SELECT next_attempt_at FROM outbox ORDER BY seq LIMIT 1").fetchone()
+    return None if row is None else float(row[0])
+
+
+def mark_done(conn: Any, ids: list[str]) -> int:
+    """Remove delivered events (accepted or duplicates)."""
+    n = 0
+    for chunk in _chunks(ids, 400):
+        marks = ",".join("?" * len(chunk))
+        n += conn.execute(f"DELETE FROM outbox WHERE id IN ({marks})", chunk).rowcount  # noqa: S608
+    return n
+
+
+def mark_failed(conn: Any, ids: list[str], error: str, next_attempt_at: float) -> None:
+    """Count an attempt and hold the events until ``next_attempt_at`` (epoch seconds)."""
+    for chunk in _chunks(ids, 400):
+        marks = ",".join("?" * len(chunk))
+        conn.execute(
+            f"UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? "  # noqa: S608
+            f"WHERE id IN ({marks})",
+            [error[:500], next_attempt_at, *chunk],
+        )
+
+
+def reschedule_all(conn: Any, when: float = 0.0) -> None:
+    """Make everything due now (``sync now`` from a technician or a heartbeat command)."""
+    conn.execute("UPDATE outbox SET next_attempt_at = ?", (when,))
+
+
+def _chunks(items: list[str], n: int) -> list[list[str]]:
+    return [items[i : i + n] for i in range(0, len(items), n)]
