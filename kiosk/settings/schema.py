@@ -74,6 +74,28 @@ class PlatformSettings:
     ca_bundle: str = field(default="", metadata=_doc("CA bundle for TLS; empty = system store"))
     timeout_s: float = field(default=10.0, metadata=_doc("per request", min=0.5, max=120))
     heartbeat_s: int = field(default=30, metadata=_doc("heartbeat period", min=5, max=3600))
+    sync_interval_s: int = field(
+        default=15, metadata=_doc("pull catalog/appointments and retry the outbox this often", min=2, max=3600)
+    )
+    batch_size: int = field(default=500, metadata=_doc("events per push (the contract allows 500)", min=1, max=500))
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    crypto: Literal["aes-gcm", "sm4-gcm"] = field(
+        default="aes-gcm",
+        metadata=_doc("at-rest encryption: AES-GCM/HMAC-SHA256, or SM4-GCM/HMAC-SM3 for 密评"),
+    )
+    key_file: str = field(default="", metadata=_doc("data key file (0600); empty = <data>/keys/store.key"))
+    retention_days: int = field(
+        default=30, metadata=_doc("purge synced personal data older than this", min=1, max=3650)
+    )
+    case_cache_ttl_s: int = field(default=600, metadata=_doc("keep looked-up case progress", min=0, max=86400))
+    backup_hour: int = field(
+        default=2, metadata=_doc("local hour of the automatic daily backup; -1 = off", min=-1, max=23)
+    )
+    backups_kept: int = field(default=7, metadata=_doc("daily backups kept", min=1, max=365))
+    backup_dir: str = field(default="", metadata=_doc("empty = <data>/backups"))
 
 
 @dataclass(frozen=True)
@@ -121,5 +143,6 @@ class Settings:
     paths: PathsSettings = field(default_factory=PathsSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
     platform: PlatformSettings = field(default_factory=PlatformSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
     ui: UiSettings = field(default_factory=UiSettings)
     devices: dict[str, DeviceSettings] = field(default_factory=dict)
