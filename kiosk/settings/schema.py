@@ -75,9 +75,9 @@ class PlatformSettings:
     timeout_s: float = field(default=10.0, metadata=_doc("per request", min=0.5, max=120))
     heartbeat_s: int = field(default=30, metadata=_doc("heartbeat period", min=5, max=3600))
     sync_interval_s: int = field(
-        default=15, metadata=_doc("pull catalog/appointments and retry the outbox this often", min=2, max=3600)
+        default=15, metadata=_doc("pull and retry the outbox this often", min=2, max=3600)
     )
-    batch_size: int = field(default=500, metadata=_doc("events per push (the contract allows 500)", min=1, max=500))
+    batch_size: int = field(default=500, metadata=_doc("events per push (max 500)", min=1, max=500))
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class StoreSettings:
     retention_days: int = field(
         default=30, metadata=_doc("purge synced personal data older than this", min=1, max=3650)
     )
-    case_cache_ttl_s: int = field(default=600, metadata=_doc("keep looked-up case progress", min=0, max=86400))
+    case_cache_ttl_s: int = field(default=600, metadata=_doc("keep case lookups", min=0, max=86400))
     backup_hour: int = field(
         default=2, metadata=_doc("local hour of the automatic daily backup; -1 = off", min=-1, max=23)
     )
