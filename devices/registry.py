@@ -26,7 +26,9 @@ class DriverInfo:
 
 
 # driver name -> "module:attribute" of its DriverInfo. Add one line per driver.
-BUILTIN: dict[str, str] = {}
+BUILTIN: dict[str, str] = {
+    "escpos": "devices.escpos_printer:DRIVER",
+}
 
 _loaded: dict[str, DriverInfo] = {}
 
