@@ -1,0 +1,741 @@
+"""The queue state machine: pure, deterministic, in memory, time passed in by the caller.
+
+Every operation changes the in-memory state and returns a ``Mutation`` naming exactly what
+changed (ticket rows, counter rows, policy credits, sequences, outbox events). The ledger
+writes that mutation in one transaction; if the write fails the caller reloads the engine from
+the store, so memory never runs ahead of the disk. Everything the choice of the next ticket
+depends on (credits, passed-over counts, the order key) is persisted, so a restart rebuilds the
+exact same queue and makes the exact same next call.
+
+Calling order inside a category:
+1. A waiting ticket already passed over by ``starvation_bound`` later tickets is called first
+   (oldest first): nobody is passed over by more than N later tickets.
+2. Otherwise the priority lanes (appointment, elderly, disability, military, vip, normal) take
+   turns by smooth weighted round robin on their weights; within a lane, oldest order first.
+A counter serving several categories picks the category the same way, on its own weights.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import uuid
+from collections import Counter, deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from kiosk.queue.errors import QueueRefused
+from kiosk.queue.model import (
+    ACTIVE_STATES,
+    CounterState,
+    Evaluation,
+    HallProfile,
+    Priority,
+    QueuePolicy,
+    Ticket,
+    TicketState,
+    iso,
+)
+
+LANES: tuple[Priority, ...] = tuple(Priority)
+
+
+@dataclass(frozen=True)
+class OutEvent:
+    type: str
+    data: dict[str, Any]
+    at: datetime
+
+
+@dataclass
+class Mutation:
+    """What one operation changed; written by the ledger as one transaction."""
+
+    tickets: dict[str, Ticket] = field(default_factory=dict)
+    counters: dict[int, CounterState] = field(default_factory=dict)
+    lanes: dict[str, dict[str, int]] = field(default_factory=dict)
+    sequences: dict[tuple[str, str], int] = field(default_factory=dict)
+    next_order: int | None = None
+    passed: list[tuple[str, int]] = field(default_factory=list)
+    """(category, order): every waiting ticket of the category with a smaller order was passed
+    over once more (applied before the ticket rows, which carry their own counts)."""
+    events: list[OutEvent] = field(default_factory=list)
+    evaluations: list[Evaluation] = field(default_factory=list)
+
+    def touch(self, t: Ticket) -> None:
+        self.tickets[t.ticket_id] = t
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.tickets
+            or self.counters
+            or self.lanes
+            or self.sequences
+            or self.next_order is not None
+            or self.events
+            or self.evaluations
+        )
+
+
+@dataclass(frozen=True)
+class Estimate:
+    ahead: int
+    minutes: int | None
+    """None when no open counter serves the category."""
+
+
+def swrr(credits: dict[str, int], weights: dict[str, int], oldest: Callable[[str], int]) -> str:
+    """Smooth weighted round robin (nginx): each candidate gains its weight, the richest wins
+    and pays the total. Ties and all-zero weights go to the oldest head."""
+    total = sum(weights.values())
+    if total <= 0:
+        return min(weights, key=oldest)
+    for k, w in weights.items():
+        credits[k] = credits.get(k, 0) + w
+    best = max(weights, key=lambda k: (credits[k], -oldest(k)))
+    credits[best] -= total
+    return best
+
+
+class QueueEngine:
+    def __init__(
+        self,
+        profile: HallProfile,
+        policy: QueuePolicy,
+        *,
+        new_id: Callable[[], str] | None = None,
+    ) -> None:
+        self.profile = profile
+        self.policy = policy
+        self.tz = profile.tz
+        self._new_id = new_id or (lambda: str(uuid.uuid4()))
+        self.tickets: dict[str, Ticket] = {}
+        self.counters: dict[int, CounterState] = {c.number: CounterState(c.number) for c in profile.counters}
+        self.lane_credits: dict[str, dict[str, int]] = {c.code: {} for c in profile.categories}
+        self.sequences: dict[tuple[str, str], int] = {}
+        self.next_order = 1
+        self.evaluated: set[str] = set()
+        self.day: str | None = None
+        self._waiting: dict[str, dict[Priority, list[tuple[int, str]]]] = {}
+        self._current: dict[int, str] = {}
+        self._issued: Counter[tuple[str, str]] = Counter()
+        self._by_holder: Counter[tuple[str, str, str]] = Counter()
+        self._by_appointment: dict[str, str] = {}
+        self._service: dict[str, deque[float]] = {}
+        self._reindex()
+
+    # -- loading ---------------------------------------------------------------------------
+    def load(
+        self,
+        tickets: Iterable[Ticket],
+        counters: Iterable[CounterState],
+        lane_credits: dict[str, dict[str, int]],
+        sequences: dict[tuple[str, str], int],
+        next_order: int,
+        evaluated: Iterable[str],
+    ) -> None:
+        """Replace the state with what the store holds (start, or after a failed write)."""
+        self.tickets = {t.ticket_id: t for t in tickets}
+        self.counters = {c.number: CounterState(c.number) for c in self.profile.counters}
+        for c in counters:
+            if c.number in self.counters:
+                self.counters[c.number] = c
+        self.lane_credits = {c.code: dict(lane_credits.get(c.code, {})) for c in self.profile.categories}
+        self.sequences = dict(sequences)
+        self.next_order = next_order
+        self.evaluated = set(evaluated)
+        self.day = None
+        self._reindex()
+
+    def _reindex(self) -> None:
+        self._waiting = {c.code: {p: [] for p in LANES} for c in self.profile.categories}
+        self._current = {}
+        self._issued = Counter()
+        self._by_holder = Counter()
+        self._by_appointment = {}
+        self._service = {c.code: deque(maxlen=self.policy.rolling_window) for c in self.profile.categories}
+        served: list[Ticket] = []
+        for t in self.tickets.values():
+            if t.state is TicketState.WAITING:
+                self._enqueue(t)
+            elif t.state is TicketState.CALLED and t.counter is not None:
+                self._current[t.counter] = t.ticket_id
+            if t.state is not TicketState.VOIDED:
+                self._count_issue(t, +1)
+            if t.state is TicketState.SERVED:
+                served.append(t)
+        served.sort(key=lambda t: (t.finished_at, t.ticket_id))
+        for t in served:
+            self._record_service(t)
+
+    # -- small helpers ---------------------------------------------------------------------
+    def local_day(self, now: datetime) -> str:
+        return now.astimezone(self.tz).date().isoformat()
+
+    def lane_of(self, t: Ticket) -> Priority:
+        cat = self.profile.category(t.category)
+        if cat is None or not cat.priority_allowed:
+            return Priority.NORMAL
+        return t.priority
+
+    def _enqueue(self, t: Ticket) -> None:
+        lanes = self._waiting.get(t.category)
+        if lanes is None:  # category dropped from a newer profile: keep it, callable by nobody
+            lanes = self._waiting[t.category] = {p: [] for p in LANES}
+        bisect.insort(lanes[self.lane_of(t)], (t.order, t.ticket_id))
+
+    def _dequeue(self, t: Ticket) -> None:
+        lane = self._waiting[t.category][self.lane_of(t)]
+        i = bisect.bisect_left(lane, (t.order, t.ticket_id))
+        if i < len(lane) and lane[i][1] == t.ticket_id:
+            del lane[i]
+
+    def _count_issue(self, t: Ticket, delta: int) -> None:
+        self._issued[(t.day, t.origin_category)] += delta
+        if t.holder_id_hash:
+            self._by_holder[(t.day, t.origin_category, t.holder_id_hash)] += delta
+        if t.appointment_id:
+            if delta > 0:
+                self._by_appointment[t.appointment_id] = t.ticket_id
+            else:
+                self._by_appointment.pop(t.appointment_id, None)
+
+    def _record_service(self, t: Ticket) -> None:
+        minutes = t.service_min
+        if minutes is not None and t.category in self._service:
+            self._service[t.category].append(minutes)
+
+    def waiting(self, category: str) -> list[Ticket]:
+        """Waiting tickets of a category in order key order (all lanes)."""
+        lanes = self._waiting.get(category, {})
+        keys = sorted(k for lane in lanes.values() for k in lane)
+        return [self.tickets[tid] for _, tid in keys]
+
+    def waiting_count(self, category: str) -> int:
+        return sum(len(lane) for lane in self._waiting.get(category, {}).values())
+
+    def current(self, counter: int) -> Ticket | None:
+        tid = self._current.get(counter)
+        return None if tid is None else self.tickets[tid]
+
+    def ticket(self, ticket_id: str) -> Ticket | None:
+        return self.tickets.get(ticket_id)
+
+    def ticket_for_appointment(self, appointment_id: str) -> Ticket | None:
+        tid = self._by_appointment.get(appointment_id)
+        return None if tid is None else self.tickets[tid]
+
+    def tickets_of_day(self, day: str) -> list[Ticket]:
+        return sorted((t for t in self.tickets.values() if t.day == day), key=lambda t: t.order)
+
+    def _counter(self, number: int) -> CounterState:
+        c = self.counters.get(number)
+        if c is None:
+            raise QueueRefused("unknown_counter", counter=number)
+        return c
+
+    def _open_ticket(self, counter: int) -> Ticket:
+        t = self.current(counter)
+        if t is None:
+            raise QueueRefused("no_open_ticket", counter=counter)
+        return t
+
+    # -- day and hours ---------------------------------------------------------------------
+    def _roll(self, now: datetime, mut: Mutation) -> str:
+        """Start a new local day: tickets of earlier days still open end as ``expired``."""
+        day = self.local_day(now)
+        if self.day == day:
+            return day
+        for t in list(self.tickets.values()):
+            if t.day < day and t.state in ACTIVE_STATES:
+                if t.state is TicketState.WAITING:
+                    self._dequeue(t)
+                if t.state is TicketState.CALLED and t.counter is not None:
+                    self._current.pop(t.counter, None)
+                t.state = TicketState.EXPIRED
+                t.counter = None
+                t.note = "day_ended"
+                mut.touch(t)
+        for tid in [tid for tid, t in self.tickets.items() if t.day < day]:
+            del self.tickets[tid]
+        self.evaluated &= set(self.tickets)
+        self.day = day
+        return day
+
+    def roll(self, now: datetime) -> Mutation:
+        """Bring the engine to the day of ``now`` (the service persists this on its own, so an
+        operation refused afterwards has changed nothing)."""
+        mut = Mutation()
+        self._roll(now, mut)
+        return mut
+
+    def check_open(self, now: datetime) -> None:
+        """Refuse outside opening hours (and the configured minutes before closing)."""
+        if not self.policy.enforce_hours or not self.profile.opening_hours:
+            return
+        local = now.astimezone(self.tz)
+        spans = self.profile.hours_on(local.isoweekday())
+        if not spans:
+            raise QueueRefused("hall_closed_today")
+        cut = timedelta(minutes=self.policy.stop_issuing_before_close_min)
+        for h in sorted(spans, key=lambda h: h.open):
+            opens = local.replace(hour=h.open.hour, minute=h.open.minute, second=0, microsecond=0)
+            closes = local.replace(hour=h.close.hour, minute=h.close.minute, second=0, microsecond=0) - cut
+            if local < opens:
+                raise QueueRefused("hall_not_open_yet", opens=h.open.strftime("%H:%M"))
+            if local < closes:
+                return
+        last = max(spans, key=lambda h: h.close)
+        raise QueueRefused("hall_closed", closed=last.close.strftime("%H:%M"))
+
+    # -- issuing ---------------------------------------------------------------------------
+    def issue(
+        self,
+        now: datetime,
+        category: str,
+        *,
+        item_code: str | None = None,
+        priority: Priority = Priority.NORMAL,
+        holder_id_hash: str | None = None,
+        appointment_id: str | None = None,
+        checked_in_at: datetime | None = None,
+        late_minutes: int | None = None,
+        printing: bool = True,
+    ) -> tuple[Ticket, Mutation]:
+        """Take the next number. With ``printing`` the ticket waits in ``printing`` until
+        ``confirm_printed`` (the printer took it) or ``void``; only then is it in the queue."""
+        mut = Mutation()
+        day = self._roll(now, mut)
+        cat = self.profile.category(category)
+        if cat is None:
+            raise QueueRefused("unknown_category", category=category)
+        self.check_open(now)
+        if appointment_id is not None:
+            existing = self.ticket_for_appointment(appointment_id)
+            if existing is not None:
+                raise QueueRefused("already_checked_in", number=existing.number)
+        if cat.daily_limit and self._issued[(day, category)] >= cat.daily_limit:
+            raise QueueRefused("daily_limit_reached", category=cat.name)
+        limit = self.policy.real_name_limit
+        if holder_id_hash and limit > 0 and self._by_holder[(day, category, holder_id_hash)] >= limit:
+            raise QueueRefused("real_name_limit", limit=self.policy.real_name_limit, category=cat.name)
+        seq = self.sequences.get((day, category), 0) + 1
+        if seq > 999:
+            raise QueueRefused("daily_limit_reached", category=cat.name)
+        if not cat.priority_allowed:
+            priority = Priority.NORMAL
+        t = Ticket(
+            ticket_id=self._new_id(),
+            number=f"{cat.prefix}{seq:03d}",
+            day=day,
+            seq=seq,
+            category=category,
+            origin_category=category,
+            item_code=item_code,
+            priority=priority,
+            issued_at=now,
+            order=self.next_order,
+            state=TicketState.PRINTING,
+            appointment_id=appointment_id,
+            holder_id_hash=holder_id_hash,
+            checked_in_at=checked_in_at,
+            late_minutes=late_minutes,
+        )
+        self.sequences[(day, category)] = seq
+        self.next_order += 1
+        self.tickets[t.ticket_id] = t
+        self._count_issue(t, +1)
+        mut.sequences[(day, category)] = seq
+        mut.next_order = self.next_order
+        mut.touch(t)
+        if not printing:
+            self._admit(t, mut)
+        return t, mut
+
+    def _admit(self, t: Ticket, mut: Mutation) -> None:
+        t.state = TicketState.WAITING
+        self._enqueue(t)
+        mut.touch(t)
+        mut.events.append(
+            OutEvent(
+                "ticket.issued",
+                {
+                    "ticket_id": t.ticket_id,
+                    "number": t.number,
+                    "category": t.origin_category,
+                    "item_code": t.item_code,
+                    "priority": t.priority.value,
+                    "appointment_id": t.appointment_id,
+                    "holder_id_hash": t.holder_id_hash,
+                    "issued_at": iso(t.issued_at),
+                },
+                t.issued_at,
+            )
+        )
+        if t.appointment_id is not None and t.checked_in_at is not None:
+            mut.events.append(
+                OutEvent(
+                    "appointment.checked_in",
+                    {
+                        "appointment_id": t.appointment_id,
+                        "ticket_id": t.ticket_id,
+                        "checked_in_at": iso(t.checked_in_at),
+                        "late_minutes": int(t.late_minutes or 0),
+                    },
+                    t.checked_in_at,
+                )
+            )
+
+    def confirm_printed(self, ticket_id: str, now: datetime) -> Mutation:
+        mut = Mutation()
+        t = self.tickets.get(ticket_id)
+        if t is None or t.state is not TicketState.PRINTING:
+            raise QueueRefused("not_printing", ticket=ticket_id)
+        self._admit(t, mut)
+        return mut
+
+    def void(self, ticket_id: str, now: datetime, reason: str) -> Mutation:
+        """The ticket never reached the citizen: its number stays used, it is not in the queue
+        and does not count against the daily or real-name limits."""
+        mut = Mutation()
+        t = self.tickets.get(ticket_id)
+        if t is None or t.state is not TicketState.PRINTING:
+            raise QueueRefused("not_printing", ticket=ticket_id)
+        t.state = TicketState.VOIDED
+        t.note = reason
+        t.finished_at = now
+        self._count_issue(t, -1)
+        mut.touch(t)
+        return mut
+
+    def printing(self) -> list[Ticket]:
+        return sorted(
+            (t for t in self.tickets.values() if t.state is TicketState.PRINTING), key=lambda t: t.order
+        )
+
+    # -- calling ---------------------------------------------------------------------------
+    def _head(self, category: str, lane: Priority) -> Ticket | None:
+        q = self._waiting[category][lane]
+        return self.tickets[q[0][1]] if q else None
+
+    def _pick(self, category: str, mut: Mutation) -> Ticket:
+        heads = {p: h for p in LANES if (h := self._head(category, p)) is not None}
+        forced = [h for h in heads.values() if h.passed_over >= self.policy.starvation_bound]
+        if forced:
+            return min(forced, key=lambda t: t.order)
+        credits = self.lane_credits.setdefault(category, {})
+        weights = {p.value: self.policy.lane_weight(p) for p in heads}
+        lane = swrr(credits, weights, lambda k: heads[Priority(k)].order)
+        mut.lanes[category] = dict(credits)
+        return heads[Priority(lane)]
+
+    def call_next(self, counter: int, now: datetime) -> tuple[Ticket | None, Mutation]:
+        """Call the next ticket at a counter; an open ticket there is finished first (pressing
+        "next" on a caller means "done with this one")."""
+        mut = Mutation()
+        self._roll(now, mut)
+        state = self._counter(counter)
+        if state.paused:
+            raise QueueRefused("counter_paused", counter=counter)
+        cur = self.current(counter)
+        if cur is not None:
+            self._finish(cur, now, None, mut)
+        cdef = self.profile.counter(counter)
+        assert cdef is not None
+        cands = [k for k in cdef.categories if self.waiting_count(k) > 0]
+        if not cands:
+            return None, mut
+        if len(cands) == 1:
+            category = cands[0]
+        else:
+            weights = {k: self.policy.counter_weight(counter, k) for k in cands}
+
+            def oldest(k: str) -> int:
+                return min(q[0][0] for q in self._waiting[k].values() if q)
+
+            category = swrr(state.credits, weights, oldest)
+            mut.counters[counter] = state
+        t = self._pick(category, mut)
+        self._dequeue(t)
+        for lane in self._waiting[category].values():
+            for _, tid in lane[: bisect.bisect_left(lane, (t.order, ""))]:
+                self.tickets[tid].passed_over += 1
+        mut.passed.append((category, t.order))
+        t.state = TicketState.CALLED
+        t.counter = counter
+        t.called_at = now
+        t.recalls = 0
+        if t.first_called_at is None:
+            t.first_called_at = now
+            t.first_counter = counter
+        self._current[counter] = t.ticket_id
+        mut.touch(t)
+        mut.events.append(
+            OutEvent(
+                "ticket.called",
+                {"ticket_id": t.ticket_id, "counter": counter, "called_at": iso(now), "recall": False},
+                now,
+            )
+        )
+        return t, mut
+
+    def recall(self, counter: int, now: datetime) -> tuple[Ticket, Mutation]:
+        mut = Mutation()
+        self._roll(now, mut)
+        t = self._open_ticket(counter)
+        if t.recalls >= self.policy.recall_max:
+            raise QueueRefused("recall_limit", number=t.number, limit=self.policy.recall_max)
+        t.recalls += 1
+        t.called_at = now
+        mut.touch(t)
+        mut.events.append(
+            OutEvent(
+                "ticket.called",
+                {"ticket_id": t.ticket_id, "counter": counter, "called_at": iso(now), "recall": True},
+                now,
+            )
+        )
+        return t, mut
+
+    def skip(self, counter: int, now: datetime) -> tuple[Ticket, Mutation]:
+        """No-show: back of the queue once (``requeue_once``) or out (``gone``)."""
+        mut = Mutation()
+        self._roll(now, mut)
+        t = self._open_ticket(counter)
+        del self._current[counter]
+        mut.events.append(
+            OutEvent(
+                "ticket.skipped", {"ticket_id": t.ticket_id, "counter": counter, "reason": "no_show"}, now
+            )
+        )
+        t.counter = None
+        if self.policy.no_show == "requeue_once" and t.requeues == 0:
+            t.requeues += 1
+            t.state = TicketState.WAITING
+            t.order = self.next_order
+            t.passed_over = 0
+            self.next_order += 1
+            mut.next_order = self.next_order
+            self._enqueue(t)
+        else:
+            t.state = TicketState.NO_SHOW
+            t.finished_at = now
+        mut.touch(t)
+        return t, mut
+
+    def transfer(self, counter: int, to_category: str, now: datetime) -> tuple[Ticket, Mutation]:
+        """Send the open ticket to another category; it keeps its original order key, so it
+        waits there as if it had been issued for it."""
+        mut = Mutation()
+        self._roll(now, mut)
+        t = self._open_ticket(counter)
+        if self.profile.category(to_category) is None:
+            raise QueueRefused("unknown_category", category=to_category)
+        if to_category == t.category:
+            raise QueueRefused("same_category", category=to_category)
+        del self._current[counter]
+        t.state = TicketState.WAITING
+        t.category = to_category
+        t.counter = None
+        t.passed_over = 0
+        t.recalls = 0
+        t.transfers += 1
+        self._enqueue(t)
+        mut.touch(t)
+        mut.events.append(
+            OutEvent(
+                "ticket.transferred",
+                {"ticket_id": t.ticket_id, "from_counter": counter, "to_category": to_category},
+                now,
+            )
+        )
+        return t, mut
+
+    def finish(self, counter: int, now: datetime, case_number: str | None = None) -> tuple[Ticket, Mutation]:
+        mut = Mutation()
+        self._roll(now, mut)
+        t = self._open_ticket(counter)
+        self._finish(t, now, case_number, mut)
+        return t, mut
+
+    def _finish(self, t: Ticket, now: datetime, case_number: str | None, mut: Mutation) -> None:
+        counter = t.counter
+        assert counter is not None
+        del self._current[counter]
+        t.state = TicketState.SERVED
+        t.finished_at = now
+        t.case_number = case_number
+        self._record_service(t)
+        state = self.counters[counter]
+        state.eval_ticket = t.ticket_id
+        mut.counters[counter] = state
+        mut.touch(t)
+        mut.events.append(
+            OutEvent(
+                "ticket.served",
+                {
+                    "ticket_id": t.ticket_id,
+                    "counter": counter,
+                    "started_at": iso(t.called_at),
+                    "finished_at": iso(now),
+                    "case_number": case_number,
+                },
+                now,
+            )
+        )
+
+    def pause(self, counter: int, now: datetime) -> Mutation:
+        mut = Mutation()
+        self._roll(now, mut)
+        state = self._counter(counter)
+        if self.current(counter) is not None:
+            raise QueueRefused("finish_first", counter=counter)
+        if not state.paused:
+            state.paused = True
+            mut.counters[counter] = state
+        return mut
+
+    def resume(self, counter: int, now: datetime) -> Mutation:
+        mut = Mutation()
+        self._roll(now, mut)
+        state = self._counter(counter)
+        if state.paused:
+            state.paused = False
+            mut.counters[counter] = state
+        return mut
+
+    # -- evaluation ------------------------------------------------------------------------
+    def evaluation_target(self, counter: int) -> Ticket | None:
+        """The ticket a rating at this window is about: the open one, else the last finished
+        one not yet rated."""
+        cur = self.current(counter)
+        if cur is not None and cur.ticket_id not in self.evaluated:
+            return cur
+        tid = self._counter(counter).eval_ticket
+        if tid is not None and tid not in self.evaluated and tid in self.tickets:
+            return self.tickets[tid]
+        return None
+
+    def evaluate(
+        self,
+        now: datetime,
+        level: int,
+        *,
+        tags: Iterable[str] = (),
+        ticket_id: str | None = None,
+        counter: int | None = None,
+        channel: str = "window",
+        case_number: str | None = None,
+        comment: str | None = None,
+    ) -> tuple[Evaluation, Mutation]:
+        """One rating per service (一次一评): a ticket already rated is refused."""
+        mut = Mutation()
+        self._roll(now, mut)
+        if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 5:
+            raise QueueRefused("bad_level")
+        if channel not in ("window", "kiosk"):
+            raise QueueRefused("bad_channel")
+        if ticket_id is None and counter is not None and channel == "window":
+            target = self.evaluation_target(counter)
+            if target is None:
+                raise QueueRefused("nothing_to_rate", counter=counter)
+            ticket_id = target.ticket_id
+        if ticket_id is not None:
+            if ticket_id in self.evaluated:
+                raise QueueRefused("already_rated")
+            t = self.tickets.get(ticket_id)
+            if t is None or t.state not in (TicketState.SERVED, TicketState.CALLED):
+                raise QueueRefused("nothing_to_rate", counter=counter)
+            case_number = case_number or t.case_number
+            if counter is None:
+                counter = t.counter if t.state is TicketState.CALLED else t.first_counter
+            self.evaluated.add(ticket_id)
+            if counter is not None and counter in self.counters:
+                state = self.counters[counter]
+                if state.eval_ticket == ticket_id:
+                    state.eval_ticket = None
+                    mut.counters[counter] = state
+        ev = Evaluation(
+            evaluation_id=self._new_id(),
+            ticket_id=ticket_id,
+            case_number=case_number,
+            counter=counter,
+            channel=channel,
+            level=level,
+            tags=tuple(str(x) for x in tags),
+            comment=comment,
+            at=now,
+        )
+        mut.evaluations.append(ev)
+        mut.events.append(
+            OutEvent(
+                "evaluation.submitted",
+                {
+                    "evaluation_id": ev.evaluation_id,
+                    "ticket_id": ev.ticket_id,
+                    "case_number": ev.case_number,
+                    "counter": ev.counter,
+                    "channel": ev.channel,
+                    "level": ev.level,
+                    "tags": list(ev.tags),
+                    "comment": ev.comment,
+                },
+                now,
+            )
+        )
+        return ev, mut
+
+    # -- estimates -------------------------------------------------------------------------
+    def avg_service_min(self, category: str) -> float:
+        times = self._service.get(category)
+        if not times:
+            return self.policy.default_service_min
+        return sum(times) / len(times)
+
+    def capacity(self, category: str) -> float:
+        """Counters open for a category, each counted by its share of weight for it."""
+        total = 0.0
+        for cdef in self.profile.counters:
+            if category not in cdef.categories or self.counters[cdef.number].paused:
+                continue
+            weights = {k: self.policy.counter_weight(cdef.number, k) for k in cdef.categories}
+            s = sum(weights.values())
+            total += weights[category] / s if s > 0 else 1.0 / len(weights)
+        return total
+
+    def ahead_of(self, t: Ticket) -> int:
+        """Waiting tickets normally called before this one: for a normal ticket every priority
+        ticket plus the older normal ones; for a priority ticket the older priority ones."""
+        lane = self.lane_of(t)
+        key = (t.order, t.ticket_id)
+        n = 0
+        for p, q in self._waiting.get(t.category, {}).items():
+            if (p is Priority.NORMAL) == (lane is Priority.NORMAL):
+                n += bisect.bisect_left(q, key)
+            elif lane is Priority.NORMAL:
+                n += len(q)
+        return n
+
+    def estimate(self, category: str, ahead: int | None = None) -> Estimate:
+        if ahead is None:
+            ahead = self.waiting_count(category)
+        cap = self.capacity(category)
+        if cap <= 0:
+            return Estimate(ahead, None)
+        return Estimate(ahead, math.ceil(ahead * self.avg_service_min(category) / cap))
+
+    # -- snapshots (restart checks, status) --------------------------------------------------
+    def snapshot(self) -> dict[str, Any]:
+        """Everything that decides the future of the queue, as plain comparable data."""
+        return {
+            "tickets": {tid: vars(t).copy() for tid, t in sorted(self.tickets.items())},
+            "counters": {n: vars(c.copy()) for n, c in sorted(self.counters.items())},
+            "lanes": {
+                k: {p: v for p, v in sorted(c.items()) if v} for k, c in sorted(self.lane_credits.items())
+            },
+            "sequences": dict(sorted(self.sequences.items())),
+            "next_order": self.next_order,
+            "evaluated": sorted(self.evaluated),
+        }

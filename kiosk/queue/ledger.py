@@ -1,0 +1,243 @@
+"""Rows of the queue in the store (migration m0003): write a mutation, read the queue back.
+
+``apply`` runs inside one ``store.write`` transaction and writes the rows and the outbox
+events of one engine operation together; ``load`` rebuilds the engine from those rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from kiosk.queue.engine import Mutation, QueueEngine
+from kiosk.queue.model import CounterState, Evaluation, Priority, Ticket, TicketState, iso
+from offline_cache import outbox
+
+_TICKET_COLUMNS = (
+    "ticket_id",
+    "number",
+    "day",
+    "seq",
+    "category",
+    "origin_category",
+    "item_code",
+    "priority",
+    "issued_at",
+    "queue_order",
+    "state",
+    "appointment_id",
+    "holder_id_hash",
+    "checked_in_at",
+    "late_minutes",
+    "counter",
+    "first_called_at",
+    "first_counter",
+    "called_at",
+    "recalls",
+    "requeues",
+    "transfers",
+    "passed_over",
+    "finished_at",
+    "case_number",
+    "note",
+)
+# Column names are the constants above, never input: the f-strings below only join them.
+_UPSERT_TICKET = (
+    f"INSERT INTO q_tickets ({', '.join(_TICKET_COLUMNS)}) "  # noqa: S608
+    f"VALUES ({', '.join('?' * len(_TICKET_COLUMNS))}) ON CONFLICT (ticket_id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _TICKET_COLUMNS[1:])
+)
+_SELECT_TICKETS = f"SELECT {', '.join(_TICKET_COLUMNS)} FROM q_tickets"  # noqa: S608
+
+
+def ticket_row(t: Ticket) -> tuple[Any, ...]:
+    return (
+        t.ticket_id,
+        t.number,
+        t.day,
+        t.seq,
+        t.category,
+        t.origin_category,
+        t.item_code,
+        t.priority.value,
+        iso(t.issued_at),
+        t.order,
+        t.state.value,
+        t.appointment_id,
+        t.holder_id_hash,
+        iso(t.checked_in_at),
+        t.late_minutes,
+        t.counter,
+        iso(t.first_called_at),
+        t.first_counter,
+        iso(t.called_at),
+        t.recalls,
+        t.requeues,
+        t.transfers,
+        t.passed_over,
+        iso(t.finished_at),
+        t.case_number,
+        t.note,
+    )
+
+
+def _dt(value: Any) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(str(value))
+
+
+def ticket_from_row(r: Any) -> Ticket:
+    issued = _dt(r[8])
+    assert issued is not None
+    return Ticket(
+        ticket_id=r[0],
+        number=r[1],
+        day=r[2],
+        seq=int(r[3]),
+        category=r[4],
+        origin_category=r[5],
+        item_code=r[6],
+        priority=Priority(r[7]),
+        issued_at=issued,
+        order=int(r[9]),
+        state=TicketState(r[10]),
+        appointment_id=r[11],
+        holder_id_hash=r[12],
+        checked_in_at=_dt(r[13]),
+        late_minutes=r[14],
+        counter=r[15],
+        first_called_at=_dt(r[16]),
+        first_counter=r[17],
+        called_at=_dt(r[18]),
+        recalls=int(r[19]),
+        requeues=int(r[20]),
+        transfers=int(r[21]),
+        passed_over=int(r[22]),
+        finished_at=_dt(r[23]),
+        case_number=r[24],
+        note=r[25],
+    )
+
+
+def apply(conn: Any, mut: Mutation, *, terminal_id: str, hall_id: str) -> list[str]:
+    """Write one mutation; returns the outbox event ids. Runs inside the caller's transaction."""
+    for category, order in mut.passed:
+        conn.execute(
+            "UPDATE q_tickets SET passed_over = passed_over + 1 "
+            "WHERE state = 'waiting' AND category = ? AND queue_order < ?",
+            (category, order),
+        )
+    if mut.tickets:
+        conn.executemany(_UPSERT_TICKET, [ticket_row(t) for t in mut.tickets.values()])
+    for (day, category), last in mut.sequences.items():
+        conn.execute(
+            "INSERT INTO q_sequences (day, category, last) VALUES (?, ?, ?) "
+            "ON CONFLICT (day, category) DO UPDATE SET last = excluded.last",
+            (day, category, last),
+        )
+    for c in mut.counters.values():
+        conn.execute(
+            "INSERT INTO q_counters (number, paused, credits, eval_ticket) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (number) DO UPDATE SET paused = excluded.paused, credits = excluded.credits, "
+            "eval_ticket = excluded.eval_ticket",
+            (c.number, int(c.paused), json.dumps(c.credits, sort_keys=True), c.eval_ticket),
+        )
+    state: dict[str, str] = {f"lanes:{k}": json.dumps(v, sort_keys=True) for k, v in mut.lanes.items()}
+    if mut.next_order is not None:
+        state["next_order"] = str(mut.next_order)
+    for key, value in state.items():
+        conn.execute(
+            "INSERT INTO q_state (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+    for ev in mut.evaluations:
+        conn.execute(
+            "INSERT INTO q_evaluations (evaluation_id, ticket_id, case_number, counter, channel, level, "
+            "tags, comment, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                ev.evaluation_id,
+                ev.ticket_id,
+                ev.case_number,
+                ev.counter,
+                ev.channel,
+                ev.level,
+                json.dumps(list(ev.tags), ensure_ascii=False),
+                ev.comment,
+                iso(ev.at),
+            ),
+        )
+    for t in mut.tickets.values():
+        if t.appointment_id is not None and t.state is TicketState.WAITING and t.checked_in_at is not None:
+            # The store's appointment copy shows it as used (the UI and sync read it there).
+            conn.execute(
+                "UPDATE appointments SET checked_in_at = ?, ticket_id = ? WHERE id = ? AND ticket_id IS NULL",
+                (iso(t.checked_in_at), t.ticket_id, t.appointment_id),
+            )
+    return [
+        outbox.enqueue(conn, e.type, e.data, terminal_id=terminal_id, hall_id=hall_id, at=e.at)
+        for e in mut.events
+    ]
+
+
+def load(engine: QueueEngine, conn: Any, now: datetime) -> None:
+    """Rebuild the engine from the store: today's tickets (hall time) plus any still open from
+    earlier days (the engine expires those on its first operation)."""
+    day = engine.local_day(now)
+    rows = conn.execute(
+        _SELECT_TICKETS + " WHERE day >= ? OR state IN ('printing', 'waiting', 'called')", (day,)
+    ).fetchall()
+    tickets = [ticket_from_row(r) for r in rows]
+    counters = [
+        CounterState(int(r[0]), bool(r[1]), {str(k): int(v) for k, v in json.loads(r[2]).items()}, r[3])
+        for r in conn.execute("SELECT number, paused, credits, eval_ticket FROM q_counters")
+    ]
+    lanes: dict[str, dict[str, int]] = {}
+    next_order = 1
+    for key, value in conn.execute("SELECT key, value FROM q_state"):
+        if key == "next_order":
+            next_order = int(value)
+        elif str(key).startswith("lanes:"):
+            lanes[str(key)[6:]] = {str(k): int(v) for k, v in json.loads(value).items()}
+    sequences = {
+        (str(r[0]), str(r[1])): int(r[2])
+        for r in conn.execute("SELECT day, category, last FROM q_sequences WHERE day >= ?", (day,))
+    }
+    evaluated = [e.ticket_id for e in evaluations_for(conn, (t.ticket_id for t in tickets)) if e.ticket_id]
+    engine.load(tickets, counters, lanes, sequences, next_order, evaluated)
+
+
+def tickets_of_day(conn: Any, day: str) -> list[Ticket]:
+    rows = conn.execute(_SELECT_TICKETS + " WHERE day = ? ORDER BY queue_order", (day,)).fetchall()
+    return [ticket_from_row(r) for r in rows]
+
+
+def evaluations_between(conn: Any, start: str, end: str) -> list[Evaluation]:
+    rows = conn.execute(
+        "SELECT evaluation_id, ticket_id, case_number, counter, channel, level, tags, comment, at "
+        "FROM q_evaluations WHERE at >= ? AND at < ? ORDER BY at",
+        (start, end),
+    ).fetchall()
+    out = []
+    for r in rows:
+        at = _dt(r[8])
+        assert at is not None
+        out.append(Evaluation(r[0], r[1], r[2], r[3], r[4], int(r[5]), tuple(json.loads(r[6])), r[7], at))
+    return out
+
+
+def evaluations_for(conn: Any, ticket_ids: Iterable[str]) -> list[Evaluation]:
+    ids = set(ticket_ids)
+    rows = conn.execute(
+        "SELECT evaluation_id, ticket_id, case_number, counter, channel, level, tags, comment, at "
+        "FROM q_evaluations WHERE ticket_id IS NOT NULL"
+    ).fetchall()
+    out = []
+    for r in rows:
+        if r[1] not in ids:
+            continue
+        at = _dt(r[8])
+        assert at is not None
+        out.append(Evaluation(r[0], r[1], r[2], r[3], r[4], int(r[5]), tuple(json.loads(r[6])), r[7], at))
+    return out

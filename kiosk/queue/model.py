@@ -1,0 +1,288 @@
+"""Plain data of the queue: the hall profile it runs on, tickets, counters and the policy.
+
+Tickets are mutable records owned by the engine (one lock serialises every change); everything
+that reaches the store or another thread is a copy (``Ticket.copy``) or a row.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+class Priority(StrEnum):
+    APPOINTMENT = "appointment"
+    ELDERLY = "elderly"
+    DISABILITY = "disability"
+    MILITARY = "military"
+    VIP = "vip"
+    NORMAL = "normal"
+
+
+PRIORITY_CLAIMS = frozenset({Priority.DISABILITY, Priority.MILITARY, Priority.VIP})
+"""Priorities a clerk or the citizen UI may claim (the others are derived: appointment from a
+check-in, elderly from the birth date on the ID card)."""
+
+
+class TicketState(StrEnum):
+    PRINTING = "printing"
+    """Number taken, ticket handed to the printer, not yet confirmed (crash recovery looks here)."""
+    WAITING = "waiting"
+    CALLED = "called"
+    SERVED = "served"
+    NO_SHOW = "no_show"
+    VOIDED = "voided"
+    """Never reached the citizen (print failed or interrupted and not reprinted)."""
+    EXPIRED = "expired"
+    """Still waiting when the hall's day ended."""
+
+
+ACTIVE_STATES = frozenset({TicketState.PRINTING, TicketState.WAITING, TicketState.CALLED})
+
+
+class HallProfileInvalid(ValueError):
+    """The hall profile (from the platform or the store) cannot drive a queue."""
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    name: str
+    prefix: str
+    daily_limit: int = 0
+    """0 = no limit."""
+    priority_allowed: bool = True
+
+
+@dataclass(frozen=True)
+class CounterDef:
+    number: int
+    name: str
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    weekday: int
+    """1 = Monday ... 7 = Sunday (ISO)."""
+    open: time
+    close: time
+
+
+@dataclass(frozen=True)
+class HallProfile:
+    hall_id: str
+    name: str
+    timezone: str
+    categories: tuple[Category, ...]
+    counters: tuple[CounterDef, ...]
+    opening_hours: tuple[OpeningHours, ...] = ()
+    id_hash_salt: str = ""
+    version: int = 0
+    name_en: str = ""
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def category(self, code: str) -> Category | None:
+        for c in self.categories:
+            if c.code == code:
+                return c
+        return None
+
+    def counter(self, number: int) -> CounterDef | None:
+        for c in self.counters:
+            if c.number == number:
+                return c
+        return None
+
+    def hours_on(self, weekday: int) -> list[OpeningHours]:
+        return [h for h in self.opening_hours if h.weekday == weekday]
+
+    @classmethod
+    def from_dict(cls, data: Any) -> HallProfile:
+        """Build from the platform's ``GET /v1/halls/{id}`` body; anything malformed is refused
+        as a whole (a half-read profile would hand out numbers for the wrong windows)."""
+        if not isinstance(data, dict):
+            raise HallProfileInvalid("hall profile is not an object")
+        try:
+            tz = str(data["timezone"])
+            try:
+                ZoneInfo(tz)
+            except (ZoneInfoNotFoundError, ValueError) as exc:
+                raise HallProfileInvalid(f"unknown time zone {tz!r}") from exc
+            cats = []
+            for c in data["categories"]:
+                prefix = str(c["prefix"])
+                if not (len(prefix) == 1 and prefix.isascii() and prefix.isalpha() and prefix.isupper()):
+                    raise HallProfileInvalid(f"category prefix must be one capital letter, got {prefix!r}")
+                limit = c.get("daily_limit") or 0
+                if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+                    raise HallProfileInvalid("daily_limit must be a non-negative integer")
+                cats.append(
+                    Category(
+                        code=str(c["code"]),
+                        name=str(c["name"]),
+                        prefix=prefix,
+                        daily_limit=min(limit, 999),
+                        priority_allowed=bool(c.get("priority_allowed", True)),
+                    )
+                )
+            codes = {c.code for c in cats}
+            if len(codes) != len(cats) or len({c.prefix for c in cats}) != len(cats):
+                raise HallProfileInvalid("category codes and prefixes must be unique")
+            counters = []
+            for k in data["counters"]:
+                number = k["number"]
+                if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+                    raise HallProfileInvalid("counter number must be a positive integer")
+                kc = tuple(str(x) for x in k["categories"])
+                if not set(kc) <= codes:
+                    raise HallProfileInvalid(f"counter {number} serves an unknown category")
+                counters.append(CounterDef(number, str(k.get("name") or f"{number}号窗口"), kc))
+            if len({k.number for k in counters}) != len(counters):
+                raise HallProfileInvalid("counter numbers must be unique")
+            hours = []
+            for h in data.get("opening_hours") or []:
+                wd = h["weekday"]
+                if not isinstance(wd, int) or not 1 <= wd <= 7:
+                    raise HallProfileInvalid("weekday must be 1-7")
+                hours.append(OpeningHours(wd, time.fromisoformat(h["open"]), time.fromisoformat(h["close"])))
+            return cls(
+                hall_id=str(data["hall_id"]),
+                name=str(data.get("name") or ""),
+                name_en=str(data.get("name_en") or ""),
+                timezone=tz,
+                categories=tuple(cats),
+                counters=tuple(counters),
+                opening_hours=tuple(hours),
+                id_hash_salt=str(data.get("id_hash_salt") or ""),
+                version=int(data.get("version") or 0),
+            )
+        except HallProfileInvalid:
+            raise
+        except (KeyError, TypeError, ValueError) as exc:
+            raise HallProfileInvalid(f"hall profile malformed: {type(exc).__name__} {exc}") from exc
+
+
+@dataclass(frozen=True)
+class QueuePolicy:
+    """The rules a hall may tune (``[queue]`` in the config); see ``kiosk.settings.schema``."""
+
+    lane_weights: dict[str, int] = field(
+        default_factory=lambda: {
+            "appointment": 3,
+            "elderly": 3,
+            "disability": 3,
+            "military": 2,
+            "vip": 2,
+            "normal": 1,
+        }
+    )
+    starvation_bound: int = 5
+    recall_max: int = 2
+    no_show: str = "requeue_once"
+    """``requeue_once``: a skipped ticket goes to the back of its queue once; ``gone``: it is out."""
+    real_name_limit: int = 3
+    elderly_age: int = 70
+    counter_weights: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Per counter (as a string), per category weight; missing = 1."""
+    stop_issuing_before_close_min: int = 0
+    default_service_min: float = 5.0
+    rolling_window: int = 20
+    enforce_hours: bool = True
+
+    def lane_weight(self, p: Priority) -> int:
+        return int(self.lane_weights.get(p.value, 1))
+
+    def counter_weight(self, counter: int, category: str) -> int:
+        return int(self.counter_weights.get(str(counter), {}).get(category, 1))
+
+
+@dataclass
+class Ticket:
+    ticket_id: str
+    number: str
+    day: str
+    """Local date (hall time zone) the number belongs to, ``YYYY-MM-DD``."""
+    seq: int
+    category: str
+    """The category it waits in now (changes on transfer)."""
+    origin_category: str
+    item_code: str | None
+    priority: Priority
+    issued_at: datetime
+    order: int
+    """Position key in its queue: the issue order, kept on transfer, renewed on requeue."""
+    state: TicketState = TicketState.WAITING
+    appointment_id: str | None = None
+    holder_id_hash: str | None = None
+    checked_in_at: datetime | None = None
+    late_minutes: int | None = None
+    counter: int | None = None
+    first_called_at: datetime | None = None
+    first_counter: int | None = None
+    called_at: datetime | None = None
+    recalls: int = 0
+    requeues: int = 0
+    transfers: int = 0
+    passed_over: int = 0
+    finished_at: datetime | None = None
+    case_number: str | None = None
+    note: str | None = None
+
+    def copy(self) -> Ticket:
+        return dataclasses.replace(self)
+
+    @property
+    def wait_min(self) -> float | None:
+        if self.first_called_at is None:
+            return None
+        return (self.first_called_at - self.issued_at).total_seconds() / 60.0
+
+    @property
+    def service_min(self) -> float | None:
+        if self.finished_at is None or self.called_at is None:
+            return None
+        return (self.finished_at - self.called_at).total_seconds() / 60.0
+
+
+@dataclass
+class CounterState:
+    number: int
+    paused: bool = False
+    credits: dict[str, int] = field(default_factory=dict)
+    """Smooth weighted round-robin credits over its categories (persisted: exact on restart)."""
+    eval_ticket: str | None = None
+    """The ticket a pad rating at this window belongs to (the last one finished)."""
+
+    def copy(self) -> CounterState:
+        return CounterState(self.number, self.paused, dict(self.credits), self.eval_ticket)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    evaluation_id: str
+    ticket_id: str | None
+    case_number: str | None
+    counter: int | None
+    channel: str
+    level: int
+    tags: tuple[str, ...]
+    comment: str | None
+    at: datetime
+
+
+def utc(dt: datetime) -> datetime:
+    if dt.tzinfo is None:
+        raise ValueError("naive datetime")
+    return dt.astimezone(UTC)
+
+
+def iso(dt: datetime | None) -> str | None:
+    return None if dt is None else dt.isoformat()

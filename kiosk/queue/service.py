@@ -1,0 +1,288 @@
+"""The live queue of one hall: the engine, its ledger in the store, the bus and the devices.
+
+One lock serialises every operation. Each operation is: bring the engine to today (persisted on
+its own), run the engine, write the mutation in one store transaction (rows + outbox events),
+then tell the world (bus events, LED screens, announcer). A refused operation has changed
+nothing; a failed write reloads the engine from the store, so memory never runs ahead of disk.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from kiosk.queue import ledger
+from kiosk.queue.engine import Estimate, Mutation, QueueEngine
+from kiosk.queue.events import (
+    CallEntry,
+    CategoryStatus,
+    CounterChanged,
+    HallDisplayChanged,
+    HallDisplayModel,
+    QueueChanged,
+    TicketCalled,
+)
+from kiosk.queue.model import Evaluation, HallProfile, QueuePolicy, Ticket
+from kiosk.queue.outputs import CallOutputs
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Clock = Callable[[], datetime]
+RECENT_CALLS = 8
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class QueueService:
+    def __init__(
+        self,
+        store: Any,
+        profile: HallProfile,
+        policy: QueuePolicy,
+        *,
+        terminal_id: str,
+        clock: Clock = utc_now,
+        publish: Callable[[Any], None] | None = None,
+        outputs: CallOutputs | None = None,
+        new_id: Callable[[], str] | None = None,
+        notice: str = "",
+    ) -> None:
+        self.store = store
+        self.profile = profile
+        self.policy = policy
+        self.terminal_id = terminal_id
+        self.hall_id = profile.hall_id
+        self.clock = clock
+        self.publish = publish or (lambda event: None)
+        self.outputs = outputs or CallOutputs(None)
+        self.engine = QueueEngine(profile, policy, new_id=new_id)
+        self.notice = notice
+        self._lock = threading.RLock()
+        self._recent: deque[CallEntry] = deque(maxlen=RECENT_CALLS)
+        self.last_device_jobs: list[Future[Any]] = []
+        """Futures of the device jobs of the last call (tests and benchmarks wait on them)."""
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def load(self) -> None:
+        with self._lock, self.store.read() as conn:
+            ledger.load(self.engine, conn, self.clock())
+
+    def start(self) -> None:
+        self.load()
+        self._announce_state()
+
+    # -- the one way state changes -----------------------------------------------------------
+    def _commit(self, mut: Mutation) -> None:
+        if not mut:
+            return
+        try:
+            self.store.write(
+                lambda conn: ledger.apply(conn, mut, terminal_id=self.terminal_id, hall_id=self.hall_id)
+            )
+        except BaseException:
+            log.exception("queue write failed; reloading the queue from the store")
+            try:
+                with self.store.read() as conn:
+                    ledger.load(self.engine, conn, self.clock())
+            except Exception:
+                log.exception("reloading the queue failed")
+            raise
+
+    def run(self, op: Callable[[QueueEngine, datetime], tuple[T, Mutation]]) -> T:
+        """Run one engine operation and persist it; ``QueueRefused`` passes through unchanged."""
+        with self._lock:
+            now = self.clock()
+            self._commit(self.engine.roll(now))
+            result, mut = op(self.engine, now)
+            self._commit(mut)
+            return result
+
+    # -- citizen side ------------------------------------------------------------------------
+    def begin_issue(self, category: str, **kw: Any) -> Ticket:
+        """Take a number in state ``printing`` (committed before the printer is asked)."""
+        ticket = self.run(lambda e, now: e.issue(now, category, printing=True, **kw))
+        return ticket.copy()
+
+    def issue_unprinted(self, category: str, **kw: Any) -> Ticket:
+        """Take a number that goes straight into the queue (counter-side or no printer)."""
+        ticket = self.run(lambda e, now: e.issue(now, category, printing=False, **kw))
+        self._announce_state()
+        return ticket.copy()
+
+    def confirm_printed(self, ticket_id: str) -> Ticket:
+        def op(e: QueueEngine, now: datetime) -> tuple[Ticket, Mutation]:
+            return e.tickets[ticket_id], e.confirm_printed(ticket_id, now)
+
+        t = self.run(op).copy()
+        self._announce_state()
+        return t
+
+    def void(self, ticket_id: str, reason: str) -> Ticket:
+        def op(e: QueueEngine, now: datetime) -> tuple[Ticket, Mutation]:
+            return e.tickets[ticket_id], e.void(ticket_id, now, reason)
+
+        return self.run(op).copy()
+
+    def printing(self) -> list[Ticket]:
+        with self._lock:
+            return [t.copy() for t in self.engine.printing()]
+
+    # -- counter side ------------------------------------------------------------------------
+    def call_next(self, counter: int) -> Ticket | None:
+        t = self.run(lambda e, now: e.call_next(counter, now))
+        if t is not None:
+            self._called(t, recall=False)
+        self._announce_state(counter)
+        return None if t is None else t.copy()
+
+    def recall(self, counter: int) -> Ticket:
+        t = self.run(lambda e, now: e.recall(counter, now))
+        self._called(t, recall=True)
+        return t.copy()
+
+    def skip(self, counter: int) -> Ticket:
+        t = self.run(lambda e, now: e.skip(counter, now)).copy()
+        self._announce_state(counter)
+        return t
+
+    def transfer(self, counter: int, to_category: str) -> Ticket:
+        t = self.run(lambda e, now: e.transfer(counter, to_category, now)).copy()
+        self._announce_state(counter)
+        return t
+
+    def finish(self, counter: int, case_number: str | None = None) -> Ticket:
+        t = self.run(lambda e, now: e.finish(counter, now, case_number)).copy()
+        self._announce_state(counter)
+        return t
+
+    def pause(self, counter: int) -> None:
+        self.run(lambda e, now: (None, e.pause(counter, now)))
+        self.outputs.counter_text(counter, "暂停服务")
+        self._announce_state(counter)
+
+    def resume(self, counter: int) -> None:
+        self.run(lambda e, now: (None, e.resume(counter, now)))
+        self.outputs.clear(counter)
+        self._announce_state(counter)
+
+    def invite_evaluation(self, counter: int) -> Ticket | None:
+        with self._lock:
+            t = self.engine.evaluation_target(counter)
+        self.outputs.invite(counter)
+        return None if t is None else t.copy()
+
+    def evaluate(self, level: int, **kw: Any) -> Evaluation:
+        return self.run(lambda e, now: e.evaluate(now, level, **kw))
+
+    # -- views -------------------------------------------------------------------------------
+    def now(self) -> datetime:
+        return self.clock()
+
+    def ticket(self, ticket_id: str) -> Ticket | None:
+        with self._lock:
+            t = self.engine.ticket(ticket_id)
+            return None if t is None else t.copy()
+
+    def ticket_for_appointment(self, appointment_id: str) -> Ticket | None:
+        with self._lock:
+            t = self.engine.ticket_for_appointment(appointment_id)
+            return None if t is None else t.copy()
+
+    def estimate(self, category: str) -> Estimate:
+        with self._lock:
+            return self.engine.estimate(category)
+
+    def estimate_for(self, ticket_id: str) -> Estimate:
+        with self._lock:
+            t = self.engine.tickets[ticket_id]
+            return self.engine.estimate(t.category, self.engine.ahead_of(t))
+
+    def categories(self) -> tuple[CategoryStatus, ...]:
+        with self._lock:
+            out = []
+            for c in self.profile.categories:
+                est = self.engine.estimate(c.code)
+                out.append(CategoryStatus(c.code, c.name, est.ahead, est.minutes))
+            return tuple(out)
+
+    def counters(self) -> list[CounterChanged]:
+        with self._lock:
+            out = []
+            for n, state in sorted(self.engine.counters.items()):
+                cur = self.engine.current(n)
+                out.append(CounterChanged(n, state.paused, None if cur is None else cur.number))
+            return out
+
+    def display_model(self) -> HallDisplayModel:
+        with self._lock:
+            recent = tuple(reversed(self._recent))
+        return HallDisplayModel(
+            current=recent[0] if recent else None,
+            recent=recent,
+            categories=self.categories(),
+            notice=self.notice,
+            at=self.clock(),
+        )
+
+    def status(self) -> dict[str, Any]:
+        """The live queue as plain data (``kiosk queue status``, heartbeat ``queue``)."""
+        with self._lock:
+            day = self.engine.local_day(self.clock())
+            waiting = {
+                c.code: [
+                    {"number": t.number, "priority": t.priority.value, "issued_at": t.issued_at.isoformat()}
+                    for t in self.engine.waiting(c.code)
+                ]
+                for c in self.profile.categories
+            }
+        return {
+            "hall_id": self.hall_id,
+            "day": day,
+            "categories": {
+                c.code: {"name": c.name, "waiting": c.waiting, "est_wait_min": c.est_wait_min}
+                for c in self.categories()
+            },
+            "waiting": waiting,
+            "counters": {
+                str(c.counter): {"paused": c.paused, "serving": c.current_number} for c in self.counters()
+            },
+        }
+
+    def heartbeat_queue(self) -> dict[str, dict[str, int]]:
+        return {
+            c.code: {"waiting": c.waiting, "est_wait_min": int(c.est_wait_min or 0)}
+            for c in self.categories()
+        }
+
+    # -- telling the world -------------------------------------------------------------------
+    def _called(self, t: Ticket, *, recall: bool) -> None:
+        cdef = self.profile.counter(t.counter or 0)
+        entry = CallEntry(
+            number=t.number,
+            counter=t.counter or 0,
+            counter_name=cdef.name if cdef else f"{t.counter}号窗口",
+            category=t.category,
+            at=t.called_at or self.clock(),
+            recall=recall,
+        )
+        with self._lock:
+            self._recent.append(entry)
+        self.last_device_jobs = self.outputs.call(entry)
+        self.publish(TicketCalled(entry))
+        self.publish(HallDisplayChanged(self.display_model()))
+
+    def _announce_state(self, counter: int | None = None) -> None:
+        self.publish(QueueChanged(self.categories(), self.clock()))
+        if counter is not None:
+            for c in self.counters():
+                if c.counter == counter:
+                    self.publish(c)
+        self.publish(HallDisplayChanged(self.display_model()))

@@ -1,0 +1,153 @@
+"""Statistics of a day's queue, computed from the ledger (the same numbers live or afterwards).
+
+Wait = first call minus issue time (a transferred or requeued ticket keeps its first wait; the
+hall's wait targets are about how long a citizen sat before a window first called them).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from kiosk.queue.model import Evaluation, Priority, Ticket, TicketState
+
+APPOINTMENT_TARGET_MIN = 10.0
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """Nearest-rank percentile (no interpolation: the value some citizen actually waited)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, math.ceil(p / 100.0 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def _summary(waits: list[float]) -> dict[str, float]:
+    return {
+        "avg_wait_min": round(sum(waits) / len(waits), 2) if waits else 0.0,
+        "p95_wait_min": round(percentile(waits, 95), 2),
+        "max_wait_min": round(max(waits), 2) if waits else 0.0,
+    }
+
+
+def compute(tickets: Iterable[Ticket], evaluations: Iterable[Evaluation] = ()) -> dict[str, Any]:
+    tickets = list(tickets)
+    evaluations = list(evaluations)
+    real = [t for t in tickets if t.state is not TicketState.VOIDED]
+    called = [t for t in real if t.wait_min is not None]
+    waits = [t.wait_min for t in called if t.wait_min is not None]
+    served = [t for t in real if t.state is TicketState.SERVED]
+    no_show = [t for t in real if t.state is TicketState.NO_SHOW]
+
+    by_cat: dict[str, list[Ticket]] = defaultdict(list)
+    for t in real:
+        by_cat[t.origin_category].append(t)
+    categories: dict[str, Any] = {}
+    for cat, ts in sorted(by_cat.items()):
+        w = [t.wait_min for t in ts if t.wait_min is not None]
+        categories[cat] = {
+            "issued": len(ts),
+            "waiting": sum(1 for t in ts if t.state is TicketState.WAITING),
+            "served": sum(1 for t in ts if t.state is TicketState.SERVED),
+            "no_show": sum(1 for t in ts if t.state is TicketState.NO_SHOW),
+            **_summary(w),
+        }
+
+    by_counter: dict[int, list[Ticket]] = defaultdict(list)
+    for t in called:
+        if t.first_counter is not None:
+            by_counter[t.first_counter].append(t)
+    served_at: dict[int, list[Ticket]] = defaultdict(list)
+    for t in served:
+        if t.counter is not None:
+            served_at[t.counter].append(t)
+    evals_at: dict[int, list[int]] = defaultdict(list)
+    for e in evaluations:
+        if e.counter is not None:
+            evals_at[e.counter].append(e.level)
+    counters: dict[str, Any] = {}
+    for n in sorted(set(by_counter) | set(served_at) | set(evals_at)):
+        w = [t.wait_min for t in by_counter.get(n, []) if t.wait_min is not None]
+        svc = [t.service_min for t in served_at.get(n, []) if t.service_min is not None]
+        levels = evals_at.get(n, [])
+        counters[str(n)] = {
+            "called": len(by_counter.get(n, [])),
+            "served": len(served_at.get(n, [])),
+            "avg_service_min": round(sum(svc) / len(svc), 2) if svc else 0.0,
+            "evaluations": len(levels),
+            "evaluation_avg": round(sum(levels) / len(levels), 2) if levels else None,
+            **_summary(w),
+        }
+
+    max_by_priority: dict[str, float] = {}
+    for p in Priority:
+        w = [t.wait_min for t in called if t.priority is p and t.wait_min is not None]
+        if w:
+            max_by_priority[p.value] = round(max(w), 2)
+
+    appt = [t for t in real if t.priority is Priority.APPOINTMENT and t.checked_in_at is not None]
+    appt_called = [t for t in appt if t.first_called_at is not None]
+    within = [
+        t
+        for t in appt_called
+        if t.first_called_at is not None
+        and t.checked_in_at is not None
+        and (t.first_called_at - t.checked_in_at).total_seconds() <= APPOINTMENT_TARGET_MIN * 60
+    ]
+    levels = [e.level for e in evaluations]
+    ended = len(served) + len(no_show)
+    return {
+        "issued": len(real),
+        "voided": len(tickets) - len(real),
+        "waiting": sum(1 for t in real if t.state is TicketState.WAITING),
+        "served": len(served),
+        "no_show": len(no_show),
+        "no_show_rate": round(len(no_show) / ended, 4) if ended else 0.0,
+        "transferred": sum(1 for t in real if t.transfers),
+        **_summary(waits),
+        "max_wait_min_by_priority": max_by_priority,
+        "appointment_tickets": len(appt),
+        "appointment_called_within_10min_pct": (
+            round(100.0 * len(within) / len(appt_called), 1) if appt_called else None
+        ),
+        "evaluations": len(levels),
+        "evaluation_avg": round(sum(levels) / len(levels), 2) if levels else None,
+        "evaluation_bad": sum(1 for x in levels if x <= 2),
+        "categories": categories,
+        "counters": counters,
+    }
+
+
+CSV_COLUMNS = (
+    "scope",
+    "key",
+    "issued",
+    "called",
+    "waiting",
+    "served",
+    "no_show",
+    "avg_wait_min",
+    "p95_wait_min",
+    "max_wait_min",
+    "avg_service_min",
+    "evaluations",
+    "evaluation_avg",
+)
+
+
+def to_csv(stats: dict[str, Any]) -> str:
+    """One row for the day, one per category, one per counter (spreadsheet-friendly, UTF-8)."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    w.writerow({"scope": "day", "key": "all", **stats})
+    for cat, row in stats["categories"].items():
+        w.writerow({"scope": "category", "key": cat, **row})
+    for n, row in stats["counters"].items():
+        w.writerow({"scope": "counter", "key": n, **row})
+    return buf.getvalue()
