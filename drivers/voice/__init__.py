@@ -1,0 +1,1 @@
+"""Voice announcement engines: recorded clips, espeak-ng, Qt TextToSpeech, SYN6288 modules."""
