@@ -4,7 +4,13 @@ a missing entry in setup.cfg, a real install on a kiosk does not)."""
 from __future__ import annotations
 
 import configparser
+import shutil
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 TOP = ("kiosk", "devices", "drivers", "ui", "offline_cache")
@@ -38,3 +44,40 @@ def test_no_qt_gui_import_outside_ui() -> None:
                 if f"PySide6.{mod}" in text:
                     bad.append(f"{py.relative_to(REPO)}: {mod}")
     assert bad == []
+
+
+@pytest.mark.slow
+def test_wheel_ships_config_qml_and_every_package(tmp_path: Path) -> None:
+    """Build the wheel from the tracked files and look inside: what a kiosk PC would install."""
+    src = tmp_path / "src"
+    src.mkdir()
+    archive = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z"], capture_output=True, check=True)
+    for rel in archive.stdout.decode().split("\0"):
+        if rel and (REPO / rel).is_file():
+            dst = src / rel
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / rel, dst)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "-w",
+            str(tmp_path),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("hall_kiosk-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "kiosk/defaults/default.toml" in names
+    assert "kiosk/defaults/profiles/counter.toml" in names
+    assert "ui/qml/Main.qml" in names and "ui/qml/components/qmldir" in names
+    tracked_qml = {
+        rel for rel in archive.stdout.decode().split("\0") if rel.startswith("ui/") and rel.endswith(".qml")
+    }
+    assert tracked_qml <= names
