@@ -105,6 +105,15 @@ class UiSettings:
         default="", metadata=_doc("hashed technician PIN (kiosk technician set-pin)")
     )
     notice: str = field(default="", metadata=_doc("scrolling notice on the hall display"))
+    idle_countdown_s: int = field(
+        default=15, metadata=_doc("seconds of visible countdown before the idle wipe", min=5, max=120)
+    )
+    admin_card_uids: tuple[str, ...] = field(
+        default=(), metadata=_doc("card UIDs (hex) that open technician mode without the PIN")
+    )
+    pin_lockout_s: int = field(
+        default=300, metadata=_doc("technician PIN lockout after 5 wrong tries", min=30, max=86400)
+    )
 
 
 def _check_device_options(
@@ -123,6 +132,52 @@ def _check_device_options(
         report(f"{path}.driver", f"unknown driver {driver!r} (known: {known})")
         return None
     return validate.build(info.options, extras, path, report)
+
+
+def _lane_weights() -> dict[str, int]:
+    return {"appointment": 3, "elderly": 3, "disability": 3, "military": 2, "vip": 2, "normal": 1}
+
+
+@dataclass(frozen=True)
+class QueueSettings:
+    """Queue rules a hall may tune (the categories and counters come from the hall profile)."""
+
+    elderly_age: int = field(default=70, metadata=_doc("age (from the ID card) for elderly priority", min=0))
+    lane_weights: dict[str, int] = field(
+        default_factory=_lane_weights,
+        metadata=_doc("calls per round for each priority lane (appointment..normal); 0 = only when idle"),
+    )
+    starvation_bound: int = field(
+        default=5, metadata=_doc("no ticket is passed over by more than N later tickets", min=0, max=1000)
+    )
+    counter_weights: dict[str, dict[str, int]] = field(
+        default_factory=dict, metadata=_doc('per counter, per category weight, e.g. {"8" = {E = 2, A = 1}}')
+    )
+    recall_max: int = field(default=2, metadata=_doc("recalls of one ticket at a window", min=0, max=10))
+    no_show: Literal["requeue_once", "gone"] = field(
+        default="requeue_once", metadata=_doc("skipped ticket: back of the queue once, or gone")
+    )
+    checkin_before_min: int = field(default=30, metadata=_doc("check-in opens before the slot", min=0))
+    checkin_after_min: int = field(default=15, metadata=_doc("after this, late: a normal ticket", min=0))
+    real_name_limit: int = field(
+        default=3, metadata=_doc("tickets per ID per category per day; 0 = no limit", min=0, max=99)
+    )
+    stop_issuing_before_close_min: int = field(
+        default=0, metadata=_doc("no numbers this close to closing", min=0)
+    )
+    enforce_hours: bool = field(
+        default=True, metadata=_doc("refuse numbers outside the hall's opening hours")
+    )
+    default_service_min: float = field(
+        default=5.0, metadata=_doc("service time assumed before any is measured", min=0.1, max=240)
+    )
+    rolling_window: int = field(default=20, metadata=_doc("services averaged for wait estimates", min=1))
+    interrupted_print: Literal["reprint", "void"] = field(
+        default="reprint", metadata=_doc("a ticket cut off by a crash: reprint on start (if recent) or void")
+    )
+    reprint_within_s: int = field(
+        default=120, metadata=_doc("older interrupted tickets are voided, not reprinted", min=0)
+    )
 
 
 @dataclass(frozen=True)
@@ -145,4 +200,5 @@ class Settings:
     platform: PlatformSettings = field(default_factory=PlatformSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
     ui: UiSettings = field(default_factory=UiSettings)
+    queue: QueueSettings = field(default_factory=QueueSettings)
     devices: dict[str, DeviceSettings] = field(default_factory=dict)
