@@ -137,8 +137,7 @@ class _Worker:
         """Record a fault, close the device and announce the disconnect once."""
         self.device.record_error(err)
         self._close()
-        if self.device.state not in FAULT_STATES:
-            self.device.set_state(state, err.message)
+        self.device.set_state(state, err.message)
         if self._was_ready:
             self._was_ready = False
             self._down_announced = True
@@ -168,7 +167,10 @@ class _Worker:
 
     def _try_open(self) -> None:
         dev = self.device
-        dev.set_state(DeviceState.OPENING)
+        if dev.state not in FAULT_STATES:
+            # retries stay quietly in their fault state: one log line when a device drops,
+            # one when it returns, not one per attempt
+            dev.set_state(DeviceState.OPENING)
         try:
             dev.open()
         except DeviceError as err:

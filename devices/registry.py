@@ -27,6 +27,7 @@ class DriverInfo:
 
 # driver name -> "module:attribute" of its DriverInfo. Add one line per driver.
 BUILTIN: dict[str, str] = {
+    "sam-serial": "devices.idcard:SAM_SERIAL",
     "escpos": "devices.escpos_printer:DRIVER",
 }
 

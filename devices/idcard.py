@@ -1,0 +1,277 @@
+"""ID-card readers: the interface the core codes against, and the GA 467 SAM serial reader.
+
+A reader emits ``card_read`` with ``identity`` (an IdentityDocument) when a card is laid on
+it, once per card (a card left lying there is not read again), ``card_removed`` when it is
+taken away, and ``card_error`` when a card is there but cannot be read (ask to lay it again).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from devices.base import Device, DeviceError, DeviceKind, DeviceState
+from devices.registry import DriverInfo
+from drivers.sam import codec
+from drivers.sam.codec import Command, FrameError
+from drivers.sam.text import CardText, parse_text
+from drivers.sam.transport import LinkError, SamTransport
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class IdentityDocument:
+    """What a card says about its holder. ``repr`` hides the personal fields, so an identity
+    that ends up in a log line or an exception message shows nothing personal."""
+
+    card_type: str
+    name: str
+    gender: str
+    nation: str | None
+    birth_date: str | None
+    address: str | None
+    id_number: str
+    id_number_valid: bool
+    issuer: str | None
+    valid_from: str | None
+    valid_to: str | None
+    extra: Mapping[str, str | None] = field(default_factory=dict)
+    photo_wlt: bytes = field(default=b"", repr=False)
+    """The card's 1024-byte WLT photo, kept as is (decoding needs the vendor library)."""
+    photo_bmp: bytes | None = field(default=None, repr=False)
+    """Decoded photo when the vendor library is configured; None otherwise (no photo shown)."""
+    source: str = "sam"
+
+    def __repr__(self) -> str:
+        return f"IdentityDocument({self.card_type!r}, source={self.source!r}, <personal fields hidden>)"
+
+    __str__ = __repr__
+
+    @classmethod
+    def from_card_text(
+        cls, text: CardText, photo: bytes = b"", photo_bmp: bytes | None = None, source: str = "sam"
+    ) -> IdentityDocument:
+        return cls(
+            text.card_type, text.name, text.gender, text.nation, text.birth_date, text.address,
+            text.id_number, text.id_number_valid, text.issuer, text.valid_from, text.valid_to,
+            dict(text.extra), photo, photo_bmp, source,
+        )  # fmt: skip
+
+
+class IdCardReader(Device):
+    """Interface of every ID-card reader (SAM serial today; USB HID SDK readers later)."""
+
+    kind = DeviceKind.ID_CARD_READER
+
+
+class WltDecoder:
+    """The vendor's WLT -> BMP library (e.g. libwlt2bmp.so), loaded by path through ctypes.
+
+    Expected export: ``int unpack(char *wlt, char *bmp, int save_bmp)`` returning 1 on success
+    and writing a 102x126 24-bit BMP into ``bmp``. Without the library there is no photo."""
+
+    BMP_SIZE = 38862
+
+    def __init__(self, path: str, function: str = "unpack") -> None:
+        try:
+            lib = ctypes.CDLL(path)
+            self._fn = getattr(lib, function)
+        except (OSError, AttributeError) as exc:
+            raise DeviceError(
+                "wlt_library", f"photo library {path} unusable: {exc}", transient=False
+            ) from None
+        self._fn.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_int]
+        self._fn.restype = ctypes.c_int
+
+    def decode(self, wlt: bytes) -> bytes | None:
+        src = ctypes.create_string_buffer(wlt, len(wlt))
+        dst = ctypes.create_string_buffer(self.BMP_SIZE + 1024)
+        if self._fn(src, dst, 0) != 1:
+            return None
+        bmp = dst.raw
+        if bmp[:2] != b"BM":
+            return None
+        size = int.from_bytes(bmp[2:6], "little")
+        return bmp[:size] if 0 < size <= len(bmp) else bmp[: self.BMP_SIZE]
+
+
+@dataclass(frozen=True)
+class SamReaderOptions:
+    port: str = field(default="/dev/kiosk-idreader", metadata={"doc": "serial port of the reader"})
+    baudrate: int = field(default=115200, metadata={"doc": "line speed (8N1)", "min": 1200, "max": 921600})
+    poll_interval_s: float = field(
+        default=0.3, metadata={"doc": "seconds between find-card polls", "min": 0.05, "max": 5.0}
+    )
+    step_timeout_s: float = field(
+        default=0.6, metadata={"doc": "deadline of find/select/status answers", "min": 0.05, "max": 10.0}
+    )
+    read_timeout_s: float = field(
+        default=1.5, metadata={"doc": "deadline of the text+photo read answer", "min": 0.2, "max": 20.0}
+    )
+    removal_misses: int = field(
+        default=2,
+        metadata={"doc": "empty polls in a row before the card counts as removed", "min": 1, "max": 20},
+    )
+    fingerprint: bool = field(default=False, metadata={"doc": "read the fingerprint block too (30 10)"})
+    wlt_library: str = field(default="", metadata={"doc": "vendor WLT photo decoder (.so); empty = no photo"})
+    wlt_function: str = field(default="unpack", metadata={"doc": "its decode function"})
+
+
+class SamIdCardReader(IdCardReader):
+    """find -> select -> read on every poll; one ``card_read`` per card laid on the reader."""
+
+    driver_name = "sam-serial"
+
+    def __init__(self, name: str, options: SamReaderOptions) -> None:
+        super().__init__(name)
+        self.options = options
+        self.poll_interval = options.poll_interval_s
+        self._link = SamTransport(options.port, options.baudrate)
+        self._card_serial: bytes | None = None
+        self._failed_serial: bytes | None = None
+        self._misses = 0
+        self._wlt: WltDecoder | None = None
+        self.model = "GA 467 SAM reader"
+
+    # --- lifecycle -------------------------------------------------------------------------
+    def open(self) -> None:
+        if self.options.wlt_library and self._wlt is None:
+            self._wlt = WltDecoder(self.options.wlt_library, self.options.wlt_function)
+        try:
+            self._link.open()
+            status = self._step(Command.SAM_STATUS)
+            if not status.ok:
+                raise DeviceError(codec.status_code(status.sw3), f"SAM not ready: {status.error().message}")
+            sam_id = self._step(Command.SAM_ID)
+            if sam_id.ok:
+                self.hardware_id = codec.format_sam_id(sam_id.data)
+        except (LinkError, FrameError) as exc:
+            self._link.close()
+            raise DeviceError(exc.code, f"ID-card reader on {self.options.port}: {exc.message}") from None
+        except DeviceError:
+            self._link.close()
+            raise
+        self._card_serial = None
+        self._misses = 0
+
+    def close(self) -> None:
+        self._link.close()
+        if self._card_serial is not None:
+            self._card_serial = None
+            self.emit("card_removed")
+
+    def health_detail(self) -> Mapping[str, Any]:
+        return {
+            "port": self.options.port,
+            "card_present": self._card_serial is not None,
+            "photo_decoder": bool(self._wlt),
+        }
+
+    # --- one poll ---------------------------------------------------------------------------
+    def _step(self, command: Command, timeout: float | None = None) -> codec.Response:
+        """One transaction; a frame damaged on the line is asked for once more."""
+        t = self.options.step_timeout_s if timeout is None else timeout
+        try:
+            return self._link.transact(command, t)
+        except FrameError:
+            return self._link.transact(command, t)
+
+    def poll(self) -> None:
+        try:
+            self._poll()
+        except LinkError as exc:
+            raise DeviceError(exc.code, f"ID-card reader: {exc.message}") from None
+        except FrameError as exc:
+            # noise twice in a row on one step: skip this cycle, the next poll retries
+            self.record_error(DeviceError(exc.code, f"ID-card reader: {exc.message}"))
+
+    def _poll(self) -> None:
+        found = self._step(Command.FIND_CARD)
+        if found.sw3 != 0x9F:
+            if found.sw3 != 0x80:
+                self.record_error(DeviceError(found.error().code, f"find card: {found.error().message}"))
+            self._absent()
+            return
+        selected = self._step(Command.SELECT_CARD)
+        if not selected.ok:
+            self._absent()
+            return
+        self._misses = 0
+        serial = selected.data
+        if serial and serial == self._card_serial:
+            return  # the same card still lies there: read once per laying
+        self._read(serial)
+
+    def _absent(self) -> None:
+        self._failed_serial = None
+        if self._card_serial is None:
+            return
+        self._misses += 1
+        if self._misses >= self.options.removal_misses:
+            self._card_serial = None
+            self._misses = 0
+            self.emit("card_removed")
+
+    def _read(self, serial: bytes) -> None:
+        """Read the card just selected. A failed read is retried on later polls while the card
+        stays, but reported (``card_error``) once per laying, not once per poll."""
+        command = Command.READ_TEXT_PHOTO_FINGERPRINT if self.options.fingerprint else Command.READ_TEXT_PHOTO
+        retry = serial == self._failed_serial
+        if not retry:
+            self.set_state(DeviceState.BUSY, "reading a card")
+        try:
+            response = self._step(command, self.options.read_timeout_s)
+            if not response.ok:
+                self._read_failed(serial, response.error())
+                return
+            try:
+                blocks = codec.parse_read(response.data)
+                text = parse_text(blocks.text)
+            except FrameError as exc:
+                self._read_failed(serial, exc)
+                return
+            bmp = self._wlt.decode(blocks.photo) if self._wlt is not None else None
+            identity = IdentityDocument.from_card_text(text, blocks.photo, bmp)
+            self._card_serial = serial or b"?"
+            self._failed_serial = None
+            self.counters.reads += 1
+            self.emit("card_read", identity=identity)
+        finally:
+            if self.state == DeviceState.BUSY:
+                self.set_state(DeviceState.IDLE)
+
+    def _read_failed(self, serial: bytes, err: FrameError) -> None:
+        if serial == self._failed_serial:
+            return
+        self._failed_serial = serial
+        self.record_error(DeviceError(err.code, f"card read: {err.message}"))
+        self.emit("card_error", code=err.code, message=err.message)
+
+    def read_latest_address(self) -> str | None:
+        """30 03 on the selected card (jobs through the manager); None when the card has none."""
+        try:
+            response = self._step(Command.READ_LATEST_ADDRESS)
+        except (LinkError, FrameError) as exc:
+            raise DeviceError(exc.code, f"latest address: {exc.message}") from None
+        if response.sw3 == 0x91:
+            return None
+        if not response.ok:
+            raise DeviceError(response.error().code, f"latest address: {response.error().message}")
+        return response.data.decode("utf-16-le", errors="replace").strip()
+
+
+def _build(name: str, options: Any) -> Device:
+    return SamIdCardReader(name, options if options is not None else SamReaderOptions())
+
+
+SAM_SERIAL = DriverInfo(
+    "sam-serial",
+    DeviceKind.ID_CARD_READER,
+    SamReaderOptions,
+    _build,
+    "second-generation ID-card reader (GA 467 SAM, serial)",
+)

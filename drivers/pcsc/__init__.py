@@ -1,0 +1,1 @@
+"""PC/SC smart cards: APDU codec, card profiles as data, and a vpcd card emulator."""

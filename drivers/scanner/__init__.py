@@ -1,0 +1,1 @@
+"""QR / barcode scanners: serial line framing, HID keyboard wedge, camera decoders."""
