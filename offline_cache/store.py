@@ -12,6 +12,7 @@ Failures that mean "cannot record anything" (corrupt file, full disk, I/O error)
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import sqlite3
 import threading
@@ -21,7 +22,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from offline_cache import migrations
+from offline_cache import backup, migrations
+from offline_cache.crypto import Cipher
 from offline_cache.errors import StoreUnavailable
 from offline_cache.sqlite import driver as default_driver
 
@@ -70,6 +72,8 @@ class Store:
         self._unavailable: StoreUnavailable | None = None
         self._commit_listeners: list[Callable[[], None]] = []
         self._status_listeners: list[Callable[[StoreUnavailable | None], None]] = []
+        self._lock_fd: int | None = None
+        self.cipher: Cipher | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
     @classmethod
@@ -80,10 +84,22 @@ class Store:
         migrate: bool = True,
         module: Any = None,
         max_page_count: int | None = None,
+        cipher: Cipher | None = None,
     ) -> Store:
-        """Open (creating if needed), check and migrate the database; start the writer."""
+        """Open (creating if needed), check and migrate the database; start the writer.
+
+        ``cipher`` seals the personal data the store must keep readable (case cache).
+        """
         store = cls(Path(path), module=module, max_page_count=max_page_count)
+        store.cipher = cipher
         store.path.parent.mkdir(parents=True, exist_ok=True)
+        if not store.path.exists():
+            # Private from the start; SQLite gives -wal/-shm the same mode.
+            os.close(os.open(store.path, os.O_WRONLY | os.O_CREAT, 0o600))
+        try:
+            store._lock_fd = backup.hold_shared(store.path)
+        except OSError as exc:
+            raise StoreUnavailable("io_error", str(exc)) from None
         ready: Future[None] = Future()
         store._writer = threading.Thread(
             target=store._run, args=(ready, migrate), name="store-writer", daemon=True
@@ -93,8 +109,14 @@ class Store:
             ready.result()
         except BaseException:
             store._writer.join(5)
+            store._release_lock()
             raise
         return store
+
+    def _release_lock(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
 
     def close(self) -> None:
         """Finish queued writes, then close every connection. Idempotent."""
@@ -112,6 +134,7 @@ class Store:
                 conn.close()
             except Exception:
                 log.debug("closing a reader failed", exc_info=True)
+        self._release_lock()
 
     @property
     def closed(self) -> bool:
@@ -334,8 +357,6 @@ class Store:
             raise StoreUnavailable("closed")
         self._jobs.put((_Raw(copy), fut))
         fut.result()
-        import os
-
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         tmp.replace(dest)

@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "kiosk.cli.screenshots_cmd",
     "kiosk.cli.devices_cmd",
     "kiosk.cli.emulate_cmd",
+    "kiosk.cli.store_cmd",
 ]
 
 
