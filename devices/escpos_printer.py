@@ -195,13 +195,11 @@ class EscposTicketPrinter(TicketPrinter):
             raise DeviceError(
                 "bad_document", f"cannot lay out the document: {exc}", transient=False
             ) from None
-        self.set_state(DeviceState.BUSY)
         try:
             self._link.write(data)
         except LinkError:
             self.set_state(DeviceState.OFFLINE, "write failed")
             raise DeviceError("write_failed", "the printer connection broke while printing") from None
-        self.set_state(DeviceState.IDLE)
         self._printed += 1
         self._bytes += len(data)
         self.counters.reads += 1

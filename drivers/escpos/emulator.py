@@ -2,7 +2,7 @@
 
 It decodes everything it receives with the independent ``decoder``, answers ``DLE EOT`` from
 a paper state that tests and the technician can change at run time, and renders each ticket
-(everything up to a cut) to a PNG. A printer without paper or with its cover open prints
+(everything up to a cut, or up to a pause in the data on printers without a cutter) to a PNG. A printer without paper or with its cover open prints
 nothing: what arrives then is counted in ``discarded``, as real printers lose it.
 """
 
@@ -29,7 +29,9 @@ log = logging.getLogger(__name__)
 class PrintedTicket:
     index: int
     ops: tuple[Op, ...]
-    partial_cut: bool
+    cut: str
+    """``partial``, ``full``, or ``none`` (a printer without cutter: the ticket ended when the
+    data stopped for ``tear_off_s``)."""
     png: Path | None
 
     @property
@@ -53,7 +55,9 @@ class EscposEmulator:
         paper_dots: int = 576,
         chinese_at_start: bool = False,
         paper: st.PaperState | None = None,
+        tear_off_s: float = 0.5,
     ) -> None:
+        self.tear_off_s = tear_off_s
         self.render_dir = render_dir
         self.paper_dots = paper_dots
         self.chinese_at_start = chinese_at_start
@@ -92,7 +96,7 @@ class EscposEmulator:
                 continue
             pending.append(op)
             if isinstance(op, Cut):
-                self._finish(list(pending), op.partial)
+                self._finish(list(pending), "partial" if op.partial else "full")
                 pending.clear()
         if dec.warnings:
             with self._lock:
@@ -100,7 +104,13 @@ class EscposEmulator:
             dec.warnings.clear()
         return bytes(reply)
 
-    def _finish(self, ops: list[Op], partial: bool) -> None:
+    def _idle(self, pending: list[Op]) -> None:
+        """No data for a while: a cutter-less printer's ticket is torn off here."""
+        if any(isinstance(op, Line) and op.text.strip() for op in pending):
+            self._finish(list(pending), "none")
+        pending.clear()
+
+    def _finish(self, ops: list[Op], cut: str) -> None:
         state = self.paper
         if state.paper == "out" or state.cover_open or state.cutter_error:
             with self._lock:
@@ -116,7 +126,7 @@ class EscposEmulator:
             png = render_png(ops, self.render_dir / f"ticket-{index:04d}.png", self.paper_dots)
             render_png(ops, self.render_dir / "last.png", self.paper_dots)
         with self._lock:
-            self.tickets.append(PrintedTicket(index, tuple(ops), partial, png))
+            self.tickets.append(PrintedTicket(index, tuple(ops), cut, png))
             self._lock.notify_all()
 
     def wait_for_tickets(self, count: int, timeout: float = 5.0) -> list[PrintedTicket]:
@@ -163,7 +173,8 @@ class EscposEmulator:
         pending: list[Op] = []
         with contextlib.suppress(OSError):
             while not self._stop.is_set():
-                if not select.select([conn], [], [], 0.1)[0]:
+                if not select.select([conn], [], [], self.tear_off_s)[0]:
+                    self._idle(pending)
                     continue
                 data = conn.recv(65536)
                 if not data:
@@ -197,7 +208,8 @@ class EscposEmulator:
         pending: list[Op] = []
         with contextlib.suppress(OSError):
             while not self._stop.is_set():
-                if not select.select([fd], [], [], 0.1)[0]:
+                if not select.select([fd], [], [], self.tear_off_s)[0]:
+                    self._idle(pending)
                     continue
                 data = os.read(fd, 65536)
                 if not data:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import select
+import socket
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -118,7 +119,13 @@ class PrinterLink:
 
         p = _connector(self.url, self.profile, self.timeout)
         try:
-            p.open()
+            if self.url.scheme == "tcp":
+                # python-escpos's Network.open leaks its socket when connect fails; connect
+                # here and hand the socket to the connector (its _raw/close use it as is).
+                host, _, port = self.url.target.rpartition(":")
+                p.device = socket.create_connection((host.strip("[]"), int(port)), timeout=self.timeout)
+            else:
+                p.open()
         except (EscposError, OSError) as exc:
             raise LinkError("offline", f"cannot open {self.url.scheme}://{self.url.target}: {exc}") from None
         self._p = p

@@ -14,9 +14,16 @@ from typing import Any
 from kiosk.cli.common import load
 
 # kind -> module with add_arguments(parser) and run(args) -> int
-TESTERS: dict[str, str] = {}
+TESTERS: dict[str, str] = {
+    "idcard": "kiosk.devtools.idcard_test",
+    "scanner": "kiosk.devtools.scanner_test",
+    "printer": "kiosk.devtools.printer_test",
+}
 # protocol -> module with add_arguments(parser) and run(args) -> int
-DECODERS: dict[str, str] = {}
+DECODERS: dict[str, str] = {
+    "sam-idcard": "kiosk.devtools.sam_decode",
+    "escpos": "kiosk.devtools.escpos_decode",
+}
 # module with add_arguments(parser) and run(args) -> int for `kiosk devices probe`
 PROBE: str | None = "kiosk.devtools.probe"
 

@@ -11,7 +11,11 @@ import importlib
 from typing import Any
 
 # name -> module with add_arguments(parser) and run(args) -> int
-EMULATORS: dict[str, str] = {}
+EMULATORS: dict[str, str] = {
+    "sam-idcard": "kiosk.devtools.sam_emulator",
+    "scanner": "kiosk.devtools.scanner_emulator",
+    "escpos": "kiosk.devtools.escpos_emu",
+}
 
 
 def register(sub: Any) -> None:
