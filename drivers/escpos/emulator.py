@@ -2,8 +2,9 @@
 
 It decodes everything it receives with the independent ``decoder``, answers ``DLE EOT`` from
 a paper state that tests and the technician can change at run time, and renders each ticket
-(everything up to a cut, or up to a pause in the data on printers without a cutter) to a PNG. A printer without paper or with its cover open prints
-nothing: what arrives then is counted in ``discarded``, as real printers lose it.
+(everything up to a cut, or up to a pause in the data on printers without a cutter) to a
+PNG. A printer without paper or with its cover open prints nothing: what arrives then is
+counted in ``discarded``, as real printers lose it.
 """
 
 from __future__ import annotations
