@@ -18,7 +18,14 @@ log = logging.getLogger(__name__)
 
 DemoPart = Callable[[ExitStack, Path], dict[str, Any]]
 
-DEMO_PARTS: list[DemoPart] = []
+
+def _output_parts() -> list[DemoPart]:
+    from kiosk.devtools import output_demo
+
+    return [output_demo.printer_part]
+
+
+DEMO_PARTS: list[DemoPart] = [*_output_parts()]
 """In start order: the platform first, then device emulators."""
 
 
