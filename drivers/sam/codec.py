@@ -199,17 +199,23 @@ class FrameDecoder:
 
 def decode_one(data: bytes) -> bytes:
     """Exactly one frame (leading noise allowed); the body, or FrameError naming the problem."""
-    decoder = FrameDecoder()
-    results = decoder.feed(data)
-    if not results:
-        if decoder.pending:
-            raise FrameError("truncated", "truncated frame")
+    start = data.find(PREAMBLE)
+    if start < 0:
         raise FrameError("no_frame", "no frame found (preamble AA AA AA 96 69 missing)")
+    frame = data[start:]
+    if len(frame) < HEADER_LEN:
+        raise FrameError("truncated", "truncated frame")
+    length = int.from_bytes(frame[5:7], "big")
+    if length < MIN_LEN or length > MAX_LEN:
+        raise FrameError("bad_length", f"bad length: {length}")
+    if len(frame) < HEADER_LEN + length:
+        raise FrameError("truncated", "truncated frame")
+    if len(frame) > HEADER_LEN + length:
+        raise FrameError("bad_length", "bad length: bytes after the frame")
+    results = FrameDecoder().feed(frame)
     first = results[0]
     if isinstance(first, FrameError):
         raise first
-    if len(results) > 1 or decoder.pending:
-        raise FrameError("bad_length", "bad length: bytes after the frame")
     return first
 
 

@@ -170,7 +170,8 @@ def parse_text(block: bytes) -> CardText:
             {"english_name": english, "country": f(152, 158), "card_version": f(236, 240)},
         )  # fmt: skip
     number = f(122, 158).upper()
-    english = (f(52, 122) + " " + f(220, 242)).strip()
+    # a long English name runs on from its 35-character field into the one at 220
+    english = (chars[26:61] + chars[110:121]).replace("\x00", " ").strip()
     return CardText(
         card_type, f(0, 30) or english, gender, None, _date(f(36, 52)), None,
         number, id_number_valid(number), f(158, 188), _date(f(188, 204)), _date(f(204, 220)),

@@ -1,0 +1,78 @@
+"""``kiosk emulate sam-idcard --card FILE [--fault …]``: an ID-card reader on a pty.
+
+Prints the port to configure (``port = "…"`` of a ``sam-serial`` device), then takes control
+lines on stdin (``card N``, ``remove``, ``fault NAME``, ``unplug``, ``plug``, ``status``) until
+interrupted. With ``--link`` the port keeps one stable path across unplug/plug and restarts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
+
+from drivers.sam.emulator import FAULTS, CardFileError, SamEmulator, load_cards
+from kiosk.settings.load import shipped_config_dir
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--card",
+        metavar="FILE",
+        default=str(shipped_config_dir() / "demo-cards.toml"),
+        help="cards to play, TOML or JSON [[cards]] (default: the demo people)",
+    )
+    parser.add_argument("--fault", choices=FAULTS, default="none", help="start with this fault")
+    parser.add_argument("--link", metavar="PATH", help="also reach the pty through this symlink")
+    parser.add_argument(
+        "--present", type=int, default=1, metavar="N", help="card N lies on the reader at start"
+    )
+    parser.add_argument("--empty", action="store_true", help="no card on the reader at start")
+    parser.add_argument(
+        "--slow-s", type=float, default=0.4, metavar="S", help="answer delay of the slow fault"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        cards = load_cards(Path(args.card))
+    except CardFileError as exc:
+        print(f"card file: {exc}", file=sys.stderr)
+        return 2
+    if not args.empty and not 1 <= args.present <= len(cards):
+        print(f"--present {args.present}: the file has {len(cards)} cards", file=sys.stderr)
+        return 2
+    present = None if args.empty else args.present - 1
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    emulator = SamEmulator(cards, link=args.link, present=present, fault=args.fault, slow_s=args.slow_s)
+    emulator.start()
+    try:
+        print(emulator.path, flush=True)
+        where = "no card" if present is None else cards[present].label
+        print(f"SAM reader emulator: {len(cards)} cards, on the reader: {where}", file=sys.stderr, flush=True)
+        reader = threading.Thread(target=_control, args=(emulator, stop), daemon=True)
+        reader.start()
+        while not stop.wait(0.2):
+            pass
+    finally:
+        emulator.stop()
+    return 0
+
+
+def _control(emulator: SamEmulator, stop: threading.Event) -> None:
+    for line in sys.stdin:
+        if line.strip() in ("quit", "exit"):
+            stop.set()
+            return
+        reply = emulator.command(line)
+        if reply:
+            print(reply, file=sys.stderr, flush=True)
