@@ -25,7 +25,13 @@ def _output_parts() -> list[DemoPart]:
     return [output_demo.printer_part]
 
 
-DEMO_PARTS: list[DemoPart] = [*_output_parts()]
+def _input_parts() -> list[DemoPart]:
+    from kiosk.devtools import input_demo
+
+    return [input_demo.idreader_part]
+
+
+DEMO_PARTS: list[DemoPart] = [*_output_parts(), *_input_parts()]
 """In start order: the platform first, then device emulators."""
 
 

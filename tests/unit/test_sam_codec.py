@@ -105,18 +105,56 @@ def test_read_frame_layout_matches_real_readers() -> None:
         (
             "read_resident",
             {
-                "card_type": "resident", "name": "李明华", "gender": "male", "nation": "汉",
-                "birth_date": "1985-03-07", "address": "北京市朝阳区建国路88号",
-                "id_number": "110105198503072014", "id_number_valid": True, "issuer": "北京市公安局朝阳分局",
-                "valid_from": "2015-06-01", "valid_to": "2035-06-01", "photo_bytes": 1024,
+                "card_type": "resident",
+                "name": "李明华",
+                "gender": "male",
+                "nation": "汉",
+                "birth_date": "1985-03-07",
+                "address": "北京市朝阳区建国路88号",
+                "id_number": "110105198503072014",
+                "id_number_valid": True,
+                "issuer": "北京市公安局朝阳分局",
+                "valid_from": "2015-06-01",
+                "valid_to": "2035-06-01",
+                "photo_bytes": 1024,
             },
         ),
-        ("read_resident_long_term", {"valid_to": "long_term", "gender": "female", "id_number": "32050219480916402X"}),
-        ("read_hk_mo_tw_permit", {"card_type": "hk_mo_tw_permit", "nation": None, "pass_number": "H01234567", "issue_count": "01", "id_number_valid": True}),
-        ("read_foreign_2017", {"card_type": "foreign_permanent_2017", "english_name": "SMITH, JOHN ALEXANDER", "country": "USA", "address": None, "id_number": "USA318506120121"}),
-        ("read_foreign_2023", {"card_type": "foreign_permanent_2023", "english_name": "GARCIA LOPEZ, MARIA DEL CARMEN ISABEL FERNANDA", "country": "724", "issue_count": "00", "id_number_valid": True}),
+        (
+            "read_resident_long_term",
+            {"valid_to": "long_term", "gender": "female", "id_number": "32050219480916402X"},
+        ),
+        (
+            "read_hk_mo_tw_permit",
+            {
+                "card_type": "hk_mo_tw_permit",
+                "nation": None,
+                "pass_number": "H01234567",
+                "issue_count": "01",
+                "id_number_valid": True,
+            },
+        ),
+        (
+            "read_foreign_2017",
+            {
+                "card_type": "foreign_permanent_2017",
+                "english_name": "SMITH, JOHN ALEXANDER",
+                "country": "USA",
+                "address": None,
+                "id_number": "USA318506120121",
+            },
+        ),
+        (
+            "read_foreign_2023",
+            {
+                "card_type": "foreign_permanent_2023",
+                "english_name": "GARCIA LOPEZ, MARIA DEL CARMEN ISABEL FERNANDA",
+                "country": "724",
+                "issue_count": "00",
+                "id_number_valid": True,
+            },
+        ),
     ],
-)  # fmt: skip
+)
 def test_recorded_read_frames_decode(name: str, expected: dict[str, object]) -> None:
     doc = decode_text(fixture(name))
     for key, value in expected.items():
@@ -241,15 +279,29 @@ def test_fuzz_text_block(block: bytes) -> None:
 
 def test_cli_decode_exit_codes(tmp_path: Path) -> None:
     ok = subprocess.run(
-        [sys.executable, "-m", "kiosk", "devices", "decode", "sam-idcard", str(FIXTURES / "read_resident.hex")],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "devices",
+            "decode",
+            "sam-idcard",
+            str(FIXTURES / "read_resident.hex"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["id_number"] == "110105198503072014"
     bad = subprocess.run(
         [sys.executable, "-m", "kiosk", "devices", "decode", "sam-idcard", str(FIXTURES / "read_failed.hex")],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert bad.returncode == 2
     assert bad.stderr.strip() == "status 0x41: read failed"
     assert "Traceback" not in bad.stderr

@@ -1,0 +1,73 @@
+"""Demo parts for the input devices: the ID-card reader (and scanner) emulated on ptys.
+
+Each part starts its emulator, returns the config override pointing the real driver at it,
+and opens a control FIFO in the demo's data dir so a presenter can lay a card or scan a
+code from another terminal, e.g. ``echo "card 2" > ~/.local/share/hall-kiosk/demo/idreader.ctl``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import select
+import threading
+from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from drivers.sam.emulator import SamEmulator, load_cards
+from kiosk.settings.load import shipped_config_dir
+
+log = logging.getLogger(__name__)
+
+
+def control_fifo(stack: ExitStack, path: Path, handle: Callable[[str], str]) -> None:
+    """Lines written to the FIFO at ``path`` go to ``handle`` until the stack closes."""
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    os.mkfifo(path, 0o600)
+    # O_RDWR keeps a writer open ourselves, so the FIFO never reports end-of-file
+    fd = os.open(path, os.O_RDWR | os.O_NONBLOCK)
+    stop = threading.Event()
+
+    def loop() -> None:
+        buf = b""
+        while not stop.is_set():
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if not ready:
+                continue
+            try:
+                buf += os.read(fd, 4096)
+            except BlockingIOError:
+                continue
+            except OSError:
+                return
+            *lines, buf = buf.split(b"\n")
+            for line in lines:
+                reply = handle(line.decode("utf-8", errors="replace"))
+                if reply:
+                    log.info("demo control %s: %s", path.name, reply)
+
+    thread = threading.Thread(target=loop, name=f"demo-{path.stem}", daemon=True)
+    thread.start()
+
+    def close() -> None:
+        stop.set()
+        thread.join(2)
+        os.close(fd)
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+    stack.callback(close)
+
+
+def idreader_part(stack: ExitStack, workdir: Path) -> dict[str, Any]:
+    cards = load_cards(shipped_config_dir() / "demo-cards.toml")
+    emulator = SamEmulator(cards, present=None).start()
+    stack.callback(emulator.stop)
+    fifo = workdir / "idreader.ctl"
+    control_fifo(stack, fifo, emulator.command)
+    log.info("demo ID-card reader on %s; lay a card with: echo 'card 1' > %s", emulator.path, fifo)
+    return {"devices": {"idreader": {"driver": "sam-serial", "port": emulator.path}}}
