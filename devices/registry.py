@@ -29,6 +29,9 @@ class DriverInfo:
 BUILTIN: dict[str, str] = {
     "sam-serial": "devices.idcard:SAM_SERIAL",
     "escpos": "devices.escpos_printer:DRIVER",
+    "rs485_led": "devices.rs485_devices:LED_DRIVER",
+    "rs485_keypad": "devices.rs485_devices:KEYPAD_DRIVER",
+    "rs485_evalpad": "devices.rs485_devices:EVALPAD_DRIVER",
 }
 
 _loaded: dict[str, DriverInfo] = {}
