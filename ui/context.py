@@ -12,6 +12,7 @@ import shiboken6
 
 from kiosk.settings.schema import Settings
 from ui.i18n import Translator
+from ui.idle import IdleWatcher
 from ui.qt import (
     QCoreApplication,
     QFont,
@@ -23,7 +24,21 @@ from ui.qt import (
     QSGRendererInterface,
     QUrl,
 )
+from ui.tasks import TaskRunner
+from ui.viewmodels.appointment import AppointmentViewModel
+from ui.viewmodels.case_progress import CaseProgressViewModel
+from ui.viewmodels.counter import CounterViewModel
+from ui.viewmodels.error import ErrorViewModel
+from ui.viewmodels.evaluation import EvaluationViewModel
+from ui.viewmodels.guide import ServiceGuideViewModel
+from ui.viewmodels.hall_display import HallDisplayViewModel
 from ui.viewmodels.home import HomeViewModel
+from ui.viewmodels.identify import IdentifyViewModel
+from ui.viewmodels.search import ItemSearchViewModel
+from ui.viewmodels.statistics import StatisticsViewModel
+from ui.viewmodels.take_number import TakeNumberViewModel
+from ui.viewmodels.technician import TechnicianViewModel
+from ui.viewmodels.ticket import TicketViewModel
 from ui.viewmodels.ui_state import UiState
 
 QML_DIR = Path(__file__).parent / "qml"
@@ -34,6 +49,8 @@ def ensure_qapp() -> QGuiApplication:
     """One QGuiApplication per process; software rendering where there is no GPU/display."""
     app = QGuiApplication.instance()
     if app is None:
+        # The on-screen keyboard (with pinyin) must be chosen before the application exists.
+        os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
         if os.environ.get("QT_QPA_PLATFORM", "") in ("offscreen", "minimal") or os.environ.get(
             "KIOSK_SOFTWARE_RENDER"
         ):
@@ -62,6 +79,21 @@ class UiContext:
     tr: Translator = field(init=False)
     ui: UiState = field(init=False)
     home: HomeViewModel = field(init=False)
+    identify: IdentifyViewModel = field(init=False)
+    take_number: TakeNumberViewModel = field(init=False)
+    ticket: TicketViewModel = field(init=False)
+    search: ItemSearchViewModel = field(init=False)
+    appointment: AppointmentViewModel = field(init=False)
+    case_progress: CaseProgressViewModel = field(init=False)
+    guide: ServiceGuideViewModel = field(init=False)
+    evaluation: EvaluationViewModel = field(init=False)
+    error: ErrorViewModel = field(init=False)
+    hall: HallDisplayViewModel = field(init=False)
+    counter: CounterViewModel = field(init=False)
+    technician: TechnicianViewModel = field(init=False)
+    statistics: StatisticsViewModel = field(init=False)
+    tasks: TaskRunner = field(init=False)
+    idle: IdleWatcher = field(init=False)
     extra: dict[str, QObject] = field(default_factory=dict)
     _closed: bool = field(default=False, init=False)
     """Further view-models by their QML name (added by screens as they are built)."""
@@ -83,6 +115,55 @@ class UiContext:
             live_clock=self.live_clock,
         )
         self.home = HomeViewModel()
+        u = self.settings.ui
+        self.identify = IdentifyViewModel()
+        self.take_number = TakeNumberViewModel()
+        self.ticket = TicketViewModel()
+        self.search = ItemSearchViewModel()
+        self.appointment = AppointmentViewModel()
+        self.case_progress = CaseProgressViewModel()
+        self.guide = ServiceGuideViewModel()
+        self.evaluation = EvaluationViewModel()
+        self.error = ErrorViewModel()
+        self.hall = HallDisplayViewModel()
+        self.counter = CounterViewModel()
+        self.counter.update(counter=t.counter)
+        self.technician = TechnicianViewModel(
+            pin_hash=u.technician_pin_hash, admin_uids=u.admin_card_uids, lockout_s=u.pin_lockout_s
+        )
+        self.statistics = StatisticsViewModel()
+        self.hall.set_notice(u.notice)
+        self.extra.update(
+            {
+                "identifyVm": self.identify,
+                "takeNumberVm": self.take_number,
+                "ticketVm": self.ticket,
+                "searchVm": self.search,
+                "appointmentVm": self.appointment,
+                "caseVm": self.case_progress,
+                "guideVm": self.guide,
+                "evaluationVm": self.evaluation,
+                "errorVm": self.error,
+                "hallVm": self.hall,
+                "counterVm": self.counter,
+                "techVm": self.technician,
+                "statsVm": self.statistics,
+            }
+        )
+        self.tasks = TaskRunner()
+        self.idle = IdleWatcher(
+            timeout_s=t.idle_timeout_s,
+            countdown_s=u.idle_countdown_s,
+            screen=lambda: str(self.ui.screen),
+            elderly=lambda: bool(self.ui.elderly),
+            live=self.live_clock,
+        )
+        self.extra["idle"] = self.idle
+        self.idle.expired.connect(self.idle_reset)
+        self.ui.homeRequested.connect(self.go_home)
+        self.technician.leaveRequested.connect(self.go_home)
+        self.technician.exitRequested.connect(self._exit_to_desktop)
+        app.installEventFilter(self.idle)
         self.engine = QQmlApplicationEngine()
 
     def context_objects(self) -> dict[str, QObject]:
@@ -104,10 +185,41 @@ class UiContext:
         if self._closed:
             return
         self._closed = True
+        self.idle.stop()
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+        self.tasks.wait(5000)
         for obj in self.engine.rootObjects():
             obj.setProperty("visible", False)
         shiboken6.delete(self.engine)
         QCoreApplication.processEvents()
+
+    def go_home(self) -> None:
+        """A citizen's session ends (home button, ticket taken, idle): nothing of theirs stays."""
+        self.reset_personal_data()
+        for vm in (self.take_number, self.appointment, self.case_progress, self.evaluation):
+            vm.reset()
+        self.ui.go(self.ui.home_screen())
+
+    def idle_reset(self) -> None:
+        """Idle timeout: home, personal data wiped, language and mode back to the defaults."""
+        t = self.settings.terminal
+        self.go_home()
+        self.tr.setLang(t.language)
+        self.ui._set_elderly(t.elderly_mode)
+
+    def _exit_to_desktop(self) -> None:
+        QCoreApplication.exit(0)
+
+    def vm_holding_personal_data(self) -> list[str]:
+        """Names of view-models that still hold personal data (empty after a wipe)."""
+        out = []
+        for name, obj in self.context_objects().items():
+            check = getattr(obj, "holds_personal_data", None)
+            if callable(check) and check():
+                out.append(name)
+        return out
 
     def reset_personal_data(self) -> None:
         """Idle wipe: every view-model that can hold personal data clears it."""

@@ -9,17 +9,213 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from kiosk.privacy import mask_name
+from ui import sample_data as sd
 from ui.context import UiContext
 
 
 def _prepare_home(ctx: UiContext) -> None:
     ctx.ui.set_online(True)
-    ctx.home.set_waiting(
-        [
-            {"code": "A", "name": "综合受理", "name_en": "General", "waiting": 12},
-            {"code": "B", "name": "不动产登记", "name_en": "Real estate", "waiting": 5},
-            {"code": "C", "name": "税务", "name_en": "Tax", "waiting": 3},
-        ]
+    ctx.home.set_waiting(sd.waiting_rows())
+
+
+def _prepare_identify(ctx: UiContext) -> None:
+    ctx.ui.set_online(True)
+    ctx.identify.start("take_number")
+    ctx.identify.reading("id_card")
+
+
+def _prepare_take_number(ctx: UiContext) -> None:
+    ctx.ui.set_online(True)
+    ctx.take_number.set_categories(sd.CATEGORIES)
+
+
+def _prepare_item_search(ctx: UiContext) -> None:
+    ctx.ui.set_online(True)
+    ctx.search.update(query="bdc", results=sd.SEARCH_RESULTS, searched=True)
+
+
+def _prepare_ticket(ctx: UiContext) -> None:
+    ctx.ui.set_online(True)
+    ctx.ticket.show(sd.ticket("A023", holder=mask_name(sd.LI_MINGHUA.name)))
+    ctx.ticket.set_print_status("printed")
+
+
+def _prepare_appointment(ctx: UiContext) -> None:
+    ctx.ui.set_online(True)
+    booking = {
+        "item": "不动产登记（转移登记）",
+        "itemEn": "Real estate registration (transfer)",
+        "slot": "2026-11-23 09:30–10:00",
+        "categoryName": "不动产登记",
+        "categoryNameEn": "Real estate registration",
+        "holder": mask_name(sd.LI_MINGHUA.name),
+    }
+    ctx.appointment.checked_in(booking, sd.ticket("B006", priority="appointment") | {"peopleAhead": 1})
+
+
+def _prepare_case(ctx: UiContext) -> None:
+    ctx.ui.set_online(True)
+    ctx.case_progress.found(sd.CASE_LI)
+
+
+def _prepare_guide(ctx: UiContext) -> None:
+    ctx.ui.set_online(True)
+    ctx.guide.show(sd.GUIDE_ITEM)
+
+
+def _prepare_evaluation(ctx: UiContext) -> None:
+    ctx.ui.set_online(True)
+    ctx.evaluation.for_service("B006", 3, "不动产登记（转移登记）", "Real estate registration (transfer)")
+    ctx.evaluation.setLevel(5)
+    ctx.evaluation.toggleTag("fast")
+    ctx.evaluation.toggleTag("clear")
+
+
+def _prepare_error(ctx: UiContext) -> None:
+    ctx.ui.set_online(True)
+    ctx.error.show("printer_out", reference="PRN-PAPER-OUT")
+
+
+def _prepare_hall(ctx: UiContext) -> None:
+    ctx.hall.update(current={}, recent=[], callSerial=0)
+    for number, counter in (("D011", 7), ("C014", 5), ("A021", 1), ("B005", 4), ("A022", 2), ("C015", 6)):
+        ctx.hall.call(number, counter)
+    ctx.hall.call("A023", 2, "综合受理", "General acceptance")
+    ctx.hall.set_waiting(sd.waiting_rows())
+    ctx.hall.set_notice(
+        "温馨提示：70 岁以上长者、残疾人、孕妇请到 E 区咨询/帮办窗口优先办理。"
+        "  Seniors over 70, people with disabilities and pregnant women: "
+        "please go to zone E for priority service."
+    )
+
+
+def _prepare_counter(ctx: UiContext) -> None:
+    ctx.counter.update(
+        counter=3,
+        categories=[{"code": "B", "name": "不动产登记", "nameEn": "Real estate registration"}],
+        servedToday=17,
+        waitingCount=5,
+        waiting=[
+            {"number": "B007", "categoryCode": "B", "waitedMin": 14, "priority": ""},
+            {"number": "B008", "categoryCode": "B", "waitedMin": 11, "priority": "elderly"},
+            {"number": "B009", "categoryCode": "B", "waitedMin": 8, "priority": ""},
+            {"number": "B010", "categoryCode": "B", "waitedMin": 5, "priority": ""},
+            {"number": "B011", "categoryCode": "B", "waitedMin": 2, "priority": ""},
+        ],
+        transferTargets=[
+            {"code": c["code"], "name": c["name"], "nameEn": c["name_en"]}
+            for c in sd.CATEGORIES
+            if c["code"] != "B"
+        ],
+    )
+    ctx.counter.set_current(
+        {
+            "number": "B006",
+            "categoryName": "不动产登记",
+            "categoryNameEn": "Real estate registration",
+            "holder": mask_name(sd.LI_MINGHUA.name),
+            "item": "转移登记",
+            "itemEn": "Transfer registration",
+            "priority": "appointment",
+            "calledAt": "09:28",
+            "waitedMin": 3,
+            "recalls": 0,
+        }
+    )
+    ctx.counter.set_rating("requested")
+
+
+def _prepare_technician(ctx: UiContext) -> None:
+    t = ctx.technician
+    t.update(
+        unlocked=True,
+        page="devices",
+        devices=[
+            {
+                "name": "idcard",
+                "kind": "idcard",
+                "driver": "sam_serial",
+                "state": "idle",
+                "lastError": "",
+                "detail": "SAM 05.01-20231108 · /dev/ttyUSB0",
+            },
+            {
+                "name": "scanner",
+                "kind": "scanner",
+                "driver": "serial_scanner",
+                "state": "idle",
+                "lastError": "",
+                "detail": "/dev/ttyACM0 9600",
+            },
+            {
+                "name": "printer",
+                "kind": "printer",
+                "driver": "escpos",
+                "state": "error",
+                "lastError": "09:12 paper out (纸尽)",
+                "detail": "paper: out · cuts today 212",
+            },
+            {
+                "name": "sscard",
+                "kind": "card",
+                "driver": "pcsc",
+                "state": "offline",
+                "lastError": "08:02 no reader found",
+                "detail": "",
+            },
+            {
+                "name": "voice",
+                "kind": "announcer",
+                "driver": "espeak",
+                "state": "idle",
+                "lastError": "",
+                "detail": "espeak-ng zh",
+            },
+        ],
+    )
+
+
+def _prepare_statistics(ctx: UiContext) -> None:
+    ctx.statistics.update(
+        date="2026-11-23",
+        categories=[
+            {
+                "code": c["code"],
+                "name": c["name"],
+                "nameEn": c["name_en"],
+                "issued": i,
+                "served": s,
+                "waiting": c["waiting"],
+                "avgWait": a,
+                "p95Wait": p,
+            }
+            for c, i, s, a, p in zip(
+                sd.CATEGORIES,
+                (64, 31, 45, 22, 18),
+                (52, 26, 37, 19, 16),
+                (18.5, 12.0, 14.2, 7.5, 3.1),
+                (41.0, 27.5, 30.0, 16.0, 8.0),
+                strict=True,
+            )
+        ],
+        counters=[
+            {"counter": n, "served": s, "avgWait": w, "avgService": v}
+            for n, s, w, v in (
+                (1, 27, 17.0, 9.5),
+                (2, 25, 19.8, 10.1),
+                (3, 14, 11.2, 14.0),
+                (4, 12, 12.9, 15.2),
+                (5, 19, 13.1, 7.7),
+                (6, 18, 15.3, 8.1),
+                (7, 19, 7.5, 6.0),
+                (8, 16, 3.1, 5.2),
+            )
+        ],
+        appointmentPct=91.3,
+        appointmentCount=23,
+        evaluations=[1, 2, 6, 41, 88],
+        evaluationAvg=4.55,
     )
 
 
@@ -31,6 +227,19 @@ class ScreenSpec:
 
 SCREENS: list[ScreenSpec] = [
     ScreenSpec("home", _prepare_home),
+    ScreenSpec("identify", _prepare_identify),
+    ScreenSpec("take_number", _prepare_take_number),
+    ScreenSpec("item_search", _prepare_item_search),
+    ScreenSpec("ticket_printed", _prepare_ticket),
+    ScreenSpec("appointment", _prepare_appointment),
+    ScreenSpec("case_progress", _prepare_case),
+    ScreenSpec("service_guide", _prepare_guide),
+    ScreenSpec("evaluation", _prepare_evaluation),
+    ScreenSpec("error_printer", _prepare_error),
+    ScreenSpec("hall_display", _prepare_hall),
+    ScreenSpec("counter", _prepare_counter),
+    ScreenSpec("technician", _prepare_technician),
+    ScreenSpec("statistics", _prepare_statistics),
 ]
 
 

@@ -14,6 +14,9 @@ class UiState(QObject):
     onlineChanged = Signal()
     clockChanged = Signal()
     hallChanged = Signal()
+    homeRequested = Signal()
+    speakRequested = Signal(str)
+    technicianRequested = Signal()
 
     def __init__(
         self,
@@ -29,7 +32,7 @@ class UiState(QObject):
     ) -> None:
         super().__init__()
         self._profile = profile
-        self._screen = "home"
+        self._screen = self.home_screen()
         self._orientation = orientation
         self._elderly = elderly
         self._online = False
@@ -37,6 +40,7 @@ class UiState(QObject):
         self._locked = locked
         self._font_family = font_family
         self._now = datetime.now()
+        self._live_clock = live_clock
         self._timer: QTimer | None = None
         if live_clock:
             self._timer = QTimer(self)
@@ -64,6 +68,25 @@ class UiState(QObject):
         if screen != self._screen:
             self._screen = screen
             self.screenChanged.emit()
+
+    def home_screen(self) -> str:
+        """Where this device rests: the hall TV and the clerk's caller have their own home."""
+        return {"hall_display": "hall_display", "counter": "counter"}.get(self._profile, "home")
+
+    @Slot()
+    def goHome(self) -> None:
+        self.homeRequested.emit()
+
+    @Slot(str)
+    def speak(self, text: str) -> None:
+        """Voice prompt (elderly mode reads screens aloud through the announcer device)."""
+        if text:
+            self.speakRequested.emit(text)
+
+    @Slot()
+    def openTechnician(self) -> None:
+        self.go("technician")
+        self.technicianRequested.emit()
 
     def _get_elderly(self) -> bool:
         return self._elderly
@@ -118,6 +141,9 @@ class UiState(QObject):
     def _get_locked(self) -> bool:
         return self._locked
 
+    def _get_live_clock(self) -> bool:
+        return self._live_clock
+
     def _get_font_family(self) -> str:
         return self._font_family
 
@@ -133,3 +159,5 @@ class UiState(QObject):
     profile = Property(str, _get_profile, constant=True)
     locked = Property(bool, _get_locked, constant=True)
     fontFamily = Property(str, _get_font_family, constant=True)
+    liveClock = Property(bool, _get_live_clock, constant=True)
+    """False while rendering screenshots: no animations, so every PNG is deterministic."""

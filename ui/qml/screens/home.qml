@@ -29,7 +29,7 @@ Item {
             Layout.fillWidth: true
             Layout.fillHeight: true
             Layout.margins: Theme.gap * 2
-            columns: Theme.portrait ? (Theme.elderly ? 1 : 2) : (Theme.elderly ? 2 : 3)
+            columns: Theme.portrait ? (Theme.elderly ? 1 : 2) : 3
             rowSpacing: Theme.gap
             columnSpacing: Theme.gap
 
@@ -46,6 +46,7 @@ Item {
                     objectName: "home_" + modelData.key
                     Layout.fillWidth: true
                     Layout.fillHeight: true
+                    Layout.minimumHeight: Theme.targetMin * 1.4
                     Layout.columnSpan: (index === 0 && grid.columns > 1 && grid.columns % 2 === 0) ? grid.columns : 1
                     required property int index
                     title: tr.s["home." + modelData.key]
@@ -96,14 +97,18 @@ Item {
             Layout.topMargin: Theme.gap
             implicitHeight: footer.implicitHeight + Theme.gap * 2
             color: Theme.surface
-            RowLayout {
+            GridLayout {
                 id: footer
                 anchors.fill: parent
                 anchors.margins: Theme.gap
-                spacing: Theme.gap
+                columns: Theme.portrait && Theme.elderly ? 2 : 3
+                columnSpacing: Theme.gap
+                rowSpacing: Theme.gap / 2
                 Text {
+                    objectName: "homeHint"
                     Layout.fillWidth: true
-                    text: tr.s["home.hint"]
+                    Layout.columnSpan: Theme.portrait && Theme.elderly ? 2 : 1
+                    text: "▭ " + tr.s["home.hint"]
                     color: Theme.text
                     font.pixelSize: Theme.body
                     font.family: Theme.font
@@ -112,6 +117,7 @@ Item {
                 }
                 BigButton {
                     objectName: "elderlyToggle"
+                    Layout.fillWidth: Theme.portrait && Theme.elderly
                     Layout.preferredWidth: Math.round(320 * Theme.scale)
                     implicitHeight: Theme.targetMin
                     title: ui.elderly ? tr.s["common.elderly_off"] : tr.s["common.elderly_on"]
@@ -120,6 +126,7 @@ Item {
                 }
                 BigButton {
                     objectName: "languageToggle"
+                    Layout.fillWidth: Theme.portrait && Theme.elderly
                     Layout.preferredWidth: Math.round(240 * Theme.scale)
                     implicitHeight: Theme.targetMin
                     title: tr.s["common.language"]

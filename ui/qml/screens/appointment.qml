@@ -1,0 +1,107 @@
+import QtQuick
+import QtQuick.Layouts
+import "../components"
+
+// Appointment check-in: card or booking QR -> matched booking -> priority ticket; every
+// refusal in one sentence with what to do instead.
+Page {
+    id: page
+    objectName: "appointmentScreen"
+    title: tr.s["appt.title"]
+    voice: st.step === "refused" ? tr.s["appt.refused." + st.refusal] : tr.s["appt.voice"]
+    readonly property var st: appointmentVm.state
+    readonly property var bk: st.booking
+    readonly property bool zh: tr.lang === "zh"
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: Theme.gap
+
+        // Step 1: identify
+        Card {
+            Layout.fillWidth: true
+            visible: st.step === "identify" || st.step === "matching"
+            Column {
+                width: parent.width
+                spacing: Theme.gap
+                T { width: parent.width; text: st.step === "matching" ? tr.s["appt.matching"] : tr.s["appt.how"]; font.pixelSize: Theme.subtitle; font.bold: true }
+                T { width: parent.width; text: "▭  " + tr.s["identify.id_card.how"] }
+                T { width: parent.width; text: "▦  " + tr.s["appt.qr.how"] }
+            }
+        }
+
+        // Refusal: one sentence, then what to do
+        Card {
+            objectName: "apptRefusal"
+            Layout.fillWidth: true
+            visible: st.step === "refused"
+            border.color: Theme.accent
+            border.width: 4
+            Column {
+                width: parent.width
+                spacing: Theme.gap
+                T { width: parent.width; text: "✕  " + (st.refusal !== "" ? tr.s["appt.refused." + st.refusal] : ""); font.pixelSize: Theme.subtitle; font.bold: true; color: Theme.accent }
+                T { width: parent.width; visible: st.refusalDetail !== ""; text: st.refusalDetail }
+                T { width: parent.width; text: st.refusal !== "" ? tr.s["appt.todo." + st.refusal] : ""; color: Theme.textMuted }
+            }
+        }
+
+        GridLayout {
+        Layout.fillWidth: true
+        columns: Theme.portrait ? 1 : 2
+        columnSpacing: Theme.gap
+        rowSpacing: Theme.gap
+        // Matched booking and ticket
+        Card {
+            objectName: "apptBooking"
+            Layout.fillWidth: true
+            Layout.preferredWidth: 1
+            Layout.alignment: Qt.AlignTop
+            visible: st.step === "done" || (st.step === "refused" && bk.item !== undefined)
+            Column {
+                width: parent.width
+                spacing: Theme.gap / 2
+                T { width: parent.width; text: tr.s["appt.booking"]; color: Theme.textMuted }
+                T { width: parent.width; text: (zh ? bk.item : bk.itemEn) || ""; font.pixelSize: Theme.subtitle; font.bold: true }
+                T { width: parent.width; text: tr.s["appt.slot"] + (bk.slot || "") }
+                T { width: parent.width; text: tr.s["appt.category"] + ((zh ? bk.categoryName : bk.categoryNameEn) || "") }
+                T { width: parent.width; visible: (bk.holder || "") !== ""; text: tr.s["take.confirm.holder"] + (bk.holder || "") }
+            }
+        }
+        Card {
+            Layout.fillWidth: true
+            Layout.preferredWidth: 1
+            Layout.alignment: Qt.AlignTop
+            visible: st.step === "done"
+            border.color: Theme.ok
+            border.width: 4
+            Column {
+                width: parent.width
+                spacing: Theme.gap / 2
+                T { width: parent.width; text: "✓  " + tr.s["appt.checked_in"]; font.pixelSize: Theme.subtitle; font.bold: true; color: Theme.ok }
+                T { objectName: "apptTicket"; width: parent.width; text: st.ticket.number || ""; font.pixelSize: Theme.display; font.bold: true; color: Theme.primary; horizontalAlignment: Text.AlignHCenter }
+                T { width: parent.width; text: "★ " + tr.s["priority.appointment"] + "  ·  " + tr.s["take.confirm.ahead"].replace("%1", st.ticket.peopleAhead || 0); horizontalAlignment: Text.AlignHCenter }
+                T { width: parent.width; text: tr.s["ticket.wait_call"]; horizontalAlignment: Text.AlignHCenter; color: Theme.textMuted }
+            }
+        }
+        }
+        Item { Layout.fillHeight: true }
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: Theme.gap
+            ActionButton {
+                Layout.fillWidth: true
+                visible: st.step === "refused" && (st.refusal === "too_late" || st.refusal === "no_booking" || st.refusal === "offline")
+                kind: "secondary"
+                text: tr.s["appt.normal_number"]
+                onClicked: { appointmentVm.retry(); ui.go("take_number") }
+            }
+            ActionButton {
+                Layout.fillWidth: true
+                visible: st.step === "done" || st.step === "refused"
+                text: tr.s["ticket.done"]
+                onClicked: ui.goHome()
+            }
+        }
+    }
+}

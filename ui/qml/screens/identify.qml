@@ -1,0 +1,100 @@
+import QtQuick
+import QtQuick.Layouts
+import "../components"
+
+// Identify: ID card, QR code or social-security card; or continue without identity.
+Page {
+    objectName: "identifyScreen"
+    title: tr.s["identify.title"]
+    voice: tr.s["identify.voice"]
+    readonly property var st: identifyVm.state
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: Theme.gap
+
+        Card {
+            Layout.fillWidth: true
+            visible: st.status === "ok" || st.status === "error" || st.status === "reading"
+            border.color: st.status === "error" ? Theme.accent : Theme.ok
+            border.width: 4
+            RowLayout {
+                width: parent.width
+                spacing: Theme.gap
+                T {
+                    text: st.status === "error" ? "✕" : st.status === "ok" ? "✓" : "…"
+                    font.pixelSize: Theme.display * 0.7
+                    font.bold: true
+                    color: st.status === "error" ? Theme.accent : Theme.ok
+                }
+                Column {
+                    Layout.fillWidth: true
+                    spacing: 6
+                    T {
+                        width: parent.width
+                        font.pixelSize: Theme.subtitle
+                        font.bold: true
+                        text: st.status === "ok" ? tr.s["identify.ok"] : st.status === "reading" ? tr.s["identify.reading"]
+                              : (st.errorKey !== "" ? tr.s[st.errorKey] : "")
+                    }
+                    T {
+                        objectName: "identifyHolder"
+                        width: parent.width
+                        visible: st.status === "ok"
+                        text: st.holder + "    " + st.idMasked
+                    }
+                }
+            }
+        }
+
+        GridLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            columns: Theme.portrait ? 1 : 3
+            rowSpacing: Theme.gap
+            columnSpacing: Theme.gap
+            Repeater {
+                model: [
+                    {key: "id_card", glyph: "▭"},
+                    {key: "qr", glyph: "▦"},
+                    {key: "ss_card", glyph: "▤"}
+                ]
+                delegate: Card {
+                    required property var modelData
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    border.color: st.method === modelData.key ? Theme.primary : Theme.line
+                    border.width: st.method === modelData.key ? 4 : 2
+                    RowLayout {
+                        anchors.fill: parent
+                        spacing: Theme.gap
+                        Rectangle {
+                            Layout.preferredWidth: Math.round(130 * Theme.scale)
+                            Layout.preferredHeight: Math.round(130 * Theme.scale)
+                            Layout.alignment: Qt.AlignVCenter
+                            radius: Theme.radius
+                            color: "#E6EEF8"
+                            T { anchors.centerIn: parent; text: modelData.glyph; font.pixelSize: Theme.display * 0.8; color: Theme.primary }
+                        }
+                        Column {
+                            Layout.fillWidth: true
+                            Layout.alignment: Qt.AlignVCenter
+                            spacing: 8
+                            T { width: parent.width; text: tr.s["identify." + modelData.key]; font.pixelSize: Theme.subtitle; font.bold: true }
+                            T { width: parent.width; text: tr.s["identify." + modelData.key + ".how"]; color: Theme.textMuted; font.pixelSize: Theme.portrait ? Theme.body : Theme.small }
+                        }
+                    }
+                }
+            }
+        }
+
+        ActionButton {
+            objectName: "continueWithout"
+            Layout.fillWidth: true
+            visible: st.anonymousAllowed && st.purpose === "take_number"
+            kind: "secondary"
+            text: tr.s["identify.without"]
+            onClicked: identifyVm.continueWithout()
+        }
+    }
+}

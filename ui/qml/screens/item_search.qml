@@ -1,0 +1,129 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import QtQuick.VirtualKeyboard
+import QtQuick.VirtualKeyboard.Settings
+import "../components"
+
+// Item search: Chinese substring or pinyin initials (bdcdj -> 不动产登记) typed on the
+// on-screen keyboard with its pinyin input. The pinyin being composed searches too.
+Page {
+    id: page
+    objectName: "itemSearchScreen"
+    title: tr.s["search.title"]
+    voice: tr.s["search.voice"]
+    readonly property var st: searchVm.state
+    readonly property bool zh: tr.lang === "zh"
+
+    GridLayout {
+        anchors.fill: parent
+        columns: Theme.portrait ? 1 : 2
+        rowSpacing: Theme.gap
+        columnSpacing: Theme.gap
+
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.preferredWidth: 1
+            spacing: Theme.gap
+            TextField {
+                id: field
+                objectName: "searchField"
+                Layout.fillWidth: true
+                Layout.preferredHeight: Theme.targetMin
+                font.pixelSize: Theme.subtitle
+                font.family: Theme.font
+                placeholderText: tr.s["search.placeholder"]
+                inputMethodHints: Qt.ImhNoPredictiveText
+                onTextChanged: searchVm.setQuery(text + preeditText)
+                onPreeditTextChanged: searchVm.setQuery(text + preeditText)
+                onAccepted: searchVm.setQuery(text)
+                background: Rectangle { radius: Theme.radius; border.color: Theme.primary; border.width: 3; color: Theme.surface }
+            }
+            T {
+                Layout.fillWidth: true
+                visible: st.searched && st.results.length === 0 && !st.busy
+                text: tr.s["search.none"]
+                color: Theme.textMuted
+            }
+            T {
+                Layout.fillWidth: true
+                visible: !st.searched && st.query === ""
+                text: tr.s["search.hint"]
+                color: Theme.textMuted
+            }
+            T {
+                Layout.fillWidth: true
+                visible: st.errorKey !== ""
+                text: st.errorKey !== "" ? tr.s[st.errorKey] : ""
+                color: Theme.accent
+            }
+            ListView {
+                id: list
+                objectName: "searchResults"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                clip: true
+                spacing: Theme.gap / 2
+                model: st.results
+                delegate: Rectangle {
+                    required property var modelData
+                    width: list.width
+                    height: Math.max(Theme.targetMin, row.implicitHeight + Theme.gap)
+                    radius: Theme.radius
+                    color: Theme.surface
+                    border.color: Theme.line
+                    border.width: 2
+                    RowLayout {
+                        id: row
+                        anchors.fill: parent
+                        anchors.leftMargin: Theme.gap
+                        anchors.rightMargin: Theme.gap / 2
+                        spacing: Theme.gap / 2
+                        Column {
+                            Layout.fillWidth: true
+                            Layout.alignment: Qt.AlignVCenter
+                            T { width: parent.width; text: zh ? modelData.name : (modelData.nameEn || modelData.name); font.bold: true; maximumLineCount: 2; elide: Text.ElideRight }
+                            T { width: parent.width; text: (zh ? modelData.department : (modelData.departmentEn || modelData.department)); color: Theme.textMuted; font.pixelSize: Theme.small }
+                        }
+                        ActionButton {
+                            kind: "secondary"
+                            fontSize: Theme.body
+                            implicitWidth: Theme.targetMin * 1.7
+                            text: tr.s["search.guide"]
+                            onClicked: searchVm.open(modelData.code)
+                        }
+                        ActionButton {
+                            fontSize: Theme.body
+                            implicitWidth: Theme.targetMin * 1.7
+                            text: tr.s["search.take"]
+                            onClicked: searchVm.takeNumberFor(modelData.code)
+                        }
+                    }
+                }
+            }
+        }
+
+        Item {
+            Layout.fillWidth: true
+            Layout.preferredWidth: 1
+            Layout.minimumWidth: Theme.portrait ? 0 : page.width * 0.5
+            Layout.fillHeight: !Theme.portrait
+            Layout.preferredHeight: keyboard.height
+            InputPanel {
+                id: keyboard
+                objectName: "keyboard"
+                width: parent.width
+                anchors.bottom: parent.bottom
+                active: true
+                visible: true
+            }
+        }
+    }
+    Component.onCompleted: {
+        VirtualKeyboardSettings.activeLocales = tr.lang === "zh" ? ["zh_CN", "en_US"] : ["en_US", "zh_CN"];
+        VirtualKeyboardSettings.locale = tr.lang === "zh" ? "zh_CN" : "en_US";
+        field.text = searchVm.state.query;
+        field.forceActiveFocus();
+    }
+}

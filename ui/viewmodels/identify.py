@@ -1,0 +1,103 @@
+"""Who is at the kiosk: the identity from an ID card, a QR code or a social-security card.
+
+The raw identity stays in Python (the use cases need the ID number to hash it and the birth
+date for the elderly priority); QML only ever sees the masked name and number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from kiosk.privacy import mask_id_number, mask_name
+from ui.qt import Signal, Slot
+from ui.viewmodels.base import StateViewModel
+
+PURPOSES = ("take_number", "appointment", "case_progress")
+
+
+@dataclass(frozen=True)
+class CitizenIdentity:
+    """What a card or code told us. ``source``: id_card, qr, ss_card."""
+
+    source: str
+    name: str
+    id_number: str
+    birth_date: date | None = None
+    raw: Any = None
+    """The device's own record (e.g. the ID card dataclass), handed to the core as is."""
+
+    def age_on(self, today: date) -> int | None:
+        if self.birth_date is None:
+            return None
+        b = self.birth_date
+        return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+
+
+class IdentifyViewModel(StateViewModel):
+    identified = Signal(str)
+    """Emitted with the purpose once someone is identified (the screen to continue to)."""
+    anonymousRequested = Signal(str)
+
+    DEFAULTS = {
+        "status": "waiting",  # waiting | reading | ok | error
+        "method": "",
+        "holder": "",
+        "idMasked": "",
+        "purpose": "take_number",
+        "errorKey": "",
+        "anonymousAllowed": True,
+    }
+    PERSONAL = frozenset({"holder", "idMasked", "method", "status", "errorKey"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._identity: CitizenIdentity | None = None
+
+    @property
+    def identity(self) -> CitizenIdentity | None:
+        return self._identity
+
+    @Slot(str)
+    def start(self, purpose: str) -> None:
+        self._identity = None
+        self.update(
+            status="waiting",
+            method="",
+            holder="",
+            idMasked="",
+            errorKey="",
+            purpose=purpose if purpose in PURPOSES else "take_number",
+        )
+
+    def reading(self, method: str) -> None:
+        self.update(status="reading", method=method, errorKey="")
+
+    def accept(self, identity: CitizenIdentity) -> None:
+        self._identity = identity
+        self.update(
+            status="ok",
+            method=identity.source,
+            holder=mask_name(identity.name),
+            idMasked=mask_id_number(identity.id_number),
+            errorKey="",
+        )
+        self.identified.emit(self._state["purpose"])
+
+    def fail(self, error_key: str) -> None:
+        """error_key: an ``identify.error.*`` string key (unreadable card, bad code...)."""
+        self._identity = None
+        self.update(status="error", errorKey=error_key, holder="", idMasked="")
+
+    @Slot()
+    def continueWithout(self) -> None:
+        if self._state["anonymousAllowed"]:
+            self.anonymousRequested.emit(self._state["purpose"])
+
+    def wipe_personal_data(self) -> None:
+        self._identity = None
+        super().wipe_personal_data()
+
+    def holds_personal_data(self) -> bool:
+        return self._identity is not None or super().holds_personal_data()
