@@ -28,10 +28,12 @@ class DriverInfo:
 # driver name -> "module:attribute" of its DriverInfo. Add one line per driver.
 BUILTIN: dict[str, str] = {
     "sam-serial": "devices.idcard:SAM_SERIAL",
+    "pcsc": "devices.cardreader:PCSC",
     "escpos": "devices.escpos_printer:DRIVER",
     "rs485_led": "devices.rs485_devices:LED_DRIVER",
     "rs485_keypad": "devices.rs485_devices:KEYPAD_DRIVER",
     "rs485_evalpad": "devices.rs485_devices:EVALPAD_DRIVER",
+    "voice": "devices.voice_announcer:DRIVER",
 }
 
 _loaded: dict[str, DriverInfo] = {}
