@@ -17,8 +17,8 @@ def test_command_encoding() -> None:
     assert apdu.command(0x00, 0xB2, 0x07, 0x2C, le=0x0B) == bytes.fromhex("00B2072C0B")
     assert apdu.command(0x00, 0xA4, 0x02, 0x00, bytes.fromhex("EF06")) == bytes.fromhex("00A4020002EF06")
     assert apdu.get_response(0x11) == bytes.fromhex("00C0000011")
-    assert apdu.GET_UID == bytes.fromhex("FFCA000000")
-    assert apdu.RESIDENT_ID_PHYSICAL_ID == bytes.fromhex("0036000008")
+    assert bytes.fromhex("FFCA000000") == apdu.GET_UID
+    assert bytes.fromhex("0036000008") == apdu.RESIDENT_ID_PHYSICAL_ID
     assert apdu.with_le(bytes.fromhex("00B2080000"), 0x14) == bytes.fromhex("00B2080014")
 
 
