@@ -19,6 +19,12 @@ log = logging.getLogger(__name__)
 DemoPart = Callable[[ExitStack, Path], dict[str, Any]]
 
 
+def _platform_parts() -> list[DemoPart]:
+    from kiosk.refplatform import demo_part
+
+    return [demo_part.platform_part]
+
+
 def _output_parts() -> list[DemoPart]:
     from kiosk.devtools import output_demo
 
@@ -31,7 +37,7 @@ def _input_parts() -> list[DemoPart]:
     return [input_demo.idreader_part]
 
 
-DEMO_PARTS: list[DemoPart] = [*_output_parts(), *_input_parts()]
+DEMO_PARTS: list[DemoPart] = [*_platform_parts(), *_output_parts(), *_input_parts()]
 """In start order: the platform first, then device emulators."""
 
 

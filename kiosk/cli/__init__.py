@@ -17,6 +17,9 @@ COMMAND_MODULES = [
     "kiosk.cli.devices_cmd",
     "kiosk.cli.emulate_cmd",
     "kiosk.cli.store_cmd",
+    "kiosk.cli.sync_cmd",
+    "kiosk.cli.catalog_cmd",
+    "kiosk.cli.platform_cmd",
 ]
 
 

@@ -1,8 +1,9 @@
 """Service catalog with trigram full-text search over Chinese text and pinyin; case cache.
 
-``catalog_fts`` is an external-content FTS5 table kept in step by triggers. The trigram
-tokenizer finds any substring of three or more characters (Chinese or pinyin); shorter queries
-go through ``instr`` on ``search_text`` (see ``offline_cache.catalog``).
+``catalog_fts`` is an external-content FTS5 table over ``search_text`` (name, department and
+the pinyin, full and initials, of both), kept in step by triggers. The trigram tokenizer finds
+any substring of three or more characters; shorter queries go through ``instr`` on the same
+column (see ``offline_cache.catalog``).
 """
 
 from __future__ import annotations
@@ -36,23 +37,18 @@ CREATE TABLE catalog_items (
 CREATE INDEX catalog_category ON catalog_items (category, name);
 
 CREATE VIRTUAL TABLE catalog_fts USING fts5(
-    name, department, pinyin, initials,
-    content = 'catalog_items', content_rowid = 'rowid', tokenize = 'trigram'
+    search_text, content = 'catalog_items', content_rowid = 'rowid', tokenize = 'trigram'
 );
 
 CREATE TRIGGER catalog_ai AFTER INSERT ON catalog_items BEGIN
-    INSERT INTO catalog_fts (rowid, name, department, pinyin, initials)
-    VALUES (new.rowid, new.name, new.department, new.pinyin, new.initials);
+    INSERT INTO catalog_fts (rowid, search_text) VALUES (new.rowid, new.search_text);
 END;
 CREATE TRIGGER catalog_ad AFTER DELETE ON catalog_items BEGIN
-    INSERT INTO catalog_fts (catalog_fts, rowid, name, department, pinyin, initials)
-    VALUES ('delete', old.rowid, old.name, old.department, old.pinyin, old.initials);
+    INSERT INTO catalog_fts (catalog_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text);
 END;
 CREATE TRIGGER catalog_au AFTER UPDATE ON catalog_items BEGIN
-    INSERT INTO catalog_fts (catalog_fts, rowid, name, department, pinyin, initials)
-    VALUES ('delete', old.rowid, old.name, old.department, old.pinyin, old.initials);
-    INSERT INTO catalog_fts (rowid, name, department, pinyin, initials)
-    VALUES (new.rowid, new.name, new.department, new.pinyin, new.initials);
+    INSERT INTO catalog_fts (catalog_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text);
+    INSERT INTO catalog_fts (rowid, search_text) VALUES (new.rowid, new.search_text);
 END;
 
 -- Case progress looked up online, kept briefly so a citizen who asks twice gets an answer

@@ -1,0 +1,115 @@
+"""``kiosk sync once [--json]`` and ``kiosk sync status``: the technician's view of the platform link."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from kiosk.cli.common import load, start_logging
+from kiosk.platform.access import client_from_settings
+from kiosk.platform.sync import SyncEngine
+from kiosk.wiring.store import open_store
+from offline_cache import cursors, outbox, quarantine
+from offline_cache.errors import StoreError
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("sync", help="synchronise with the platform now, or show the sync status")
+    ssub = p.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
+    once = ssub.add_parser("once", help="push the whole outbox and pull everything; exit 0 only if all done")
+    once.add_argument("--json", action="store_true", help="print the result as JSON")
+    once.set_defaults(func=cmd_once)
+    st = ssub.add_parser("status", help="outbox depth, quarantine, last sync, cursors (no network)")
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(func=cmd_status)
+
+
+def cmd_once(args: argparse.Namespace) -> int:
+    settings = load(args)
+    paths = start_logging(args, settings, to_file=False)
+    client, problem = client_from_settings(settings)
+    if client is None:
+        reason = problem or "no platform configured ([platform] url is empty): offline mode"
+        _emit(args, {"ok": False, "reason": reason})
+        return 1
+    try:
+        store = open_store(paths, settings.store)
+    except StoreError as exc:
+        _emit(args, {"ok": False, "reason": getattr(exc, "message", str(exc))})
+        return 1
+    try:
+        engine = SyncEngine(
+            store,
+            client,
+            terminal_id=settings.platform.terminal_id or settings.terminal.id,
+            hall_id=settings.platform.hall_id,
+            batch_size=settings.platform.batch_size,
+            profile=settings.terminal.profile,
+        )
+        result = engine.run_once(force=True)
+    finally:
+        client.close()
+        store.close()
+    _emit(args, result.as_dict())
+    return 0 if result.ok else 1
+
+
+def _emit(args: argparse.Namespace, data: dict[str, Any]) -> None:
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False))
+        return
+    if data.get("ok"):
+        print(
+            f"sync ok: {data.get('accepted', 0)} accepted, {data.get('duplicates', 0)} duplicates, "
+            f"{data.get('quarantined', 0)} quarantined; outbox empty"
+        )
+    else:
+        print(f"sync incomplete: {data.get('reason', '')}", file=sys.stderr)
+    for name, outcome in (data.get("pulls") or {}).items():
+        print(f"  {name}: {outcome}")
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    settings = load(args)
+    paths = start_logging(args, settings, to_file=False)
+    try:
+        store = open_store(paths, settings.store)
+    except StoreError as exc:
+        print(getattr(exc, "message", str(exc)), file=sys.stderr)
+        return 1
+    try:
+        with store.read() as conn:
+            rows = conn.execute("SELECT name, cursor, updated_at FROM sync_cursors ORDER BY name").fetchall()
+            oldest = conn.execute(
+                "SELECT at, attempts, last_error FROM outbox ORDER BY seq LIMIT 1"
+            ).fetchone()
+            data: dict[str, Any] = {
+                "platform": settings.platform.url or None,
+                "mode": "online" if settings.platform.url else "offline_mode",
+                "outbox_depth": outbox.depth(conn),
+                "oldest_event_at": oldest[0] if oldest else None,
+                "oldest_attempts": oldest[1] if oldest else 0,
+                "last_error": oldest[2] if oldest else None,
+                "quarantined": quarantine.count(conn),
+                "last_sync_at": cursors.get_meta(conn, "last_sync_at"),
+                "cursors": {r[0]: {"cursor": r[1], "updated_at": r[2]} for r in rows},
+            }
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False))
+        return 0
+    print(f"platform:      {data['platform'] or '(none: offline mode)'}")
+    print(
+        f"outbox:        {data['outbox_depth']} events"
+        + (f", oldest {data['oldest_event_at']}" if oldest else "")
+    )
+    if data["last_error"]:
+        print(f"last error:    {data['last_error']} (after {data['oldest_attempts']} attempts)")
+    print(f"quarantine:    {data['quarantined']}")
+    print(f"last sync:     {data['last_sync_at'] or 'never'}")
+    for name, c in data["cursors"].items():
+        print(f"cursor {name}: {c['cursor']} ({c['updated_at']})")
+    return 0

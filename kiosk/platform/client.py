@@ -1,0 +1,239 @@
+"""The platform client: signed requests over one ``requests`` session, every answer validated.
+
+Failures come back as three kinds the sync engine acts on differently:
+
+- ``Retryable``: 429, 5xx, timeouts, connection resets, and answers that make no sense (a body
+  that is not the contract's shape). Retry later with backoff; ``retry_after`` when the
+  platform said so.
+- ``Rejected``: 400/403/404/409/422 — the same bytes will never succeed (log, surface,
+  quarantine).
+- ``AuthFailed``: 401 other than clock skew (bad signature, replayed nonce, unknown terminal) —
+  the terminal's provisioning is wrong; retrying later cannot help until a technician acts,
+  but nothing is the events' fault, so nothing is quarantined.
+
+A 401 ``clock_skew`` answer corrects the client's clock offset from ``server_time`` and the
+request is retried once, as the contract says.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import requests
+
+from kiosk.platform import backoff, signing
+from offline_cache import contract
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT_S = 5.0
+
+
+class PlatformError(Exception):
+    """Base: ``message`` is a plain sentence for status screens and ``kiosk sync`` output."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class Retryable(PlatformError):
+    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None) -> None:
+        super().__init__(message, status=status)
+        self.retry_after = retry_after
+
+
+class InvalidResponse(Retryable):
+    """The platform answered with something that is not the contract's shape."""
+
+
+class Rejected(PlatformError):
+    def __init__(self, message: str, *, status: int, error: str = "", field: str = "") -> None:
+        super().__init__(message, status=status)
+        self.error = error
+        self.field = field
+
+
+class AuthFailed(PlatformError):
+    pass
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    url: str
+    terminal_id: str
+    hall_id: str
+    secret: bytes
+    ca_bundle: str = ""
+    timeout_s: float = 10.0
+
+
+class PlatformClient:
+    """One per terminal; thread-safe for the engine's single thread plus occasional UI lookups."""
+
+    def __init__(self, config: ClientConfig, session: requests.Session | None = None) -> None:
+        self.config = config
+        self.base = config.url.rstrip("/")
+        self._base_path = urlsplit(self.base).path
+        self.session = session or requests.Session()
+        self.session.headers["User-Agent"] = "hall-kiosk"
+        self.session.verify = config.ca_bundle or True
+        self._offset = timedelta(0)
+        self._lock = threading.Lock()
+
+    # -- plumbing --------------------------------------------------------------------------
+    @property
+    def clock_offset_s(self) -> float:
+        return self._offset.total_seconds()
+
+    def _now(self) -> datetime:
+        return datetime.now(UTC) + self._offset
+
+    def request(
+        self, method: str, path: str, *, query: dict[str, Any] | None = None, body: Any = None
+    ) -> Any:
+        """Send one signed request and return the decoded JSON body (or raise a PlatformError)."""
+        q = {k: v for k, v in (query or {}).items() if v is not None}
+        target = path + ("?" + urlencode(q) if q else "")
+        data = b"" if body is None else json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        for attempt in (1, 2):
+            resp = self._send(method, target, data)
+            if resp.status_code == 401 and attempt == 1 and self._maybe_fix_clock(resp):
+                continue
+            return self._decode(resp)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _send(self, method: str, target: str, data: bytes) -> requests.Response:
+        sign_path = self._base_path + target
+        hdrs = signing.headers(
+            self.config.secret, self.config.terminal_id, method, sign_path, data, self._now()
+        )
+        if data:
+            hdrs["Content-Type"] = "application/json; charset=utf-8"
+        try:
+            return self.session.request(
+                method,
+                self.base + target,
+                data=data or None,
+                headers=hdrs,
+                timeout=(CONNECT_TIMEOUT_S, self.config.timeout_s),
+                allow_redirects=False,
+            )
+        except requests.exceptions.SSLError as exc:
+            raise Retryable(f"TLS verification failed: {_short(exc)}") from None
+        except requests.Timeout:
+            raise Retryable("the platform did not answer in time") from None
+        except requests.ConnectionError as exc:
+            raise Retryable(f"cannot reach the platform: {_short(exc)}") from None
+        except requests.RequestException as exc:
+            raise Retryable(f"request failed: {_short(exc)}") from None
+
+    def _maybe_fix_clock(self, resp: requests.Response) -> bool:
+        try:
+            body = resp.json()
+            if not isinstance(body, dict) or body.get("error") != "clock_skew":
+                return False
+            server = signing.parse_timestamp(str(body["server_time"]))
+        except (ValueError, KeyError, TypeError):
+            return False
+        with self._lock:
+            self._offset = server - datetime.now(UTC)
+        log.warning("platform clock differs by %.0f s; corrected", self._offset.total_seconds())
+        return True
+
+    def _decode(self, resp: requests.Response) -> Any:
+        status = resp.status_code
+        try:
+            body = resp.json()
+        except ValueError:
+            body = None
+        if 200 <= status < 300:
+            if body is None:
+                raise InvalidResponse(
+                    f"the platform answered {status} with a body that is not JSON", status=status
+                )
+            return body
+        error = str(body.get("error", "")) if isinstance(body, dict) else ""
+        field = str(body.get("field", "")) if isinstance(body, dict) else ""
+        if status == 429 or status >= 500:
+            retry_after = backoff.parse_retry_after(resp.headers.get("Retry-After"))
+            raise Retryable(
+                f"platform busy or failing (HTTP {status})", status=status, retry_after=retry_after
+            )
+        if status == 401:
+            raise AuthFailed(
+                f"platform refused the terminal's credentials ({error or 'unauthorized'})", status=status
+            )
+        if status in (400, 403, 404, 409, 422):
+            raise Rejected(
+                f"platform rejected the request (HTTP {status} {error})".strip(),
+                status=status,
+                error=error,
+                field=field,
+            )
+        raise Retryable(f"unexpected HTTP {status} from the platform", status=status)
+
+    def _checked(self, body: Any, shape: Any, what: str) -> Any:
+        try:
+            contract.check(body, shape)
+        except contract.ContractError as exc:
+            raise InvalidResponse(f"the platform's {what} does not match the contract: {exc}") from None
+        return body
+
+    # -- endpoints -------------------------------------------------------------------------
+    def hall(self) -> dict[str, Any]:
+        body = self.request("GET", f"/v1/halls/{self.config.hall_id}")
+        return dict(self._checked(body, contract.HALL, "hall profile"))
+
+    def catalog(self, since: str | None = None, limit: int = 500) -> dict[str, Any]:
+        body = self.request("GET", "/v1/catalog", query={"since": since, "limit": limit})
+        return dict(self._checked(body, contract.CATALOG_PAGE, "catalog page"))
+
+    def appointments(self, date: str, since: str | None = None) -> dict[str, Any]:
+        body = self.request(
+            "GET", f"/v1/halls/{self.config.hall_id}/appointments", query={"date": date, "since": since}
+        )
+        return dict(self._checked(body, contract.APPOINTMENTS_PAGE, "appointments"))
+
+    def lookup_cases(
+        self, *, case_number: str | None = None, id_number: str | None = None
+    ) -> list[dict[str, Any]]:
+        if (case_number is None) == (id_number is None):
+            raise ValueError("give exactly one of case_number and id_number")
+        req = {"case_number": case_number} if case_number is not None else {"id_number": id_number}
+        body = self.request("POST", "/v1/cases/lookup", body=req)
+        return list(self._checked(body, contract.CASES, "case lookup")["cases"])
+
+    def push_events(self, events: list[dict[str, Any]]) -> dict[str, Any]:
+        if not 1 <= len(events) <= 500:
+            raise ValueError("a push carries 1-500 events")
+        body = self.request("POST", "/v1/events", body={"events": events})
+        result = dict(self._checked(body, contract.EVENTS_RESPONSE, "events answer"))
+        sent = {e["id"] for e in events}
+        told = set(result["accepted"]) | set(result["duplicates"]) | {r["id"] for r in result["rejected"]}
+        if not told <= sent:
+            raise InvalidResponse("the platform's events answer names events that were not sent")
+        return result
+
+    def heartbeat(self, payload: dict[str, Any]) -> dict[str, Any]:
+        body = self.request("POST", f"/v1/terminals/{self.config.terminal_id}/heartbeat", body=payload)
+        return dict(self._checked(body, contract.HEARTBEAT_RESPONSE, "heartbeat answer"))
+
+    def keys(self) -> list[dict[str, Any]]:
+        body = self.request("GET", "/v1/keys")
+        return list(self._checked(body, contract.KEYS, "keys")["keys"])
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc)
+    return text if len(text) < 160 else text[:157] + "..."

@@ -1,0 +1,174 @@
+"""The OpenAPI 3.1 document of the contract, generated from the shapes both sides check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from offline_cache import contract
+
+
+def schema(spec: Any) -> dict[str, Any]:
+    """JSON Schema for one ``offline_cache.contract`` spec."""
+    if isinstance(spec, dict):
+        props = {k.rstrip("?"): schema(v) for k, v in spec.items()}
+        required = [k for k in spec if not k.endswith("?")]
+        return {"type": "object", "properties": props, "required": required}
+    if isinstance(spec, list):
+        return {"type": "array", "items": schema(spec[0])}
+    if isinstance(spec, frozenset):
+        values = sorted(spec, key=str)
+        return {"enum": values}
+    if isinstance(spec, contract.Range):
+        return {"type": "integer", "minimum": spec.lo, "maximum": spec.hi}
+    if isinstance(spec, tuple):
+        return {"anyOf": [schema(s) for s in spec]}
+    if spec is None:
+        return {"type": "null"}
+    names = {str: "string", int: "integer", bool: "boolean", float: "number", dict: "object"}
+    return {"type": names[spec]}
+
+
+def _event_schema() -> dict[str, Any]:
+    variants = []
+    for name, data in contract.EVENT_DATA.items():
+        base = schema({**contract.EVENT, "data": data})
+        base["properties"]["type"] = {"const": name}
+        variants.append(base)
+    return {"oneOf": variants}
+
+
+AUTH_HEADERS = [
+    {"name": "X-Terminal-Id", "in": "header", "required": True, "schema": {"type": "string"}},
+    {
+        "name": "X-Timestamp",
+        "in": "header",
+        "required": True,
+        "schema": {"type": "string", "format": "date-time"},
+    },
+    {
+        "name": "X-Nonce",
+        "in": "header",
+        "required": True,
+        "schema": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
+    },
+    {
+        "name": "X-Signature",
+        "in": "header",
+        "required": True,
+        "schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+    },
+]
+
+
+def _resp(shape: Any, desc: str = "OK") -> dict[str, Any]:
+    err = {"content": {"application/json": {"schema": schema({"error": str, "field?": str})}}}
+    return {
+        "200": {"description": desc, "content": {"application/json": {"schema": schema(shape)}}},
+        "400": {"description": "missing or malformed field", **err},
+        "401": {"description": "clock_skew, bad_signature, replayed_nonce, unknown_terminal", **err},
+        "404": {"description": "unknown hall or terminal", **err},
+        "429": {"description": "slow down; honour Retry-After"},
+        "503": {"description": "temporarily unavailable; honour Retry-After"},
+    }
+
+
+def _json_body(s: dict[str, Any]) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": s}}}
+
+
+def document(server_url: str = "/") -> dict[str, Any]:
+    hall_id = {"name": "hall_id", "in": "path", "required": True, "schema": {"type": "string"}}
+    terminal_id = {"name": "terminal_id", "in": "path", "required": True, "schema": {"type": "string"}}
+    events_req = {
+        "type": "object",
+        "required": ["events"],
+        "properties": {"events": {"type": "array", "minItems": 1, "maxItems": 500, "items": _event_schema()}},
+    }
+    lookup = {
+        "oneOf": [
+            {
+                "type": "object",
+                "required": ["case_number"],
+                "properties": {"case_number": {"type": "string"}},
+            },
+            {"type": "object", "required": ["id_number"], "properties": {"id_number": {"type": "string"}}},
+        ]
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Hall terminal ⇄ platform contract",
+            "version": "1",
+            "description": "Every request is signed: see docs/platform-api.md and kiosk.platform.signing.",
+        },
+        "servers": [{"url": server_url}],
+        "paths": {
+            "/v1/halls/{hall_id}": {
+                "get": {
+                    "operationId": "hall",
+                    "parameters": [hall_id, *AUTH_HEADERS],
+                    "responses": _resp(contract.HALL),
+                }
+            },
+            "/v1/catalog": {
+                "get": {
+                    "operationId": "catalog",
+                    "parameters": [
+                        {"name": "since", "in": "query", "required": False, "schema": {"type": "string"}},
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 1000},
+                        },
+                        *AUTH_HEADERS,
+                    ],
+                    "responses": _resp(contract.CATALOG_PAGE),
+                }
+            },
+            "/v1/halls/{hall_id}/appointments": {
+                "get": {
+                    "operationId": "appointments",
+                    "parameters": [
+                        hall_id,
+                        {
+                            "name": "date",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "string", "format": "date"},
+                        },
+                        {"name": "since", "in": "query", "required": False, "schema": {"type": "string"}},
+                        *AUTH_HEADERS,
+                    ],
+                    "responses": _resp(contract.APPOINTMENTS_PAGE),
+                }
+            },
+            "/v1/cases/lookup": {
+                "post": {
+                    "operationId": "lookupCases",
+                    "parameters": AUTH_HEADERS,
+                    "requestBody": _json_body(lookup),
+                    "responses": _resp(contract.CASES),
+                }
+            },
+            "/v1/events": {
+                "post": {
+                    "operationId": "pushEvents",
+                    "parameters": AUTH_HEADERS,
+                    "requestBody": _json_body(events_req),
+                    "responses": _resp(contract.EVENTS_RESPONSE),
+                }
+            },
+            "/v1/terminals/{terminal_id}/heartbeat": {
+                "post": {
+                    "operationId": "heartbeat",
+                    "parameters": [terminal_id, *AUTH_HEADERS],
+                    "requestBody": _json_body(schema(contract.HEARTBEAT_REQUEST)),
+                    "responses": _resp(contract.HEARTBEAT_RESPONSE),
+                }
+            },
+            "/v1/keys": {
+                "get": {"operationId": "keys", "parameters": AUTH_HEADERS, "responses": _resp(contract.KEYS)}
+            },
+        },
+    }

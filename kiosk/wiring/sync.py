@@ -1,0 +1,84 @@
+"""Builder for the platform side: ``app.services["sync"]`` (SyncEngine), ``["platform"]``
+(PlatformAccess: the client, case lookups) and ``["catalog"]`` (CatalogService).
+
+Runs after the queue so the heartbeat can report its snapshot. No platform configured is
+offline mode: the engine exists, reports ``offline_mode`` and never touches the network.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from kiosk.catalog import CatalogService
+from kiosk.platform.access import PlatformAccess, client_from_settings
+from kiosk.platform.status import SyncStatus
+from kiosk.platform.sync import SyncEngine
+
+if TYPE_CHECKING:
+    from kiosk.app import App, Component
+
+log = logging.getLogger(__name__)
+
+
+def _device_health(app: App) -> dict[str, Any]:
+    manager = app.services.get("devices")
+    if manager is None:
+        return {}
+    out = []
+    for name, report in manager.health().items():
+        err = getattr(report, "last_error", None)
+        out.append(
+            {
+                "name": name,
+                "kind": str(report.kind),
+                "state": str(report.state),
+                "detail": f"{err.code}: {err.message}" if err is not None else None,
+            }
+        )
+    return {"devices": out}
+
+
+def _queue_snapshot(app: App) -> dict[str, Any]:
+    queue = app.services.get("queue")
+    snap = getattr(queue, "heartbeat_snapshot", None)
+    if not callable(snap):
+        return {}
+    return {"queue": dict(snap())}
+
+
+def build(app: App) -> Component | None:
+    store = app.services.get("store")
+    if store is None:
+        log.warning("no local store; sync and catalog disabled")
+        app.bus.publish(SyncStatus("error", False, None, -1, detail="local database unavailable"))
+        return None
+    s = app.settings
+    client, problem = client_from_settings(s)
+    if problem:
+        log.error("platform configured but unusable: %s; running offline", problem)
+    hall_id = s.platform.hall_id
+    engine = SyncEngine(
+        store,
+        client,
+        terminal_id=s.platform.terminal_id or s.terminal.id,
+        hall_id=hall_id,
+        publish=app.bus.publish,
+        batch_size=s.platform.batch_size,
+        sync_interval_s=s.platform.sync_interval_s,
+        heartbeat_s=s.platform.heartbeat_s,
+        profile=s.terminal.profile,
+        problem=problem,
+    )
+    engine.add_heartbeat_provider(lambda: _device_health(app))
+    engine.add_heartbeat_provider(lambda: _queue_snapshot(app))
+    app.services["sync"] = engine
+    app.services["platform"] = PlatformAccess(client, store, s.store.case_cache_ttl_s, problem)
+    app.services["catalog"] = CatalogService(store, hall_id)
+
+    def stop() -> None:
+        engine.stop()
+        if client is not None:
+            client.close()
+
+    return app.add("sync", engine.start, stop)
