@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.app import App
+from ui.bridge import Bridge
 from ui.context import UiContext, ensure_qapp
 from ui.qt import Qt, QTimer
 
@@ -68,7 +69,9 @@ def run_gui(app: App, *, fullscreen: bool, locked: bool, exit_after: float | Non
     app.start()
     try:
         ctx = UiContext(app.settings, locked=locked)
+        bridge = Bridge(app, ctx)
         window: Any = ctx.load()
+        bridge.start()
         if fullscreen:
             window.setFlag(Qt.WindowType.FramelessWindowHint, True)
             window.showFullScreen()
@@ -92,6 +95,7 @@ def run_gui(app: App, *, fullscreen: bool, locked: bool, exit_after: float | Non
             signal.signal(s, h)
         pulse.stop()
         del window
+        bridge.close()
         ctx.close()
         return int(code)
     finally:
