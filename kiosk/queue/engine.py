@@ -8,8 +8,9 @@ depends on (credits, passed-over counts, the order key) is persisted, so a resta
 exact same queue and makes the exact same next call.
 
 Calling order inside a category:
-1. A waiting ticket already passed over by ``starvation_bound`` later tickets is called first
-   (oldest first): nobody is passed over by more than N later tickets.
+1. Once any waiting ticket has been passed over by ``starvation_bound`` later tickets, the
+   oldest waiting ticket of the category is called (which passes nobody): so nobody is ever
+   passed over by more than N later tickets.
 2. Otherwise the priority lanes (appointment, elderly, disability, military, vip, normal) take
    turns by smooth weighted round robin on their weights; within a lane, oldest order first.
 A counter serving several categories picks the category the same way, on its own weights.
@@ -89,6 +90,7 @@ class Estimate:
 def swrr(credits: dict[str, int], weights: dict[str, int], oldest: Callable[[str], int]) -> str:
     """Smooth weighted round robin (nginx): each candidate gains its weight, the richest wins
     and pays the total. Ties and all-zero weights go to the oldest head."""
+    weights = {k: w for k, w in weights.items() if w > 0} or weights
     total = sum(weights.values())
     if total <= 0:
         return min(weights, key=oldest)
@@ -119,6 +121,8 @@ class QueueEngine:
         self.evaluated: set[str] = set()
         self.day: str | None = None
         self._waiting: dict[str, dict[Priority, list[tuple[int, str]]]] = {}
+        self._starving: dict[str, set[str]] = {}
+        """Waiting tickets passed over ``starvation_bound`` times: the next call is forced."""
         self._current: dict[int, str] = {}
         self._issued: Counter[tuple[str, str]] = Counter()
         self._by_holder: Counter[tuple[str, str, str]] = Counter()
@@ -151,6 +155,7 @@ class QueueEngine:
 
     def _reindex(self) -> None:
         self._waiting = {c.code: {p: [] for p in LANES} for c in self.profile.categories}
+        self._starving = {c.code: set() for c in self.profile.categories}
         self._current = {}
         self._issued = Counter()
         self._by_holder = Counter()
@@ -184,9 +189,13 @@ class QueueEngine:
         lanes = self._waiting.get(t.category)
         if lanes is None:  # category dropped from a newer profile: keep it, callable by nobody
             lanes = self._waiting[t.category] = {p: [] for p in LANES}
+            self._starving[t.category] = set()
         bisect.insort(lanes[self.lane_of(t)], (t.order, t.ticket_id))
+        if 0 < self.policy.starvation_bound <= t.passed_over:
+            self._starving[t.category].add(t.ticket_id)
 
     def _dequeue(self, t: Ticket) -> None:
+        self._starving[t.category].discard(t.ticket_id)
         lane = self._waiting[t.category][self.lane_of(t)]
         i = bisect.bisect_left(lane, (t.order, t.ticket_id))
         if i < len(lane) and lane[i][1] == t.ticket_id:
@@ -261,6 +270,7 @@ class QueueEngine:
         for tid in [tid for tid, t in self.tickets.items() if t.day < day]:
             del self.tickets[tid]
         self.evaluated &= set(self.tickets)
+        self.sequences = {k: v for k, v in self.sequences.items() if k[0] >= day}
         self.day = day
         return day
 
@@ -422,9 +432,10 @@ class QueueEngine:
 
     def _pick(self, category: str, mut: Mutation) -> Ticket:
         heads = {p: h for p in LANES if (h := self._head(category, p)) is not None}
-        forced = [h for h in heads.values() if h.passed_over >= self.policy.starvation_bound]
-        if forced:
-            return min(forced, key=lambda t: t.order)
+        if self.policy.starvation_bound == 0 or self._starving[category]:
+            # Someone reached the bound: call the oldest ticket of the category, which passes
+            # nobody (and is the head of its own lane, so lanes stay first-in first-out).
+            return min(heads.values(), key=lambda t: t.order)
         credits = self.lane_credits.setdefault(category, {})
         weights = {p.value: self.policy.lane_weight(p) for p in heads}
         lane = swrr(credits, weights, lambda k: heads[Priority(k)].order)
@@ -459,9 +470,13 @@ class QueueEngine:
             mut.counters[counter] = state
         t = self._pick(category, mut)
         self._dequeue(t)
+        bound = self.policy.starvation_bound
         for lane in self._waiting[category].values():
             for _, tid in lane[: bisect.bisect_left(lane, (t.order, ""))]:
-                self.tickets[tid].passed_over += 1
+                w = self.tickets[tid]
+                w.passed_over += 1
+                if w.passed_over >= bound:
+                    self._starving[category].add(tid)
         mut.passed.append((category, t.order))
         t.state = TicketState.CALLED
         t.counter = counter
