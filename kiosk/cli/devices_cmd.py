@@ -18,6 +18,10 @@ TESTERS: dict[str, str] = {
     "idcard": "kiosk.devtools.idcard_test",
     "scanner": "kiosk.devtools.scanner_test",
     "printer": "kiosk.devtools.printer_test",
+    "display": "kiosk.devtools.display_test",
+    "voice": "kiosk.devtools.voice_test",
+    "pad": "kiosk.devtools.pad_test",
+    "keypad": "kiosk.devtools.keypad_test",
 }
 # protocol -> module with add_arguments(parser) and run(args) -> int
 DECODERS: dict[str, str] = {

@@ -15,6 +15,8 @@ EMULATORS: dict[str, str] = {
     "sam-idcard": "kiosk.devtools.sam_emulator",
     "scanner": "kiosk.devtools.scanner_emulator",
     "escpos": "kiosk.devtools.escpos_emu",
+    "led-bus": "kiosk.devtools.ledbus_emu",
+    "syn6288": "kiosk.devtools.syn6288_emu",
 }
 
 
