@@ -29,6 +29,9 @@ class DriverInfo:
 BUILTIN: dict[str, str] = {
     "sam-serial": "devices.idcard:SAM_SERIAL",
     "pcsc": "devices.cardreader:PCSC",
+    "serial-scanner": "devices.scanner:SERIAL",
+    "hid-scanner": "devices.scanner:HID",
+    "camera-scanner": "devices.scanner:CAMERA",
     "escpos": "devices.escpos_printer:DRIVER",
     "rs485_led": "devices.rs485_devices:LED_DRIVER",
     "rs485_keypad": "devices.rs485_devices:KEYPAD_DRIVER",
