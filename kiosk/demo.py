@@ -28,7 +28,7 @@ def _platform_parts() -> list[DemoPart]:
 def _output_parts() -> list[DemoPart]:
     from kiosk.devtools import output_demo
 
-    return [output_demo.printer_part]
+    return [output_demo.printer_part, output_demo.led_bus_part, output_demo.voice_part]
 
 
 def _input_parts() -> list[DemoPart]:

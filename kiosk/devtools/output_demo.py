@@ -5,6 +5,10 @@ Where the demo's printed tickets are: the emulator renders every ticket it recei
 ``<workdir>/printer/ticket-NNNN.png`` and ``<workdir>/printer/last.png``; the printer itself
 renders what it sent to ``<workdir>/printer-preview/last-ticket.png`` and puts that path in
 its ``printed`` event (``preview``), which is what the UI shows.
+
+The hall's RS-485 bus (window screens 1-8 at addresses 1-8, caller keypads at 31-38,
+evaluation pads at 41-48) runs on one pty; what the voice says is written to
+``<workdir>/voice/announcement-NNNN.wav`` (no sound card needed), clips generated on first use.
 """
 
 from __future__ import annotations
@@ -29,3 +33,66 @@ def printer_part(stack: ExitStack, workdir: Path) -> dict[str, Any]:
             }
         }
     }
+
+
+DEMO_COUNTERS = range(1, 9)
+
+
+def led_bus_part(stack: ExitStack, workdir: Path) -> dict[str, Any]:
+    from drivers.rs485.emulator import BusEmulator
+    from drivers.rs485.presets import PRESETS
+
+    emu = BusEmulator(
+        PRESETS["hk-crc16"],
+        screens=list(DEMO_COUNTERS),
+        keypads=[30 + c for c in DEMO_COUNTERS],
+        pads=[40 + c for c in DEMO_COUNTERS],
+    )
+    port = emu.start(workdir / "rs485-bus")
+    stack.callback(emu.stop)
+    common = {"port": port, "preset": "hk-crc16", "timeout_ms": 100}
+    return {
+        "devices": {
+            "window_screens": {
+                "driver": "rs485_led",
+                **common,
+                "screens": [{"address": c, "counter": c} for c in DEMO_COUNTERS],
+            },
+            "keypads": {
+                "driver": "rs485_keypad",
+                **common,
+                "keypads": [{"address": 30 + c, "counter": c} for c in DEMO_COUNTERS],
+            },
+            "evaluation_pads": {
+                "driver": "rs485_evalpad",
+                **common,
+                "pads": [{"address": 40 + c, "counter": c} for c in DEMO_COUNTERS],
+            },
+        }
+    }
+
+
+def voice_part(stack: ExitStack, workdir: Path) -> dict[str, Any]:
+    from drivers.voice.engine import EngineError
+
+    try:
+        _generate_demo_clips(workdir)
+    except (EngineError, OSError):
+        pass  # espeak-ng missing: the announcer falls back and reports it
+    return {
+        "devices": {
+            "voice": {
+                "driver": "voice",
+                "engines": ["clips", "espeak"],
+                "clip_dir": str(workdir / "voice-clips"),
+                "output": f"file://{workdir / 'voice'}",
+            }
+        }
+    }
+
+
+def _generate_demo_clips(workdir: Path) -> None:
+    """Clips for the demo hall (from espeak-ng); a real hall records its own."""
+    from drivers.voice.clips import generate_clip_set
+
+    generate_clip_set(workdir / "voice-clips")
