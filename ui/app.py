@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.app import App
+from kiosk.ops.watchdog import Watchdog
 from ui.bridge import Bridge
 from ui.context import UiContext, ensure_qapp
 from ui.qt import Qt, QTimer
@@ -78,6 +79,8 @@ def run_gui(app: App, *, fullscreen: bool, locked: bool, exit_after: float | Non
         else:
             window.show()
         window.frameSwapped.connect(lambda: _write_startup_report(t0), Qt.ConnectionType.SingleShotConnection)
+        watchdog = Watchdog.for_app(app)  # systemd: READY=1 at the first frame, WATCHDOG=1 while healthy
+        window.frameSwapped.connect(watchdog.ready, Qt.ConnectionType.SingleShotConnection)
 
         def request_quit(signum: int, _frame: object) -> None:
             log.info("signal %s received: shutting down", signal.Signals(signum).name)
@@ -87,7 +90,7 @@ def run_gui(app: App, *, fullscreen: bool, locked: bool, exit_after: float | Non
         # Python runs signal handlers only when it gets control; a light timer gives it control.
         pulse = QTimer()
         pulse.start(200)
-        pulse.timeout.connect(lambda: None)
+        pulse.timeout.connect(watchdog.tick)
         if exit_after is not None:
             QTimer.singleShot(int(exit_after * 1000), qapp.quit)
         code = qapp.exec()

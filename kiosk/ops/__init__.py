@@ -1,0 +1,1 @@
+"""Operations: systemd readiness and watchdog, vitals for the heartbeat, diagnostics bundles."""
