@@ -9,7 +9,7 @@ from devices.base import DeviceState
 from devices.scanner import ScannedCode, SerialScanner
 from drivers.scanner.emulator import ScannerEmulator
 from drivers.scanner.framing import HONEYWELL_TRIGGER_OFF, HONEYWELL_TRIGGER_ON
-from kiosk.identity.classify import Kind, KeyRing, classify
+from kiosk.identity.classify import KeyRing, Kind, classify
 from tests.integration.input_helpers import start_app
 
 
