@@ -166,6 +166,7 @@ class EscposEmulator:
                 conn, _ = srv.accept()
             except OSError:
                 return
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self._closers.append(conn)
             self._spawn(lambda c=conn: self._serve_socket(c), "escpos-emu-conn")
 

@@ -123,7 +123,11 @@ class PrinterLink:
                 # python-escpos's Network.open leaks its socket when connect fails; connect
                 # here and hand the socket to the connector (its _raw/close use it as is).
                 host, _, port = self.url.target.rpartition(":")
-                p.device = socket.create_connection((host.strip("[]"), int(port)), timeout=self.timeout)
+                sock = socket.create_connection((host.strip("[]"), int(port)), timeout=self.timeout)
+                # status queries are 3-byte writes waiting for a 1-byte answer: without
+                # TCP_NODELAY, Nagle + delayed ACK add ~40 ms to every ticket
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                p.device = sock
             else:
                 p.open()
         except (EscposError, OSError) as exc:
