@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from drivers.sam.emulator import SamEmulator, load_cards
+from drivers.scanner.emulator import ScannerEmulator
 from kiosk.settings.load import shipped_config_dir
 
 log = logging.getLogger(__name__)
@@ -71,3 +72,12 @@ def idreader_part(stack: ExitStack, workdir: Path) -> dict[str, Any]:
     control_fifo(stack, fifo, emulator.command)
     log.info("demo ID-card reader on %s; lay a card with: echo 'card 1' > %s", emulator.path, fifo)
     return {"devices": {"idreader": {"driver": "sam-serial", "port": emulator.path}}}
+
+
+def scanner_part(stack: ExitStack, workdir: Path) -> dict[str, Any]:
+    emulator = ScannerEmulator().start()
+    stack.callback(emulator.stop)
+    fifo = workdir / "scanner.ctl"
+    control_fifo(stack, fifo, emulator.command)
+    log.info("demo QR scanner on %s; scan with: echo 'scan TEXT' > %s", emulator.path, fifo)
+    return {"devices": {"scanner": {"driver": "serial-scanner", "port": emulator.path}}}
