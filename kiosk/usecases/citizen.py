@@ -1,0 +1,391 @@
+"""What a citizen does with the queue: take a number, check in an appointment, rate a service.
+
+Taking a number with a printer (the number is consumed only for a ticket a ready printer took):
+1. ask the printer for its status (``paper_status``); paper out / cover open / offline →
+   refuse with a sentence saying where to go; no number is taken;
+2. take the number in state ``printing`` (committed: a crash from here on is recoverable);
+3. print; success → ``issued`` (the ``ticket.issued`` event is written then); a printer error
+   → the ticket is voided with the reason, and the citizen is sent to the help desk;
+4. a print that does not finish within the timeout stays ``printing`` and is settled when the
+   printer's job ends (confirmed or voided), never both.
+
+``recover_interrupted_prints`` runs on start: a ticket left ``printing`` by a crash is
+reprinted (if recent and the printer is ready, marked 补打/reprint) and confirmed, or voided
+with the reason ``interrupted_print`` — the number is never reused either way.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from devices.base import DeviceError, DeviceKind
+from devices.printer import CheckInSlip, PrintDocument, QueueTicket, status_error
+from kiosk.identity.classify import Kind, OfflineCode, classify, keys_from_platform
+from kiosk.privacy import mask_name
+from kiosk.queue.errors import QueueRefused
+from kiosk.queue.model import PRIORITY_CLAIMS, Priority, Ticket
+from kiosk.queue.service import QueueService
+from kiosk.usecases.identity import age_on, birth_date_of, holder_hash
+from kiosk.usecases.results import Result, TicketView, refused
+from offline_cache import appointments as ap
+from offline_cache.errors import StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+PRINT_TIMEOUT_S = 20.0
+STATUS_TIMEOUT_S = 5.0
+_PRINTER_MESSAGES = {
+    "paper_out": "printer_paper_out",
+    "cover_open": "printer_cover_open",
+}
+
+
+@dataclass(frozen=True)
+class CheckInConfig:
+    before_min: int = 30
+    after_min: int = 15
+    interrupted_print: str = "reprint"
+    reprint_within_s: int = 120
+
+
+class CitizenUseCases:
+    def __init__(
+        self,
+        queue: QueueService,
+        *,
+        store: Any,
+        devices: Any = None,
+        config: CheckInConfig | None = None,
+        hall_name: str = "",
+        print_timeout_s: float = PRINT_TIMEOUT_S,
+    ) -> None:
+        self.queue = queue
+        self.store = store
+        self.devices = devices
+        self.config = config or CheckInConfig()
+        self.hall_name = hall_name or queue.profile.name
+        self.print_timeout_s = print_timeout_s
+
+    # -- printing ----------------------------------------------------------------------------
+    def _printer(self) -> str | None:
+        if self.devices is None:
+            return None
+        names = self.devices.by_kind(DeviceKind.TICKET_PRINTER)
+        return names[0] if names else None
+
+    def _printer_refusal(self) -> Result | None:
+        """Ask the printer before taking a number; a refusal means no number was consumed."""
+        name = self._printer()
+        if name is None:
+            return refused("no_printer")
+        try:
+            status = self.devices.submit(name, lambda d: d.paper_status()).result(timeout=STATUS_TIMEOUT_S)
+        except DeviceError as exc:
+            log.warning("printer %s not ready: %s", name, exc.code)
+            return refused(_PRINTER_MESSAGES.get(exc.code, "printer_unavailable"))
+        except FutureTimeout:
+            return refused("printer_unavailable")
+        err = status_error(status)
+        if err is not None:
+            return refused(_PRINTER_MESSAGES.get(err.code, "printer_unavailable"))
+        return None
+
+    def _settle_late(self, ticket: Ticket, fut: Future[Any]) -> None:
+        def done(f: Future[Any]) -> None:
+            try:
+                if f.exception() is None:
+                    self.queue.confirm_printed(ticket.ticket_id)
+                else:
+                    self.queue.void(ticket.ticket_id, "print_failed")
+            except (QueueRefused, StoreUnavailable) as exc:
+                log.error("settling slow print of %s failed: %s", ticket.number, exc)
+
+        fut.add_done_callback(done)
+
+    def _issue_and_print(
+        self, category: str, make_doc: Callable[[Ticket], PrintDocument], **kw: Any
+    ) -> tuple[Result | None, Ticket | None]:
+        pre = self._printer_refusal()
+        if pre is not None:
+            return pre, None
+        try:
+            ticket = self.queue.begin_issue(category, **kw)
+        except QueueRefused as exc:
+            return refused(exc.code, **exc.params), None
+        name = self._printer()
+        assert name is not None
+        doc = make_doc(ticket)
+        fut = self.devices.submit(name, lambda d: d.print_document(doc))
+        try:
+            fut.result(timeout=self.print_timeout_s)
+        except DeviceError as exc:
+            log.warning("printing ticket %s failed: %s", ticket.number, exc.code)
+            self.queue.void(ticket.ticket_id, f"print_failed:{exc.code}")
+            message = "printer_failed" if exc.code == "write_failed" else "printer_unavailable"
+            return refused(_PRINTER_MESSAGES.get(exc.code, message)), None
+        except FutureTimeout:
+            self._settle_late(ticket, fut)
+            return Result(True, "printer_slow", {"number": ticket.number}), ticket
+        return None, self.queue.confirm_printed(ticket.ticket_id)
+
+    def _view(self, t: Ticket) -> TicketView:
+        est = self.queue.estimate_for(t.ticket_id)
+        cat = self.queue.profile.category(t.category)
+        return TicketView(
+            ticket_id=t.ticket_id,
+            number=t.number,
+            category=t.category,
+            category_name=cat.name if cat else t.category,
+            priority=t.priority.value,
+            issued_at=t.issued_at,
+            people_ahead=est.ahead,
+            est_wait_min=est.minutes,
+            counters=tuple(c.number for c in self.queue.profile.counters if t.category in c.categories),
+            late_minutes=t.late_minutes,
+        )
+
+    # -- take a number -----------------------------------------------------------------------
+    def priority_for(self, identity: Any, claim: Priority | str | None = None) -> Priority:
+        if identity is not None:
+            birth = birth_date_of(identity)
+            today = self.queue.now().astimezone(self.queue.profile.tz).date()
+            if birth is not None and age_on(birth, today) >= self.queue.policy.elderly_age:
+                return Priority.ELDERLY
+        if claim is not None and Priority(claim) in PRIORITY_CLAIMS:
+            return Priority(claim)
+        return Priority.NORMAL
+
+    def take_ticket(
+        self,
+        category: str,
+        item_code: str | None = None,
+        identity: Any = None,
+        *,
+        claim: Priority | str | None = None,
+        item_name: str | None = None,
+        language: str = "zh",
+    ) -> Result:
+        """Issue and print a number; ``identity`` (an ID-card document) makes it real-name
+        (limit per day) and gives elderly priority by age; ``claim`` is a clerk-granted
+        disability / military / vip priority."""
+        priority = self.priority_for(identity, claim)
+        hash_ = holder_hash(identity, self.queue.profile.id_hash_salt) if identity is not None else None
+        name = str(getattr(identity, "name", "") or "") if identity is not None else ""
+        cat = self.queue.profile.category(category)
+
+        def doc(t: Ticket) -> QueueTicket:
+            est = self.queue.estimate_for(t.ticket_id)
+            return QueueTicket(
+                hall_name=self.hall_name,
+                number=t.number,
+                category_name=cat.name if cat else category,
+                item_name=item_name,
+                people_ahead=est.ahead,
+                est_wait_min=int(est.minutes or 0),
+                issued_at=t.issued_at.astimezone(self.queue.profile.tz),
+                holder_name_masked=mask_name(name) if name else None,
+                qr_payload=f"HKT:{t.ticket_id}",
+                priority=t.priority is not Priority.NORMAL,
+                language="en" if language == "en" else "zh",
+            )
+
+        try:
+            outcome, ticket = self._issue_and_print(
+                category, doc, item_code=item_code, priority=priority, holder_id_hash=hash_
+            )
+        except StoreUnavailable:
+            return refused("store_unavailable")
+        if outcome is not None or ticket is None:
+            return outcome or refused("printer_unavailable")
+        view = self._view(ticket)
+        key = "ticket_taken" if ticket.priority is Priority.NORMAL else "ticket_taken_priority"
+        return Result(
+            True,
+            key,
+            {"number": view.number, "ahead": view.people_ahead, "minutes": view.est_wait_min or 0},
+            view,
+        )
+
+    # -- appointment check-in ----------------------------------------------------------------
+    def _keys(self) -> Any:
+        with self.store.read() as conn:
+            rows = conn.execute("SELECT kid, alg, public_key, not_after FROM signing_keys").fetchall()
+        return keys_from_platform(
+            {"keys": [{"kid": r[0], "alg": r[1], "public_key": r[2], "not_after": r[3]} for r in rows]}
+        )
+
+    def _bookings(self, holder: str | None, code: OfflineCode | None, day: str) -> list[ap.Appointment]:
+        with self.store.read() as conn:
+            if code is not None and code.typ == "appt" and code.appt:
+                b = ap.get(conn, code.appt)
+                ok = b is not None and b.status == "booked" and b.date == day and b.holder_id_hash == code.sub
+                return [b] if ok and b is not None else []
+            if holder is None:
+                return []
+            return ap.for_holder(conn, holder, day)
+
+    def check_in(self, identity: Any = None, qr_payload: str | OfflineCode | None = None) -> Result:
+        """Appointment check-in by ID card (holder hash) or offline code, within the window;
+        late → an ordinary ticket with the reason; a second check-in → refused with the number
+        already issued."""
+        code: OfflineCode | None = None
+        holder: str | None = None
+        if isinstance(qr_payload, OfflineCode):
+            code = qr_payload
+        elif isinstance(qr_payload, str):
+            c = classify(qr_payload, self._keys())
+            if c.kind is not Kind.OFFLINE_CODE or c.offline is None:
+                return refused("qr_not_recognised")
+            code = c.offline
+        if code is not None:
+            holder = code.sub
+        elif identity is not None:
+            holder = holder_hash(identity, self.queue.profile.id_hash_salt)
+        now = self.queue.now()
+        tz = self.queue.profile.tz
+        local = now.astimezone(tz)
+        try:
+            bookings = self._bookings(holder, code, local.date().isoformat())
+        except StoreUnavailable:
+            return refused("store_unavailable")
+        if not bookings:
+            return refused("no_appointment")
+        open_ = [
+            b for b in bookings if self.queue.ticket_for_appointment(b.id) is None and not b.checked_in_at
+        ]
+        if not open_:
+            done = self.queue.ticket_for_appointment(bookings[0].id)
+            return refused("already_checked_in", number=done.number if done else "")
+        b = min(open_, key=lambda x: abs((datetime.fromisoformat(x.slot_start) - now).total_seconds()))
+        start = datetime.fromisoformat(b.slot_start)
+        end = datetime.fromisoformat(b.slot_end)
+        slot = f"{start.astimezone(tz):%H:%M}-{end.astimezone(tz):%H:%M}"
+        opens = start - timedelta(minutes=self.config.before_min)
+        if now < opens:
+            return refused("checkin_too_early", slot=slot, opens=f"{opens.astimezone(tz):%H:%M}")
+        late_min = max(0, int((now - start).total_seconds() // 60))
+        is_late = now > start + timedelta(minutes=self.config.after_min)
+        priority = Priority.NORMAL if is_late else Priority.APPOINTMENT
+        cat = self.queue.profile.category(b.category)
+        counters = [str(c.number) for c in self.queue.profile.counters if b.category in c.categories]
+
+        def doc(t: Ticket) -> CheckInSlip:
+            return CheckInSlip(
+                hall_name=self.hall_name,
+                number=t.number,
+                item_name=b.item_code or (cat.name if cat else b.category),
+                slot=slot,
+                checked_in_at=now.astimezone(tz),
+                holder_name_masked=b.holder_name_masked or None,
+                counter_hint=("、".join(counters) + "号窗口") if counters else None,
+                late_minutes=late_min if is_late else 0,
+                qr_payload=f"HKT:{t.ticket_id}",
+            )
+
+        try:
+            outcome, ticket = self._issue_and_print(
+                b.category,
+                doc,
+                item_code=b.item_code,
+                priority=priority,
+                holder_id_hash=b.holder_id_hash,
+                appointment_id=b.id,
+                checked_in_at=now,
+                late_minutes=late_min,
+            )
+        except StoreUnavailable:
+            return refused("store_unavailable")
+        if outcome is not None or ticket is None:
+            return outcome or refused("printer_unavailable")
+        view = self._view(ticket)
+        params = {"number": view.number, "late": late_min, "slot": slot}
+        return Result(
+            True, "checked_in_late" if is_late else "checked_in", params, view, {"appointment_id": b.id}
+        )
+
+    # -- evaluation ----------------------------------------------------------------------------
+    def submit_evaluation(
+        self,
+        level: int,
+        tags: tuple[str, ...] | list[str] = (),
+        *,
+        ticket_id: str | None = None,
+        counter: int | None = None,
+        channel: str = "kiosk",
+        case_number: str | None = None,
+        comment: str | None = None,
+    ) -> Result:
+        """One rating per service; a window rating without a ticket binds to the ticket just
+        served at that window."""
+        try:
+            ev = self.queue.evaluate(
+                level,
+                tags=tuple(tags),
+                ticket_id=ticket_id,
+                counter=counter,
+                channel=channel,
+                case_number=case_number,
+                comment=comment,
+            )
+        except QueueRefused as exc:
+            return refused(exc.code, **exc.params)
+        except StoreUnavailable:
+            return refused("store_unavailable")
+        return Result(True, "evaluation_thanks", {}, None, {"evaluation_id": ev.evaluation_id})
+
+    # -- crash recovery --------------------------------------------------------------------------
+    def recover_interrupted_prints(self, *, wait_for_printer_s: float = 0.0) -> list[tuple[str, str]]:
+        """Settle tickets a crash left in ``printing``: reprint (recent, printer ready) and
+        confirm, or void with ``interrupted_print``. Returns ``[(number, "reprinted"|"voided")]``."""
+        from devices.base import READY_STATES
+
+        out: list[tuple[str, str]] = []
+        pending = self.queue.printing()
+        if not pending:
+            return out
+        name = self._printer()
+        if name is not None and wait_for_printer_s > 0:
+            self.devices.wait_for(name, READY_STATES, wait_for_printer_s)
+        now = self.queue.now()
+        for t in pending:
+            age = (now - t.issued_at).total_seconds()
+            if (
+                self.config.interrupted_print == "reprint"
+                and age <= self.config.reprint_within_s
+                and name is not None
+                and self._printer_refusal() is None
+            ):
+                cat = self.queue.profile.category(t.category)
+                doc = QueueTicket(
+                    hall_name=self.hall_name,
+                    number=t.number,
+                    category_name=cat.name if cat else t.category,
+                    item_name=None,
+                    people_ahead=0,
+                    est_wait_min=0,
+                    issued_at=t.issued_at.astimezone(self.queue.profile.tz),
+                    qr_payload=f"HKT:{t.ticket_id}",
+                    footer="补打 / reprint",
+                    priority=t.priority is not Priority.NORMAL,
+                )
+                try:
+                    self.devices.submit(name, lambda d, doc=doc: d.print_document(doc)).result(
+                        timeout=self.print_timeout_s
+                    )
+                except (DeviceError, FutureTimeout) as exc:
+                    log.warning("reprint of %s failed: %s", t.number, getattr(exc, "code", "timeout"))
+                else:
+                    self.queue.confirm_printed(t.ticket_id)
+                    log.info("interrupted ticket %s reprinted", t.number)
+                    out.append((t.number, "reprinted"))
+                    continue
+            self.queue.void(t.ticket_id, "interrupted_print")
+            log.info("interrupted ticket %s voided", t.number)
+            out.append((t.number, "voided"))
+        return out
