@@ -228,7 +228,7 @@ class Flows:
         opens = start - timedelta(minutes=qs.checkin_before_min)
         if local < opens:
             return {"refusal": "too_early", "detail": f"{opens:%H:%M}", "booking": booking}
-        if local > start + timedelta(minutes=qs.checkin_after_min):
+        if local > end + timedelta(minutes=qs.checkin_after_min):
             return {"refusal": "too_late", "detail": f"{start:%H:%M}", "booking": booking}
         ticket = q.begin_issue(
             b.category,

@@ -76,3 +76,20 @@ def test_cjk_font_installed(qapp: Any) -> None:
     from ui.context import CJK_FAMILIES, cjk_family
 
     assert cjk_family() in CJK_FAMILIES, "install fonts-wqy-microhei or fonts-noto-cjk"
+
+
+def test_every_screen_renders_without_qml_warnings(tmp_path: Path, qapp: Any, qtlog: Any) -> None:
+    from ui.screens import screen_names
+
+    written = render_all(
+        load_settings(environ={}), tmp_path, langs=("zh",), modes=("elderly",), orientations=("landscape",)
+    )
+    assert len(written) == len(screen_names()) == 14
+    problems = [
+        r.message
+        for r in qtlog.records
+        if ("qml" in r.message.lower() or "Error" in r.message)
+        and "propertyCache" not in r.message
+        and "overrides a member" not in r.message
+    ]
+    assert problems == []

@@ -7,7 +7,6 @@ Rectangle {
     id: btn
     property string text: ""
     property string kind: "primary"
-    property bool enabled: true
     property int fontSize: Theme.subtitle
     signal clicked()
 

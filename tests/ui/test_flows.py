@@ -1,0 +1,134 @@
+"""End-to-end UI flows with emulated devices: the card on the emulated reader drives the QML
+screens, the emulated printer receives what the screen promised; idle wipe; technician PIN."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.ui.rig import CHEN_ZHIQIANG, LI_MINGHUA, kiosk_rig
+from ui.find import find_item
+
+pytestmark = pytest.mark.slow
+
+
+def _item(rig: Any, name: str) -> Any:
+    item = find_item(rig.ctx.engine.rootObjects()[0], name)
+    assert item is not None, name
+    return item
+
+
+def test_card_then_take_number_prints_that_number_then_idle_wipes(tmp_path: Path, qtbot: Any) -> None:
+    with kiosk_rig(tmp_path) as rig:
+        ctx = rig.ctx
+        rig.wait(qtbot, lambda: len(ctx.take_number.get("categories")) == 5)
+        rig.reader.place(LI_MINGHUA)
+        rig.wait(qtbot, lambda: ctx.ui.screen == "take_number")
+        assert ctx.identify.get("holder") == "李*华"
+        assert ctx.identify.get("idMasked") == "110105**********14"
+        assert ctx.take_number.get("holder") == "李*华"
+        ctx.take_number.choose("B")
+        rig.wait(qtbot, lambda: ctx.take_number.get("step") == "confirm")
+        _item(rig, "takeConfirmButton")  # the confirmation card is on screen
+        ctx.take_number.confirm()
+        rig.wait(qtbot, lambda: ctx.ui.screen == "ticket_printed")
+        number = ctx.ticket.number
+        assert number.startswith("B") and len(number) == 4
+        assert _item(rig, "ticketNumber").property("text") == number
+        printed = rig.printer.wait_for_tickets(1)[0]
+        assert number in printed.text
+        assert "李*华" in printed.text and "李明华" not in printed.text
+        assert "110105198503072014" not in printed.text
+        # the queue knows it: one waiting in B, shown on the home screen's waiting chips
+        rig.wait(qtbot, lambda: any(r["code"] == "B" and r["waiting"] == 1 for r in ctx.home.waiting))
+
+        # idle: the countdown appears, then everything personal is gone and we are home
+        assert ctx.vm_holding_personal_data() != []
+        for _ in range(ctx.idle.limit() - 5):
+            ctx.idle.tick()
+        assert ctx.idle.warning
+        qtbot.waitUntil(lambda: _item(rig, "idleOverlay").property("visible"))
+        for _ in range(10):
+            ctx.idle.tick()
+        assert ctx.ui.screen == "home"
+        assert ctx.vm_holding_personal_data() == []
+        assert ctx.identify.identity is None
+
+
+def test_case_progress_offline_explains_what_to_do(tmp_path: Path, qtbot: Any) -> None:
+    with kiosk_rig(tmp_path) as rig:  # no platform configured: offline mode
+        ctx = rig.ctx
+        ctx.ui.go("case_progress")
+        rig.reader.place(CHEN_ZHIQIANG)
+        rig.wait(qtbot, lambda: ctx.case_progress.get("step") == "offline")
+        assert ctx.ui.screen == "case_progress"
+        assert _item(rig, "caseOffline").property("visible")
+
+
+def test_check_in_and_case_progress_online(tmp_path: Path, qtbot: Any) -> None:
+    with kiosk_rig(tmp_path, platform=True) as rig:
+        ctx = rig.ctx
+        sync = rig.app.services["sync"]
+        sync.run_once()  # pull the hall, the catalog and today's bookings now
+        rig.wait(qtbot, lambda: ctx.ui.online, timeout=15)
+
+        ctx.ui.go("appointment")
+        rig.reader.place(LI_MINGHUA)
+        rig.wait(qtbot, lambda: ctx.appointment.get("step") in ("done", "refused"), timeout=15)
+        assert ctx.appointment.get("step") == "done", ctx.appointment.get("refusal")
+        number = ctx.appointment.get("ticket")["number"]
+        assert number.startswith("B")
+        printed = rig.printer.wait_for_tickets(1)[0]
+        assert number in printed.text
+        rig.remove_card(qtbot)
+
+        # a second check-in is refused in one sentence, with the ticket already issued
+        ctx.go_home()
+        ctx.ui.go("appointment")
+        rig.reader.place(LI_MINGHUA)
+        rig.wait(qtbot, lambda: ctx.appointment.get("step") == "refused", timeout=15)
+        assert ctx.appointment.get("refusal") == "already"
+        assert ctx.appointment.get("refusalDetail") == number
+        rig.remove_card(qtbot)
+
+        ctx.go_home()
+        ctx.ui.go("case_progress")
+        rig.reader.place(LI_MINGHUA)
+        rig.wait(qtbot, lambda: ctx.case_progress.get("step") in ("found", "offline", "error"), timeout=15)
+        assert ctx.case_progress.get("step") == "found"
+        case = ctx.case_progress.get("case")
+        assert case["status"] == "in_progress" and case["timeline"]
+        assert _item(rig, "caseTimeline").property("visible")
+
+
+def test_evaluation_is_recorded(tmp_path: Path, qtbot: Any) -> None:
+    with kiosk_rig(tmp_path) as rig:
+        ctx = rig.ctx
+        ctx.ui.go("evaluation")
+        ctx.evaluation.setLevel(2)
+        assert ctx.evaluation.get("options")[0] == "slow"
+        ctx.evaluation.toggleTag("slow")
+        ctx.evaluation.submit()
+        rig.wait(qtbot, lambda: ctx.evaluation.get("step") == "thanks")
+        with rig.app.services["store"].read() as conn:
+            rows = conn.execute("SELECT level, channel FROM q_evaluations").fetchall()
+        assert [tuple(r) for r in rows] == [(2, "kiosk")]
+        assert _item(rig, "evalThanks").property("visible")
+
+
+def test_counter_calls_next_and_hall_display_follows(tmp_path: Path, qtbot: Any) -> None:
+    with kiosk_rig(tmp_path, extra="") as rig:
+        ctx = rig.ctx
+        queue = rig.app.services["queue"]
+        t = queue.issue_unprinted("B")
+        ctx.counter.update(counter=3)
+        ctx.ui.go("counter")
+        rig.wait(qtbot, lambda: ctx.counter.get("waitingCount") == 1)
+        ctx.counter.act("next")
+        rig.wait(qtbot, lambda: ctx.counter.get("current").get("number") == t.number)
+        rig.wait(qtbot, lambda: ctx.hall.get("current").get("number") == t.number)
+        assert ctx.hall.get("current")["counter"] == 3
+        ctx.counter.act("finish")
+        rig.wait(qtbot, lambda: ctx.counter.get("current") == {} and ctx.counter.get("servedToday") == 1)

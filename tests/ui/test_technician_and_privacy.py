@@ -1,0 +1,140 @@
+"""Technician entry (PIN hashed, lockout after 5 wrong tries, admin card) and the idle wipe
+over every view-model, through the QML screens."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from kiosk.settings import load_settings
+from ui.context import UiContext
+from ui.find import find_item
+from ui.pin import hash_pin, verify_pin
+from ui.screens import SCREENS
+from ui.viewmodels.technician import MAX_TRIES, TechnicianViewModel
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def test_pin_hash_roundtrip_and_garbage() -> None:
+    h = hash_pin("2468", iterations=1000)
+    assert h.startswith("pbkdf2_sha256$1000$") and "2468" not in h
+    assert verify_pin("2468", h)
+    assert not verify_pin("2469", h)
+    for bad in ("", "nonsense", "pbkdf2_sha256$x$zz$00", "md5$1$00$00"):
+        assert not verify_pin("2468", bad)
+
+
+def _enter(vm: TechnicianViewModel, pin: str) -> None:
+    for d in pin:
+        vm.pressDigit(d)
+    vm.submitPin()
+
+
+def test_pin_lockout_after_five_wrong_tries() -> None:
+    clock = FakeClock()
+    vm = TechnicianViewModel(hash_pin("2468", iterations=1000), lockout_s=300, clock=clock)
+    for i in range(MAX_TRIES - 1):
+        _enter(vm, "1111")
+        assert vm.get("messageKey") == "tech.msg.wrong_pin" and vm.get("failures") == i + 1
+    _enter(vm, "1111")
+    assert vm.get("messageKey") == "tech.msg.locked" and vm.get("lockedFor") == 300
+    _enter(vm, "2468")  # the right PIN is refused while locked
+    assert not vm.get("unlocked") and vm.get("messageKey") == "tech.msg.locked"
+    clock.t += 301
+    _enter(vm, "2468")
+    assert vm.get("unlocked") and vm.get("failures") == 0
+
+
+def test_admin_card_and_exit_only_when_unlocked(qtbot: Any) -> None:
+    vm = TechnicianViewModel("", admin_uids=["04A1B2C3"])
+    with qtbot.assertNotEmitted(vm.exitRequested):
+        vm.exitToDesktop()
+    _enter(vm, "1234")
+    assert vm.get("messageKey") == "tech.msg.no_pin"
+    assert not vm.admin_card("DEADBEEF")
+    assert vm.admin_card("04a1b2c3")
+    with qtbot.waitSignal(vm.exitRequested):
+        vm.exitToDesktop()
+
+
+def test_serial_settings_saved_only_after_a_passed_test(qtbot: Any) -> None:
+    vm = TechnicianViewModel("", admin_uids=["01"])
+    vm.admin_card("01")
+    with qtbot.assertNotEmitted(vm.portSaveRequested):
+        vm.savePort()
+    assert vm.get("messageKey") == "tech.msg.test_first"
+    vm.testPort("scanner", "/dev/ttyUSB9", 9600)
+    vm.port_test_result("scanner", "/dev/ttyUSB9", 9600, False, "no such port")
+    with qtbot.assertNotEmitted(vm.portSaveRequested):
+        vm.savePort()
+    vm.port_test_result("scanner", "/dev/ttyUSB9", 9600, True, "ok")
+    with qtbot.waitSignal(vm.portSaveRequested) as sig:
+        vm.savePort()
+    assert sig.args == ["scanner", "/dev/ttyUSB9", 9600]
+
+
+@pytest.fixture
+def ctx(qapp: Any) -> Any:
+    settings = load_settings(environ={})
+    settings = replace(
+        settings, ui=replace(settings.ui, technician_pin_hash=hash_pin("2468", iterations=1000))
+    )
+    c = UiContext(settings, live_clock=False)
+    c.load()
+    yield c
+    c.close()
+
+
+def test_technician_pin_pad_through_qml(ctx: UiContext, qtbot: Any) -> None:
+    ctx.ui.openTechnician()
+    root = ctx.engine.rootObjects()[0]
+    qtbot.waitUntil(lambda: find_item(root, "pinDots") is not None)
+    for _ in range(MAX_TRIES):
+        _enter(ctx.technician, "0000")
+    msg = find_item(root, "pinMessage")
+    qtbot.waitUntil(lambda: msg.property("visible") and "5" in msg.property("text"))
+    assert not ctx.technician.get("unlocked")
+    assert find_item(root, "techExit").property("visible") is False
+
+
+def test_idle_wipe_leaves_no_personal_data_in_any_view_model(ctx: UiContext, qtbot: Any) -> None:
+    for spec in SCREENS:
+        spec.prepare(ctx)
+    from ui.sample_data import LI_MINGHUA
+
+    ctx.identify.accept(LI_MINGHUA)
+    ctx.ui.go("ticket_printed")
+    held = set(ctx.vm_holding_personal_data())
+    assert {"identifyVm", "ticketVm", "appointmentVm", "caseVm", "evaluationVm", "counterVm"} <= held
+    for _ in range(ctx.idle.limit()):
+        ctx.idle.tick()
+    assert ctx.ui.screen == "home"
+    assert ctx.vm_holding_personal_data() == []
+    # masked values only, ever: nothing in any view-model's state carries the raw name or number
+    for spec in SCREENS:
+        spec.prepare(ctx)
+    for name, obj in ctx.context_objects().items():
+        state = getattr(obj, "state", None)
+        if isinstance(state, dict):
+            text = repr(state)
+            assert "李明华" not in text and "110105198503072014" not in text, name
+
+
+def test_elderly_mode_doubles_the_idle_time(ctx: UiContext) -> None:
+    ctx.ui.go("take_number")
+    normal = ctx.idle.limit()
+    ctx.ui.toggleElderly()
+    assert ctx.idle.limit() == 2 * normal
+    ctx.ui.go("home")
+    for _ in range(5 * normal):
+        ctx.idle.tick()
+    assert not ctx.idle.warning  # no countdown on the home screen
