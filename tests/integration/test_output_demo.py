@@ -34,7 +34,9 @@ def test_demo_output_devices_end_to_end(tmp_path: Path, data_dir: Path, repo: Pa
             for key, value in part(stack, tmp_path).items():
                 overrides.setdefault(key, {}).update(value)
         settings = with_overrides(str(repo / "config" / "demo.toml"), overrides, dict(os.environ))
-        mine = {k: v for k, v in settings.devices.items() if k != "idreader"}
+        ours = {"printer", "window_screens", "keypads", "evaluation_pads", "voice"}
+        mine = {k: v for k, v in settings.devices.items() if k in ours}
+        assert set(mine) == ours
         events: list[DeviceEvent] = []
         cond = threading.Condition()
 
