@@ -18,6 +18,7 @@ from kiosk.events import EventBus
 from kiosk.paths import Paths
 from kiosk.settings.schema import Settings
 from kiosk.wiring import devices as wiring_devices
+from kiosk.wiring import queue as wiring_queue
 from kiosk.wiring import store as wiring_store
 from kiosk.wiring import sync as wiring_sync
 
@@ -103,5 +104,11 @@ def _event_bus(app: App) -> Component:
     return app.add("event bus", app.bus.start, app.bus.stop)
 
 
-DEFAULT_BUILDERS: list[Builder] = [_event_bus, wiring_store.build, wiring_devices.build, wiring_sync.build]
+DEFAULT_BUILDERS: list[Builder] = [
+    _event_bus,
+    wiring_store.build,
+    wiring_devices.build,
+    wiring_queue.build,
+    wiring_sync.build,
+]
 """In start order. Each issue's service adds its builder here (store, devices, sync, queue)."""

@@ -256,6 +256,10 @@ class QueueService:
             },
         }
 
+    def heartbeat_snapshot(self) -> dict[str, dict[str, int]]:
+        """The heartbeat's ``queue`` field: waiting and estimated minutes per category."""
+        return self.heartbeat_queue()
+
     def heartbeat_queue(self) -> dict[str, dict[str, int]]:
         return {
             c.code: {"waiting": c.waiting, "est_wait_min": int(c.est_wait_min or 0)}
