@@ -1,8 +1,9 @@
 """QR/barcode decoders for camera frames, selectable by name.
 
-Measured on a generated degraded set (tests/bench/bench_decoders.py): zxing-cpp decodes the
-most frames and is the fastest, so it is the default; pyzbar and OpenCV's detector stay
-selectable for sites whose cameras suit them better.
+Measured on a generated degraded set (tests/bench/bench_decoders.py, 150 frames): zxing-cpp
+and pyzbar both decode about 97% at similar speed (zxing-cpp better on heavy noise, pyzbar on
+rotation and low contrast); OpenCV's detector decodes about half and none with small modules.
+zxing-cpp stays the default; the others are selectable per site.
 """
 
 from __future__ import annotations
