@@ -161,3 +161,13 @@ def test_queued_announcements_never_overlap_through_the_manager(tmp_path: Path, 
     finally:
         mgr.stop()
         emu.stop()
+
+
+def test_qt_text_to_speech_engine(qapp: object) -> None:
+    """Qt's own ``mock`` engine stands in for speech-dispatcher (not installed in CI)."""
+    from drivers.voice.qt_tts import QtTtsEngine
+
+    assert QtTtsEngine("", engine="mock", timeout_s=5).render("Number A 0 2 3", "en") is None
+    with pytest.raises(EngineError) as exc:
+        QtTtsEngine("cmn-latn-pinyin", engine="mock", timeout_s=5).render("请A零二三号", "zh")
+    assert exc.value.code == "unavailable"
