@@ -66,6 +66,7 @@ def _resp(shape: Any, desc: str = "OK") -> dict[str, Any]:
         "200": {"description": desc, "content": {"application/json": {"schema": schema(shape)}}},
         "400": {"description": "missing or malformed field", **err},
         "401": {"description": "clock_skew, bad_signature, replayed_nonce, unknown_terminal", **err},
+        "403": {"description": "the signed terminal may not act for that terminal", **err},
         "404": {"description": "unknown hall or terminal", **err},
         "429": {"description": "slow down; honour Retry-After"},
         "503": {"description": "temporarily unavailable; honour Retry-After"},
@@ -102,11 +103,25 @@ def document(server_url: str = "/") -> dict[str, Any]:
             "description": "Every request is signed: see docs/platform-api.md and kiosk.platform.signing.",
         },
         "servers": [{"url": server_url}],
+        "security": [{"terminalSignature": []}],
+        "components": {
+            "securitySchemes": {
+                "terminalSignature": {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "X-Signature",
+                    "description": "With X-Terminal-Id, X-Timestamp and X-Nonce: "
+                    + "; ".join(f"{h['name']}: {h['schema']}" for h in AUTH_HEADERS)
+                    + ". Signature = hex(HMAC-SHA256(secret, METHOD\\nPATH_AND_QUERY\\nX-Timestamp\\n"
+                    "X-Nonce\\nhex(SHA256(body)))).",
+                }
+            }
+        },
         "paths": {
             "/v1/halls/{hall_id}": {
                 "get": {
                     "operationId": "hall",
-                    "parameters": [hall_id, *AUTH_HEADERS],
+                    "parameters": [hall_id],
                     "responses": _resp(contract.HALL),
                 }
             },
@@ -114,14 +129,19 @@ def document(server_url: str = "/") -> dict[str, Any]:
                 "get": {
                     "operationId": "catalog",
                     "parameters": [
-                        {"name": "since", "in": "query", "required": False, "schema": {"type": "string"}},
+                        {
+                            "name": "since",
+                            "in": "query",
+                            "required": False,
+                            "description": "a cursor this platform issued (opaque to terminals)",
+                            "schema": {"type": "string", "pattern": "^c-[0-9]{1,12}$"},
+                        },
                         {
                             "name": "limit",
                             "in": "query",
                             "required": False,
                             "schema": {"type": "integer", "minimum": 1, "maximum": 1000},
                         },
-                        *AUTH_HEADERS,
                     ],
                     "responses": _resp(contract.CATALOG_PAGE),
                 }
@@ -138,7 +158,6 @@ def document(server_url: str = "/") -> dict[str, Any]:
                             "schema": {"type": "string", "format": "date"},
                         },
                         {"name": "since", "in": "query", "required": False, "schema": {"type": "string"}},
-                        *AUTH_HEADERS,
                     ],
                     "responses": _resp(contract.APPOINTMENTS_PAGE),
                 }
@@ -146,7 +165,6 @@ def document(server_url: str = "/") -> dict[str, Any]:
             "/v1/cases/lookup": {
                 "post": {
                     "operationId": "lookupCases",
-                    "parameters": AUTH_HEADERS,
                     "requestBody": _json_body(lookup),
                     "responses": _resp(contract.CASES),
                 }
@@ -154,7 +172,6 @@ def document(server_url: str = "/") -> dict[str, Any]:
             "/v1/events": {
                 "post": {
                     "operationId": "pushEvents",
-                    "parameters": AUTH_HEADERS,
                     "requestBody": _json_body(events_req),
                     "responses": _resp(contract.EVENTS_RESPONSE),
                 }
@@ -162,13 +179,11 @@ def document(server_url: str = "/") -> dict[str, Any]:
             "/v1/terminals/{terminal_id}/heartbeat": {
                 "post": {
                     "operationId": "heartbeat",
-                    "parameters": [terminal_id, *AUTH_HEADERS],
+                    "parameters": [terminal_id],
                     "requestBody": _json_body(schema(contract.HEARTBEAT_REQUEST)),
                     "responses": _resp(contract.HEARTBEAT_RESPONSE),
                 }
             },
-            "/v1/keys": {
-                "get": {"operationId": "keys", "parameters": AUTH_HEADERS, "responses": _resp(contract.KEYS)}
-            },
+            "/v1/keys": {"get": {"operationId": "keys", "responses": _resp(contract.KEYS)}},
         },
     }

@@ -243,7 +243,7 @@ class RefPlatform:
             arrival = int(c.execute("SELECT coalesce(max(arrival), 0) FROM events").fetchone()[0])
             for i, ev in enumerate(events):
                 eid = ev.get("id") if isinstance(ev, dict) else None
-                if not isinstance(eid, str) or not eid:
+                if not isinstance(eid, str):
                     return _error(400, "missing", f"events[{i}].id")
                 c.execute(
                     "INSERT INTO receipts (id, times) VALUES (?, 1) "
