@@ -237,7 +237,10 @@ class EscposTicketPrinter(TicketPrinter):
 
 
 def _factory(name: str, options: Any) -> EscposTicketPrinter:
-    return EscposTicketPrinter(name, options)
+    try:
+        return EscposTicketPrinter(name, options)
+    except LinkError as exc:
+        raise DeviceError("bad_config", f"printer connection: {exc}", transient=False) from None
 
 
 DRIVER = DriverInfo(

@@ -436,16 +436,24 @@ class Rs485EvalPads(EvaluationPad):
         }
 
 
+def _checked(build: Callable[[], Any]) -> Any:
+    try:
+        return build()
+    except (KeyError, ValueError) as exc:
+        msg = exc.args[0] if exc.args else str(exc)
+        raise DeviceError("bad_config", f"frame format: {msg}", transient=False) from None
+
+
 def _led(name: str, options: Any) -> Rs485CallDisplay:
-    return Rs485CallDisplay(name, options)
+    return _checked(lambda: Rs485CallDisplay(name, options))
 
 
 def _keypad(name: str, options: Any) -> Rs485Keypads:
-    return Rs485Keypads(name, options)
+    return _checked(lambda: Rs485Keypads(name, options))
 
 
 def _pad(name: str, options: Any) -> Rs485EvalPads:
-    return Rs485EvalPads(name, options)
+    return _checked(lambda: Rs485EvalPads(name, options))
 
 
 LED_DRIVER = DriverInfo("rs485_led", DeviceKind.CALL_DISPLAY, LedOptions, _led, "RS-485 window LED screens")

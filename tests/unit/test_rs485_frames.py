@@ -76,3 +76,15 @@ def test_reader_never_raises(data: bytes) -> None:
     for fmt in PRESETS.values():
         FrameReader(fmt).feed(data)
         FrameReader(fmt, replies=True).feed(data)
+
+
+def test_bad_frame_config_is_a_clear_device_error() -> None:
+    from devices.base import DeviceError
+    from devices.rs485_devices import LED_DRIVER, FrameTemplateOptions, LedOptions
+
+    with pytest.raises(DeviceError) as exc:
+        LED_DRIVER.factory("leds", LedOptions(port="/dev/null", preset="nope"))
+    assert exc.value.code == "bad_config" and "nope" in exc.value.message
+    bad = FrameTemplateOptions(header="AA", fields=["address"], trailer="")  # no way to end a frame
+    with pytest.raises(DeviceError):
+        LED_DRIVER.factory("leds", LedOptions(port="/dev/null", frame=bad))
