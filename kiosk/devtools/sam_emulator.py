@@ -25,7 +25,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=str(shipped_config_dir() / "demo-cards.toml"),
         help="cards to play, TOML or JSON [[cards]] (default: the demo people)",
     )
-    parser.add_argument("--fault", choices=FAULTS, default="none", help="start with this fault")
+    parser.add_argument(
+        "--fault",
+        choices=[*FAULTS, "unplug"],
+        default="none",
+        help="start with this fault; unplug = pull the cable every --unplug-every s for --unplug-s s",
+    )
+    parser.add_argument("--unplug-every", type=float, default=10.0, metavar="S", help=argparse.SUPPRESS)
+    parser.add_argument("--unplug-s", type=float, default=2.0, metavar="S", help=argparse.SUPPRESS)
     parser.add_argument("--link", metavar="PATH", help="also reach the pty through this symlink")
     parser.add_argument(
         "--present", type=int, default=1, metavar="N", help="card N lies on the reader at start"
@@ -53,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    emulator = SamEmulator(cards, link=args.link, present=present, fault=args.fault, slow_s=args.slow_s)
+    line_fault = "none" if args.fault == "unplug" else args.fault
+    emulator = SamEmulator(cards, link=args.link, present=present, fault=line_fault, slow_s=args.slow_s)
     emulator.start()
     try:
         print(emulator.path, flush=True)
@@ -61,6 +69,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"SAM reader emulator: {len(cards)} cards, on the reader: {where}", file=sys.stderr, flush=True)
         reader = threading.Thread(target=_control, args=(emulator, stop), daemon=True)
         reader.start()
+        if args.fault == "unplug":
+            while not stop.wait(args.unplug_every):
+                emulator.unplug()
+                print("unplugged", file=sys.stderr, flush=True)
+                if stop.wait(args.unplug_s):
+                    break
+                emulator.plug()
+                print(f"plugged in at {emulator.path}", file=sys.stderr, flush=True)
         while not stop.wait(0.2):
             pass
     finally:
