@@ -209,3 +209,28 @@ def test_spec_values() -> None:
     assert st.answer(4, st.PaperState("out")) == 0x7E
     assert st.answer(2, st.PaperState(cover_open=True)) == 0x16
     assert st.answer(1, st.PaperState()) == 0x12
+
+
+@given(hs.text(alphabet="示范县政务服务中心，。！？（）“”·—A0 z9𠀀€", min_size=1, max_size=60))
+@settings(deadline=None, max_examples=80)
+def test_any_chinese_text_round_trips_through_fs_mode(text: str) -> None:
+    """GB18030 two- and four-byte characters and full-width punctuation come back intact."""
+    ops, warnings = decode(build([Text(text)], PrinterModel(chinese="fs")))
+    assert warnings == []
+    printed = "".join(op.text for op in ops if isinstance(op, Line))
+    assert printed.replace(" ", "") == text.replace(" ", "")
+
+
+@pytest.mark.parametrize("impl", ["bitImageRaster", "graphics", "bitImageColumn"])
+def test_every_python_escpos_image_method_decodes(impl: str) -> None:
+    from escpos.printer import Dummy
+    from PIL import Image, ImageDraw
+
+    img = Image.new("1", (64, 48), 1)
+    ImageDraw.Draw(img).rectangle((8, 8, 40, 30), fill=0)
+    p = Dummy(profile="TM-T88V")
+    p.image(img, impl=impl)
+    ops, warnings = decode(p.output)
+    rasters = [op for op in ops if isinstance(op, Raster)]
+    assert warnings == [] and rasters
+    assert sum(bin(b).count("1") for r in rasters for b in r.data) > 500  # the black box is there
