@@ -6,7 +6,7 @@ switches, statistics, queueing heartbeat commands, minting offline QR codes); it
 only when ``admin=True`` and the server binds to loopback by default.
 
 Fault switches (``Faults``): ``error_rate`` answers 503 with ``Retry-After``; ``latency_ms``
-delays every answer; ``drop_rate`` commits the request and then drops the connection before
+delays every answer; ``drop_rate`` commits a write (POST) and then drops the connection before
 answering (the "applied but the response was lost" case); ``clock_skew_s`` shifts the server's
 clock; ``nonsense_rate`` answers 200 with a body that is not the contract.
 """
@@ -375,7 +375,7 @@ def create_app(platform: RefPlatform, *, admin: bool = True) -> Flask:
         if not request.path.startswith("/v1/"):
             return resp
         f = p.faults
-        if f.drop_rate and p.rng.random() < f.drop_rate:
+        if f.drop_rate and request.method == "POST" and p.rng.random() < f.drop_rate:
             sock = request.environ.get("werkzeug.socket")
             if isinstance(sock, socket.socket):
                 try:

@@ -130,7 +130,8 @@ def test_rejected_events_go_to_quarantine_and_a_bad_batch_is_split(rig: Rig) -> 
     def broken_row(conn: Any) -> None:
         # An event without an id makes the platform refuse the whole batch (400).
         conn.execute(
-            "INSERT INTO outbox (id, type, at, payload, created_at) VALUES ('raw-1', 'ticket.called', 'x', ?, 'x')",
+            "INSERT INTO outbox (id, type, at, payload, created_at) "
+            "VALUES ('raw-1', 'ticket.called', 'x', ?, 'x')",
             (json.dumps({"type": "ticket.called"}),),
         )
 
