@@ -136,9 +136,17 @@ class PrinterLink:
 
     def close(self) -> None:
         p, self._p = self._p, None
-        if p is not None:
+        if p is None:
+            return
+        with contextlib.suppress(Exception):  # termios.error, USBError, OSError: it is gone anyway
+            p.close()
+        dev = getattr(p, "_device", False)
+        if dev:
+            # close() failed half way (a vanished tty fails its drain): release the handle
+            # and mark the connector closed, or python-escpos's __del__ tries again and raises
             with contextlib.suppress(Exception):
-                p.close()
+                dev.close()
+            p._device = False
 
     def write(self, data: bytes) -> None:
         if self._p is None:

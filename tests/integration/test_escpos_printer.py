@@ -173,3 +173,38 @@ def test_printer_unplugged_and_replugged_comes_back_by_itself(tmp_path: Path) ->
     finally:
         mgr.stop()
         emu.stop()
+
+
+def test_serial_printer_replugged_on_a_new_pty_comes_back(tmp_path: Path) -> None:
+    """A USB-serial printer re-enumerates on replug; udev's stable symlink points at the new tty."""
+    link = tmp_path / "ttyPRINTER"
+    emu = EscposEmulator()
+    emu.start_pty(link)
+    events: list[DeviceEvent] = []
+    seen = threading.Condition()
+
+    def sink(ev: DeviceEvent) -> None:
+        with seen:
+            events.append(ev)
+            seen.notify_all()
+
+    printer = _printer(f"serial://{link}?baudrate=115200", poll_s=0.2, status_timeout_s=0.2)
+    mgr = DeviceManager.from_devices([printer], sink, backoff=FAST)
+    mgr.start()
+    try:
+        assert mgr.wait_for("printer", {DeviceState.IDLE}, 5)
+        emu.stop()
+        with seen:
+            assert seen.wait_for(lambda: any(e.type == "disconnected" for e in events), 5)
+        emu = EscposEmulator()
+        emu.start_pty(link)
+        with seen:
+            assert seen.wait_for(lambda: any(e.type == "recovered" for e in events), 10)
+        assert mgr.wait_for("printer", {DeviceState.IDLE}, 5)
+        mgr.submit(
+            "printer", lambda d: d.print_document(TICKET) if isinstance(d, TicketPrinter) else None
+        ).result(5)
+        assert "A023" in emu.wait_for_tickets(1)[0].text
+    finally:
+        mgr.stop()
+        emu.stop()
