@@ -140,7 +140,7 @@ class PrinterLink:
             return
         with contextlib.suppress(Exception):  # termios.error, USBError, OSError: it is gone anyway
             p.close()
-        dev = getattr(p, "_device", False)
+        dev: Any = getattr(p, "_device", None)
         if dev:
             # close() failed half way (a vanished tty fails its drain): release the handle
             # and mark the connector closed, or python-escpos's __del__ tries again and raises
