@@ -8,6 +8,7 @@ port. Buses are shared by port path through ``acquire`` / ``release`` (reference
 
 from __future__ import annotations
 
+import termios
 import threading
 import time
 from dataclasses import dataclass
@@ -103,7 +104,7 @@ class Rs485Bus:
                             self.stats.answers += 1
                             self.stats.bad_frames += reader.errors
                             return frame
-            except (serial.SerialException, OSError) as exc:
+            except (serial.SerialException, OSError, termios.error) as exc:
                 self._close()
                 raise BusError(f"{self.port}: {exc}") from None
 

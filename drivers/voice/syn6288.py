@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import select
+import termios
 import threading
 import time
 import tty
@@ -145,7 +146,7 @@ class Syn6288Engine(Engine):
             ser.write(data)
             ser.timeout = timeout
             got = ser.read(1)
-        except (serial.SerialException, OSError) as exc:
+        except (serial.SerialException, OSError, termios.error) as exc:
             self.close()
             raise EngineError("unavailable", f"{self.port}: {exc}") from None
         return got[0] if got else None
