@@ -7,7 +7,7 @@ import argparse
 import queue
 import sys
 
-from devices.base import DeviceEvent, DeviceKind
+from devices.base import FAULT_STATES, READY_STATES, DeviceEvent, DeviceKind
 from devices.manager import DeviceManager
 from kiosk.cli.common import load, start_logging
 from kiosk.privacy import mask_id_number, mask_name
@@ -55,6 +55,10 @@ def run_kind(args: argparse.Namespace, kind: DeviceKind, event: str, label: str,
     name = names[0]
     manager.start()
     try:
+        manager.wait_for(name, READY_STATES | FAULT_STATES, 10)
+        health = manager.health()[name]
+        if not health.connected and health.last_error is not None:
+            print(f"{name}: {health.state}: {health.last_error.message} (still trying)", flush=True)
         print(f"{name}: {prompt} (waiting {args.timeout:.0f} s)", flush=True)
         try:
             while True:
