@@ -34,7 +34,7 @@ def _output_parts() -> list[DemoPart]:
 def _input_parts() -> list[DemoPart]:
     from kiosk.devtools import input_demo
 
-    return [input_demo.idreader_part, input_demo.scanner_part]
+    return [input_demo.idreader_part, input_demo.scanner_part, input_demo.cardreader_part]
 
 
 DEMO_PARTS: list[DemoPart] = [*_platform_parts(), *_output_parts(), *_input_parts()]

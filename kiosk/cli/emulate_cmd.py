@@ -13,6 +13,7 @@ from typing import Any
 # name -> module with add_arguments(parser) and run(args) -> int
 EMULATORS: dict[str, str] = {
     "sam-idcard": "kiosk.devtools.sam_emulator",
+    "pcsc-card": "kiosk.devtools.pcsc_emulator",
     "scanner": "kiosk.devtools.scanner_emulator",
     "escpos": "kiosk.devtools.escpos_emu",
     "led-bus": "kiosk.devtools.ledbus_emu",

@@ -81,3 +81,49 @@ def scanner_part(stack: ExitStack, workdir: Path) -> dict[str, Any]:
     control_fifo(stack, fifo, emulator.command)
     log.info("demo QR scanner on %s; scan with: echo 'scan TEXT' > %s", emulator.path, fifo)
     return {"devices": {"scanner": {"driver": "serial-scanner", "port": emulator.path}}}
+
+
+def cardreader_part(stack: ExitStack, workdir: Path) -> dict[str, Any]:
+    """Only where pcscd with vsmartcard-vpcd runs (it is a system service); otherwise the demo
+    goes without a card reader and says so."""
+    from drivers.pcsc.vicc import SocialSecurityCard, VpcdCard
+    from kiosk.devtools.pcsc_emulator import DEMO_SSC
+
+    if not _vpcd_reader_present():
+        log.info("demo: no pcscd with the vpcd reader here; running without the card reader")
+        return {}
+    card = VpcdCard(SocialSecurityCard(DEMO_SSC["card_number"], DEMO_SSC["name"], DEMO_SSC["ssn"]))
+    stack.callback(card.remove)
+
+    def handle(line: str) -> str:
+        verb = line.strip()
+        try:
+            if verb == "insert":
+                card.insert(timeout=3)
+                return "social-security card inserted"
+            if verb == "remove":
+                card.remove()
+                return "card removed"
+        except OSError as exc:
+            return f"error: {exc}"
+        return "commands: insert | remove" if verb else ""
+
+    fifo = workdir / "cardreader.ctl"
+    control_fifo(stack, fifo, handle)
+    log.info("demo card reader: vpcd; insert the social-security card with: echo insert > %s", fifo)
+    return {"devices": {"cardreader": {"driver": "pcsc", "reader": "Virtual PCD 00 00"}}}
+
+
+def _vpcd_reader_present() -> bool:
+    try:
+        from smartcard import scard
+    except ImportError:
+        return False
+    hr, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+    if hr != scard.SCARD_S_SUCCESS:
+        return False
+    try:
+        hr, readers = scard.SCardListReaders(ctx, [])
+        return hr == scard.SCARD_S_SUCCESS and "Virtual PCD 00 00" in readers
+    finally:
+        scard.SCardReleaseContext(ctx)

@@ -104,3 +104,38 @@ def test_no_pcscd_is_offline_not_a_crash(tmp_path: Path) -> None:
     assert "cardreader: offline" in out.stdout
     assert "no_pcscd: the PC/SC service (pcscd) is not running" in out.stdout
     assert "Traceback" not in out.stderr
+
+
+def test_emulate_pcsc_card_cli_and_demo_part(tmp_path: Path, pcscd: str) -> None:
+    from contextlib import ExitStack
+
+    from kiosk.devtools.input_demo import cardreader_part
+
+    app, rec = start_app(tmp_path, config())
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "emulate", "pcsc-card"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert app.services["devices"].wait_for("cardreader", [DeviceState.IDLE], 10)
+        assert proc.stdout is not None and "inserted" in proc.stdout.readline()
+        got = rec.wait(lambda e: e.type == "card_read", timeout=10)
+        assert got is not None and got[1].data["identity"].extra["card_number"] == "SC1234567"
+        proc.communicate("quit\n", timeout=20)
+        assert proc.returncode == 0
+        assert rec.wait(lambda e: e.type == "card_removed", timeout=10)
+        with ExitStack() as stack:
+            overrides = cardreader_part(stack, tmp_path)
+            assert overrides["devices"]["cardreader"]["reader"] == "Virtual PCD 00 00"
+            fd = os.open(tmp_path / "cardreader.ctl", os.O_WRONLY)
+            os.write(fd, b"insert\n")
+            os.close(fd)
+            assert rec.wait(lambda e: e.type == "card_read", timeout=10, after=got[0] + 0.001)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+        app.shutdown()
