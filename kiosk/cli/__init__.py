@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "kiosk.cli.sync_cmd",
     "kiosk.cli.catalog_cmd",
     "kiosk.cli.platform_cmd",
+    "kiosk.cli.queue_cmd",
 ]
 
 

@@ -711,14 +711,20 @@ class QueueEngine:
 
     def capacity(self, category: str) -> float:
         """Counters open for a category, each counted by its share of weight for it."""
-        total = 0.0
-        for cdef in self.profile.counters:
-            if category not in cdef.categories or self.counters[cdef.number].paused:
-                continue
-            weights = {k: self.policy.counter_weight(cdef.number, k) for k in cdef.categories}
-            s = sum(weights.values())
-            total += weights[category] / s if s > 0 else 1.0 / len(weights)
-        return total
+        return sum(share for n, share in self._shares().get(category, ()) if not self.counters[n].paused)
+
+    def _shares(self) -> dict[str, list[tuple[int, float]]]:
+        shares = self.__dict__.get("_shares_cache")
+        if shares is None:
+            shares = {}
+            for cdef in self.profile.counters:
+                weights = {k: self.policy.counter_weight(cdef.number, k) for k in cdef.categories}
+                total = sum(weights.values())
+                for k, w in weights.items():
+                    share = w / total if total > 0 else 1.0 / len(weights)
+                    shares.setdefault(k, []).append((cdef.number, share))
+            self.__dict__["_shares_cache"] = shares
+        return shares
 
     def ahead_of(self, t: Ticket) -> int:
         """Waiting tickets normally called before this one: for a normal ticket every priority

@@ -62,6 +62,8 @@ class QueueService:
         self.hall_id = profile.hall_id
         self.clock = clock
         self.publish = publish or (lambda event: None)
+        self._quiet = publish is None
+        """Nobody listens (simulation, CLI): skip building the bus events."""
         self.outputs = outputs or CallOutputs(None)
         self.engine = QueueEngine(profile, policy, new_id=new_id)
         self.notice = notice
@@ -280,10 +282,14 @@ class QueueService:
         with self._lock:
             self._recent.append(entry)
         self.last_device_jobs = self.outputs.call(entry)
+        if self._quiet:
+            return
         self.publish(TicketCalled(entry))
         self.publish(HallDisplayChanged(self.display_model()))
 
     def _announce_state(self, counter: int | None = None) -> None:
+        if self._quiet:
+            return
         self.publish(QueueChanged(self.categories(), self.clock()))
         if counter is not None:
             for c in self.counters():

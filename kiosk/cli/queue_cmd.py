@@ -1,0 +1,163 @@
+"""``kiosk queue simulate|status|stats``: try a busy day, look at the live queue, export figures."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from kiosk.cli.common import CliExit, load, start_logging
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("queue", help="simulate a day, show the live queue, export statistics")
+    qsub = p.add_subparsers(dest="queue_command", metavar="ACTION", required=True)
+    sim = qsub.add_parser("simulate", help="run a day through the real queue engine in virtual time")
+    sim.add_argument("--tickets", type=int, default=500, help="tickets issued in the day (default 500)")
+    sim.add_argument("--counters", type=int, default=8, help="open windows (default 8)")
+    sim.add_argument("--seed", type=int, default=1, help="random seed (same seed, same day)")
+    sim.add_argument("--service-min", type=float, default=6.0, help="mean service minutes (default 6)")
+    sim.add_argument("--db", metavar="FILE", help="keep the simulated store here (default: a temporary file)")
+    sim.add_argument("--json", action="store_true", help="print JSON")
+    sim.set_defaults(func=cmd_simulate)
+    st = qsub.add_parser("status", help="the live queue of the configured hall")
+    st.add_argument("--json", action="store_true", help="print JSON")
+    st.add_argument("--demo", action="store_true", help="use the built-in demo hall if none is synced")
+    st.set_defaults(func=cmd_status)
+    stats = qsub.add_parser("stats", help="statistics of a day (default today), optionally as CSV")
+    stats.add_argument("--day", metavar="YYYY-MM-DD", help="local date in the hall's time zone")
+    stats.add_argument("--csv", metavar="FILE", help="write CSV here ('-' = standard output)")
+    stats.add_argument("--json", action="store_true", help="print JSON")
+    stats.add_argument("--demo", action="store_true", help="use the built-in demo hall if none is synced")
+    stats.set_defaults(func=cmd_stats)
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from kiosk.queue.config import policy_from
+    from kiosk.queue.simulate import SimConfig, run, summary
+
+    if args.tickets < 1 or args.counters < 1:
+        print("--tickets and --counters must be at least 1", file=sys.stderr)
+        return 2
+    settings = load(args)
+    cfg = SimConfig(
+        tickets=args.tickets, counters=args.counters, seed=args.seed, service_min=args.service_min
+    )
+    tmp: str | None = None
+    if args.db:
+        db = Path(args.db)
+        if db.exists():
+            print(f"{db} exists; the simulation writes a fresh store", file=sys.stderr)
+            return 2
+    else:
+        # tmpfs when there is one: same SQLite code and durability settings, no disk wear
+        base = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+        tmp = tempfile.mkdtemp(prefix="kiosk-sim-", dir=base)
+        db = Path(tmp) / "sim.db"
+    try:
+        result = run(cfg, db, policy_from(settings.queue))
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    out = summary(result)
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    print(f"simulated day {out['day']}: {args.tickets} arrivals, {args.counters} windows, seed {args.seed}")
+    for key in ("issued", "served", "no_show", "transferred", "avg_wait_min", "p95_wait_min", "max_wait_min"):
+        print(f"  {key:<38} {out[key]}")
+    print(f"  {'appointment_called_within_10min_pct':<38} {out['appointment_called_within_10min_pct']}")
+    print(f"  {'evaluation_avg':<38} {out['evaluation_avg']}")
+    print(
+        "  max wait by priority (min): "
+        + ", ".join(f"{k} {v}" for k, v in out["max_wait_min_by_priority"].items())
+    )
+    print(f"  {out['operations']} queue operations, {out['outbox_events']} outbox events, {out['wall_s']} s")
+    if args.db:
+        print(f"  store kept at {args.db}")
+    return 0
+
+
+def _open(args: argparse.Namespace) -> tuple[Any, Any, Any]:
+    """Settings, the terminal's store and the queue service loaded from it (read side only)."""
+    from kiosk.queue import hall
+    from kiosk.queue.config import policy_from
+    from kiosk.queue.service import QueueService
+    from kiosk.wiring.store import open_store
+    from offline_cache.errors import StoreError
+
+    settings = load(args)
+    paths = start_logging(args, settings, to_file=False)
+    try:
+        store = open_store(paths, settings.store)
+    except StoreError as exc:
+        print(f"local database unavailable: {exc}", file=sys.stderr)
+        raise CliExit(1) from None
+    with store.read() as conn:
+        profile = hall.resolve(conn, settings.platform.hall_id, demo=bool(args.demo))
+    if profile is None:
+        store.close()
+        print("hall profile not synced yet: run `kiosk sync` once the platform is reachable", file=sys.stderr)
+        raise CliExit(1)
+    svc = QueueService(store, profile, policy_from(settings.queue), terminal_id=settings.terminal.id)
+    svc.load()
+    return settings, store, svc
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    _, store, svc = _open(args)
+    try:
+        status = svc.status()
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(status, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{svc.profile.name} ({status['hall_id']}), {status['day']}")
+    for code, c in status["categories"].items():
+        est = "no window open" if c["est_wait_min"] is None else f"~{c['est_wait_min']} min"
+        numbers = " ".join(w["number"] for w in status["waiting"][code][:12])
+        more = " ..." if len(status["waiting"][code]) > 12 else ""
+        print(f"  {code} {c['name']:<8} waiting {c['waiting']:>3}  {est:<16} {numbers}{more}")
+    for n, c in status["counters"].items():
+        state = "paused" if c["paused"] else (f"serving {c['serving']}" if c["serving"] else "free")
+        print(f"  window {n:>3}: {state}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from kiosk.queue import ledger, stats
+
+    _, store, svc = _open(args)
+    try:
+        day = args.day or svc.engine.local_day(svc.now())
+        with store.read() as conn:
+            tickets = ledger.tickets_of_day(conn, day)
+            evals = ledger.evaluations_for(conn, [t.ticket_id for t in tickets])
+    finally:
+        store.close()
+    figures = stats.compute(tickets, evals)
+    if args.csv:
+        text = stats.to_csv(figures)
+        if args.csv == "-":
+            sys.stdout.write(text)
+        else:
+            Path(args.csv).write_text(text, encoding="utf-8-sig")
+            print(f"wrote {args.csv}")
+        return 0
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{day}: issued {figures['issued']}, served {figures['served']}, no-show {figures['no_show']}")
+    print(f"  wait avg {figures['avg_wait_min']} min, p95 {figures['p95_wait_min']} min")
+    print(f"  appointments called within 10 min: {figures['appointment_called_within_10min_pct']} %")
+    print(f"  evaluations {figures['evaluations']}, average {figures['evaluation_avg']}")
+    return 0
