@@ -1,0 +1,228 @@
+"""Citizen use cases on the real store and the ESC/POS printer emulator, in virtual time:
+appointment check-in (window, late, early, twice, offline QR), real-name and daily limits,
+closing time, one rating per service, and recovery of a print interrupted by a crash."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from devices.base import DeviceState
+from devices.manager import DeviceManager
+from drivers.escpos.emulator import EscposEmulator
+from kiosk.cli.common import with_overrides
+from kiosk.queue.hall import DEMO_HALL, demo_profile
+from kiosk.queue.model import QueuePolicy, TicketState
+from kiosk.queue.service import QueueService
+from kiosk.usecases import CheckInConfig, UseCases
+from offline_cache import appointments as ap
+from offline_cache.store import Store
+
+pytestmark = [pytest.mark.timeout(60)]
+
+SALT = DEMO_HALL["id_hash_salt"]
+MONDAY_9 = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai, a Monday
+
+
+@dataclass
+class Person:
+    id_number: str
+    name: str
+    birth_date: str | None = None
+
+
+LI = Person("110105198503072014", "李明华", "1985-03-07")
+WANG = Person("32050219480916402X", "王秀英", "1948-09-16")
+CHEN = Person("440304199206111537", "陈志强", "1992-06-11")
+
+
+@dataclass
+class Env:
+    store: Store
+    printer: EscposEmulator
+    devices: DeviceManager
+    clock: list[datetime] = field(default_factory=lambda: [MONDAY_9])
+
+    def service(self, policy: QueuePolicy | None = None) -> QueueService:
+        svc = QueueService(
+            self.store,
+            demo_profile(),
+            policy or QueuePolicy(real_name_limit=2),
+            terminal_id="T-DEMO-001",
+            clock=lambda: self.clock[0],
+        )
+        svc.start()
+        return svc
+
+    def usecases(self, svc: QueueService, **kw: Any) -> UseCases:
+        return UseCases(svc, store=self.store, devices=self.devices, config=CheckInConfig(**kw))
+
+    def book(self, appt_id: str, person: Person, category: str, slot: datetime) -> None:
+        item = {
+            "id": appt_id,
+            "item_code": None,
+            "category": category,
+            "slot_start": slot.isoformat(),
+            "slot_end": (slot + timedelta(minutes=30)).isoformat(),
+            "holder_id_hash": ap.holder_id_hash(SALT, person.id_number),
+            "holder_name_masked": "李*华",
+            "status": "booked",
+        }
+        self.store.write(lambda c: ap.upsert(c, "H-DEMO-001", "2026-11-23", [item]))
+
+    def outbox(self) -> list[dict[str, Any]]:
+        with self.store.read() as conn:
+            return [json.loads(r[0]) for r in conn.execute("SELECT payload FROM outbox ORDER BY seq")]
+
+
+@pytest.fixture
+def env(tmp_path: Path, repo: Path) -> Iterator[Env]:
+    printer = EscposEmulator(render_dir=None, paper_dots=576)
+    host, port = printer.start_tcp()
+    settings = with_overrides(
+        str(repo / "config" / "default.toml"),
+        {"devices": {"printer": {"driver": "escpos", "connection": f"tcp://{host}:{port}"}}},
+        {},
+    )
+    mgr = DeviceManager(settings.devices, lambda ev: None)
+    mgr.start()
+    assert mgr.wait_for("printer", {DeviceState.IDLE}, 10)
+    store = Store.open(tmp_path / "kiosk.db")
+    try:
+        yield Env(store, printer, mgr)
+    finally:
+        store.close()
+        mgr.stop()
+        printer.stop()
+
+
+def test_check_in_on_time_then_twice(env: Env) -> None:
+    env.book("AP-1", LI, "B", MONDAY_9 + timedelta(minutes=20))
+    uc = env.usecases(env.service())
+    r = uc.check_in(identity=LI)
+    assert r.ok and r.message == "checked_in", r.text("en")
+    assert r.ticket.priority == "appointment" and r.ticket.number == "B001"
+    again = uc.check_in(identity=LI)
+    assert not again.ok and again.message == "already_checked_in" and again.params["number"] == "B001"
+    assert "B001" in again.text("zh")
+    events = [e for e in env.outbox() if e["type"] == "appointment.checked_in"]
+    assert len(events) == 1 and events[0]["data"]["late_minutes"] == 0
+    with env.store.read() as conn:
+        assert ap.get(conn, "AP-1").ticket_id == r.ticket.ticket_id  # type: ignore[union-attr]
+
+
+def test_late_check_in_gives_an_ordinary_ticket_with_the_reason(env: Env) -> None:
+    env.book("AP-2", LI, "B", MONDAY_9 - timedelta(minutes=40))
+    uc = env.usecases(env.service(), after_min=15)
+    r = uc.check_in(identity=LI)
+    assert r.ok and r.message == "checked_in_late" and r.params["late"] == 40
+    assert r.ticket.priority == "normal"
+    assert "40" in r.text("zh") and "ordinary" in r.text("en")
+    ev = next(e for e in env.outbox() if e["type"] == "appointment.checked_in")
+    assert ev["data"]["late_minutes"] == 40
+
+
+def test_too_early_consumes_nothing(env: Env) -> None:
+    env.book("AP-3", LI, "B", MONDAY_9 + timedelta(hours=2))
+    uc = env.usecases(env.service(), before_min=30)
+    r = uc.check_in(identity=LI)
+    assert not r.ok and r.message == "checkin_too_early" and r.params["opens"] == "10:30"
+    assert env.outbox() == []
+    assert uc.check_in(identity=CHEN).message == "no_appointment"
+
+
+def test_offline_qr_check_in(env: Env) -> None:
+    key = Ed25519PrivateKey.generate()
+    pub = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    env.store.write(
+        lambda c: c.execute(
+            "INSERT INTO signing_keys (kid, alg, public_key, not_after) VALUES (?, ?, ?, NULL)",
+            ("k1", "Ed25519", base64.b64encode(pub).decode()),
+        )
+    )
+    env.book("AP-4", LI, "B", MONDAY_9)
+    payload = {
+        "kid": "k1",
+        "typ": "appt",
+        "sub": ap.holder_id_hash(SALT, LI.id_number),
+        "appt": "AP-4",
+        "exp": int(MONDAY_9.timestamp()) + 10**9,
+    }
+    part = base64.urlsafe_b64encode(json.dumps(payload).encode()).rstrip(b"=").decode()
+    sig = base64.urlsafe_b64encode(key.sign(f"HK1.{part}".encode())).rstrip(b"=").decode()
+    uc = env.usecases(env.service())
+    assert uc.check_in(qr_payload="HK1.bm90.anVuaw").message == "qr_not_recognised"
+    assert uc.check_in(qr_payload="'; DROP TABLE q_tickets; --").message == "qr_not_recognised"
+    r = uc.check_in(qr_payload=f"HK1.{part}.{sig}")
+    assert r.ok and r.message == "checked_in" and r.ticket.number == "B001"
+
+
+def test_real_name_limit_elderly_priority_and_closing_time(env: Env) -> None:
+    uc = env.usecases(env.service())
+    first = uc.take_ticket("C", identity=WANG)
+    assert first.ok and first.ticket.priority == "elderly"
+    assert uc.take_ticket("C", identity=WANG).ok
+    third = uc.take_ticket("C", identity=WANG)
+    assert not third.ok and third.message == "real_name_limit" and third.params["limit"] == 2
+    assert uc.take_ticket("D", identity=WANG).ok  # the limit is per category
+    assert uc.take_ticket("C", identity=LI).ticket.priority == "normal"
+    env.clock[0] = MONDAY_9 + timedelta(hours=8, minutes=1)  # 17:01
+    closed = uc.take_ticket("C")
+    assert not closed.ok and closed.message == "hall_closed" and "17:00" in closed.text("zh")
+    env.clock[0] = MONDAY_9 + timedelta(days=5)  # Saturday 09:00 is open, Sunday is not
+    assert uc.take_ticket("C").ticket.number == "C001"
+    env.clock[0] = MONDAY_9 + timedelta(days=6)
+    assert uc.take_ticket("C").message == "hall_closed_today"
+
+
+def test_daily_limit(env: Env) -> None:
+    svc = env.service()
+    for _ in range(200):
+        svc.issue_unprinted("D")
+    r = env.usecases(svc).take_ticket("D")
+    assert not r.ok and r.message == "daily_limit_reached" and "税务" in r.text("zh")
+
+
+def test_one_rating_per_service(env: Env) -> None:
+    svc = env.service()
+    uc = env.usecases(svc)
+    t = uc.take_ticket("A").ticket
+    assert uc.counter_action(1, "next").ticket.number == t.number
+    assert uc.counter_action(1, "finish").ok
+    assert uc.submit_evaluation(4, ("服务态度",), counter=1, channel="window").ok
+    second = uc.submit_evaluation(5, counter=1, channel="window")
+    assert not second.ok and second.message == "nothing_to_rate"
+    dup = uc.submit_evaluation(5, ticket_id=t.ticket_id, channel="kiosk")
+    assert not dup.ok and dup.message == "already_rated"
+    assert uc.submit_evaluation(9, channel="kiosk").message == "bad_level"
+
+
+def test_interrupted_print_is_reprinted_or_voided_on_start(env: Env) -> None:
+    svc = env.service()
+    recent = svc.begin_issue("A")  # the process dies here, before or during printing
+    env.clock[0] += timedelta(minutes=10)
+    old = svc.begin_issue("A")
+    # "restart": a new service over the same store
+    env.clock[0] += timedelta(seconds=30)
+    svc2 = env.service(QueuePolicy())
+    uc = env.usecases(svc2, reprint_within_s=120)
+    outcome = dict(uc.recover_interrupted_prints())
+    assert outcome == {recent.number: "voided", old.number: "reprinted"}
+    printed = env.printer.wait_for_tickets(1, timeout=10)
+    assert old.number in printed[-1].text
+    assert svc2.ticket(old.ticket_id).state is TicketState.WAITING  # type: ignore[union-attr]
+    voided = svc2.ticket(recent.ticket_id)
+    assert voided is not None and voided.state is TicketState.VOIDED and voided.note == "interrupted_print"
+    # numbers are never reused: the next ticket continues the sequence
+    assert svc2.issue_unprinted("A").number == "A003"
+    issued = [e["data"]["number"] for e in env.outbox() if e["type"] == "ticket.issued"]
+    assert issued == ["A002", "A003"]
