@@ -2,7 +2,6 @@
 
 import ctypes
 import sys
-from typing import Any
 
 from PySide6.QtCore import (
     Property,
@@ -16,7 +15,6 @@ from PySide6.QtCore import (
     QTimer,
     QUrl,
     Signal,
-    SignalInstance,
     Slot,
 )
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QImage
@@ -47,10 +45,14 @@ __all__ = [
 ]
 
 
-def _emit_steals_a_bool_reference() -> bool:
-    """PySide6 6.12.0's ``SignalInstance.emit`` returns ``True`` without taking a reference, so
-    every Python-side emit drops the interpreter's count on ``True`` by one; after a few hundred
-    emits Python aborts ("bool_dealloc: deallocating True or False"). Probe for it."""
+def _pyside_drops_singleton_references() -> bool:
+    """PySide6 6.12.0 (abi3 wheels built for interpreters where None/True/False are immortal)
+    returns those singletons from many calls without taking a reference: ``Signal.emit`` (True),
+    ``processEvents`` and ``QTimer.start`` (None), a failed ``disconnect`` (False)... On Python
+    3.11 every such call drops a reference the interpreter still counts, and after a few
+    hundred to a few tens of thousands of calls it aborts ("deallocating None")."""
+    if sys.version_info >= (3, 12):
+        return False  # immortal singletons: the bug is harmless there
 
     class _Probe(QObject):
         s = Signal()
@@ -62,20 +64,12 @@ def _emit_steals_a_bool_reference() -> bool:
     return sys.getrefcount(True) - before <= -8
 
 
-def _compensate_emit_refcount() -> None:
-    original = SignalInstance.emit
-
-    def emit(self: Any, *args: Any) -> Any:
-        result = original(self, *args)
-        if result is True or result is False:
-            ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
-        return result
-
-    SignalInstance.emit = emit  # type: ignore[method-assign]
-    # The probe's own emits above took references away: give them back.
-    for _ in range(8):
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
+def _make_singletons_immortal() -> None:
+    """Do what CPython 3.12 does (PEP 683): give None, True and False a reference count no
+    program can exhaust, so the references PySide drops can never free them."""
+    for obj in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
 
 
-if _emit_steals_a_bool_reference():
-    _compensate_emit_refcount()
+if _pyside_drops_singleton_references():
+    _make_singletons_immortal()

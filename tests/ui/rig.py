@@ -71,11 +71,13 @@ class Rig:
 
 
 @contextmanager
-def kiosk_rig(tmp_path: Path, *, platform: bool = False, extra: str = "") -> Iterator[Rig]:
+def kiosk_rig(
+    tmp_path: Path, *, platform: bool = False, extra: str = "", render_tickets: bool = True
+) -> Iterator[Rig]:
     with ExitStack() as stack:
         reader = SamEmulator(CARDS, present=None).start()
         stack.callback(reader.stop)
-        printer = EscposEmulator(render_dir=tmp_path / "tickets")
+        printer = EscposEmulator(render_dir=tmp_path / "tickets" if render_tickets else None)
         host, port = printer.start_tcp()
         stack.callback(printer.stop)
         platform_toml = ""

@@ -26,6 +26,12 @@ class TakeNumberViewModel(StateViewModel):
     }
     PERSONAL = frozenset({"holder", "priority", "selected", "step", "messageDetail", "messageKey"})
 
+    def reset(self) -> None:
+        """A new citizen: the flow starts over; the hall's categories stay (they are not theirs)."""
+        categories = self._state["categories"]
+        super().reset()
+        self.update(categories=categories)
+
     def set_categories(self, rows: list[dict[str, Any]]) -> None:
         self.update(categories=[dict(r) for r in rows])
 
