@@ -57,7 +57,7 @@ def test_transfer_keeps_issue_time_and_goes_ahead_of_later_tickets() -> None:
     e = engine()
     a, _ = e.issue(T0, "A", printing=False)
     later = T0 + timedelta(minutes=30)
-    b, _ = e.issue(later, "B", printing=False)
+    _b, _ = e.issue(later, "B", printing=False)
     e.call_next(1, later)
     _, mut = e.transfer(1, "B", later)
     assert a.issued_at == T0 and a.category == "B" and a.origin_category == "A"
@@ -132,9 +132,9 @@ def test_estimate_uses_rolling_service_times_and_open_counters() -> None:
 
 def test_statistics_and_csv() -> None:
     e = engine()
-    a, _ = e.issue(T0, "A", printing=False)
-    b, _ = e.issue(T0, "A", printing=False, priority=Priority.APPOINTMENT, checked_in_at=T0)
-    c, _ = e.issue(T0, "B", printing=False)
+    _a, _ = e.issue(T0, "A", printing=False)
+    _b, _ = e.issue(T0, "A", printing=False, priority=Priority.APPOINTMENT, checked_in_at=T0)
+    _c, _ = e.issue(T0, "B", printing=False)
     e.call_next(1, T0 + timedelta(minutes=5))  # b (appointment) after 5 min
     e.call_next(2, T0 + timedelta(minutes=20))  # a after 20 min
     e.finish(1, T0 + timedelta(minutes=9))
