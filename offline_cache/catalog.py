@@ -171,12 +171,11 @@ def search(conn: Any, text: str, limit: int = 20) -> list[ItemSummary]:
     if not terms:
         return []
     long_terms = [t for t in terms if len(t) >= 3]
+    if not long_terms:
+        return _search_short(conn, terms, limit)
     short_terms = [t for t in terms if len(t) < 3]
-    where: list[str] = []
-    params: list[Any] = []
-    if long_terms:
-        where.append("c.rowid IN (SELECT rowid FROM catalog_fts WHERE catalog_fts MATCH ?)")
-        params.append(" AND ".join(_fts_phrase(t) for t in long_terms))
+    where = ["c.rowid IN (SELECT rowid FROM catalog_fts WHERE catalog_fts MATCH ?)"]
+    params: list[Any] = [" AND ".join(_fts_phrase(t) for t in long_terms)]
     for t in short_terms:
         where.append("instr(c.search_text, ?) > 0")
         params.append(t)
@@ -188,3 +187,29 @@ def search(conn: Any, text: str, limit: int = 20) -> list[ItemSummary]:
     )
     params.extend([first, first, first, first, limit])
     return [ItemSummary(*tuple(r)) for r in conn.execute(sql, params).fetchall()]
+
+
+def _search_short(conn: Any, terms: list[str], limit: int) -> list[ItemSummary]:
+    """Only 1-2 character terms (the first keystrokes): indexed prefix hits on the name, the
+    initials and the pinyin first, then any substring hit, without sorting every match
+    (a single character can match most of a 50,000-item catalog)."""
+    first, rest = terms[0], terms[1:]
+    extra = "".join(" AND instr(search_text, ?) > 0" for _ in rest)
+    hi = first + "\U0010ffff"
+    rows = conn.execute(
+        f"SELECT {_SUMMARY_COLS} FROM catalog_items WHERE "  # noqa: S608
+        "((name >= ? AND name < ?) OR (initials >= ? AND initials < ?) OR (pinyin >= ? AND pinyin < ?))"
+        f"{extra} "
+        "ORDER BY (name >= ? AND name < ?) DESC, length(name), code LIMIT ?",
+        [first, hi, first, hi, first, hi, *rest, first, hi, limit],
+    ).fetchall()
+    found = [ItemSummary(*tuple(r)) for r in rows]
+    if len(found) < limit:
+        seen = {i.code for i in found}
+        more = conn.execute(
+            f"SELECT {_SUMMARY_COLS} FROM catalog_items WHERE "  # noqa: S608
+            f"{' AND '.join('instr(search_text, ?) > 0' for _ in terms)} LIMIT ?",
+            [*terms, limit + len(seen)],
+        ).fetchall()
+        found.extend(i for i in (ItemSummary(*tuple(r)) for r in more) if i.code not in seen)
+    return found[:limit]

@@ -35,6 +35,10 @@ CREATE TABLE catalog_items (
     search_text   TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX catalog_category ON catalog_items (category, name);
+-- Prefix lookups for one- and two-character queries (typed on every first keystroke).
+CREATE INDEX catalog_name ON catalog_items (name);
+CREATE INDEX catalog_initials ON catalog_items (initials);
+CREATE INDEX catalog_pinyin ON catalog_items (pinyin);
 
 CREATE VIRTUAL TABLE catalog_fts USING fts5(
     search_text, content = 'catalog_items', content_rowid = 'rowid', tokenize = 'trigram'
