@@ -26,8 +26,10 @@ _NON_WORD = re.compile(r"[^\w]+")
 @lru_cache(maxsize=4096)
 def pinyin_of(text: str) -> tuple[str, str]:
     """``不动产登记`` -> (``budongchandengji``, ``bdcdj``); other characters kept as they are."""
-    full = "".join(lazy_pinyin(text, errors="default")).lower()
-    initials = "".join(p[:1] for p in lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default")).lower()
+    # One conversion; non-Chinese chunks come back marked so they are kept whole in both forms.
+    parts = lazy_pinyin(text, style=Style.NORMAL, errors=lambda chunk: ["\x00" + chunk])
+    full = "".join(p.lstrip("\x00") for p in parts).lower()
+    initials = "".join(p[1:] if p.startswith("\x00") else p[:1] for p in parts).lower()
     return _squash(full), _squash(initials)
 
 

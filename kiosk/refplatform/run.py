@@ -51,7 +51,9 @@ class ServerThread:
         self.server: BaseWSGIServer = make_server(host, port, create_app(platform), threaded=True)
         self.host = host
         self.port = int(self.server.server_port)
-        self._thread = threading.Thread(target=self.server.serve_forever, name="refplatform", daemon=True)
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, name="refplatform", daemon=True
+        )
 
     @property
     def url(self) -> str:
