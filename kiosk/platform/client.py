@@ -84,7 +84,8 @@ class PlatformClient:
         self._base_path = urlsplit(self.base).path
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = "hall-kiosk"
-        self.session.verify = config.ca_bundle or True
+        # Passed on every request: a session-level ``verify`` loses to REQUESTS_CA_BUNDLE.
+        self._verify: str | bool = config.ca_bundle or True
         self._offset = timedelta(0)
         self._lock = threading.Lock()
 
@@ -125,6 +126,7 @@ class PlatformClient:
                 headers=hdrs,
                 timeout=(CONNECT_TIMEOUT_S, self.config.timeout_s),
                 allow_redirects=False,
+                verify=self._verify,
             )
         except requests.exceptions.SSLError as exc:
             raise Retryable(f"TLS verification failed: {_short(exc)}") from None

@@ -7,6 +7,7 @@ import os
 import secrets
 import threading
 from pathlib import Path
+from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
@@ -43,13 +44,22 @@ class ServerThread:
     """The platform on ``host:port`` (port 0 = any free port) served by a background thread."""
 
     def __init__(
-        self, platform: RefPlatform, host: str = "127.0.0.1", port: int = 0, *, quiet: bool = True
+        self,
+        platform: RefPlatform,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        quiet: bool = True,
+        ssl_context: Any = None,
     ) -> None:
         if quiet:
             logging.getLogger("werkzeug").setLevel(logging.WARNING)
         self.platform = platform
-        self.server: BaseWSGIServer = make_server(host, port, create_app(platform), threaded=True)
+        self.server: BaseWSGIServer = make_server(
+            host, port, create_app(platform), threaded=True, ssl_context=ssl_context
+        )
         self.host = host
+        self.scheme = "https" if ssl_context is not None else "http"
         self.port = int(self.server.server_port)
         self._thread = threading.Thread(
             target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, name="refplatform", daemon=True
@@ -57,7 +67,7 @@ class ServerThread:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{self.scheme}://{self.host}:{self.port}"
 
     def start(self) -> ServerThread:
         self._thread.start()
