@@ -172,7 +172,7 @@ class Flows:
             priority=ticket.priority is not Priority.NORMAL,
         )
         try:
-            self._print(doc)
+            receipt = self._print(doc)
         except PrintFailed:
             q.void(ticket.ticket_id, "print_failed")
             raise
@@ -191,6 +191,8 @@ class Flows:
             "counters": ", ".join(counters),
             "hallName": hall_zh,
             "hallNameEn": hall_en,
+            # The printer's own rendering of the bytes it printed (``preview_dir``), if any.
+            "previewPng": str(getattr(receipt, "preview", None) or ""),
         }
         return TakenTicket(view, ticket.ticket_id)
 

@@ -100,7 +100,8 @@ def kiosk_rig(
             'hall_name_en = "Demo County Government Service Centre"\n'
             f"{platform_toml}"
             f'[devices.idreader]\ndriver = "sam-serial"\nport = "{reader.path}"\npoll_interval_s = 0.1\n'
-            f'[devices.printer]\ndriver = "escpos"\nconnection = "tcp://{host}:{port}"\n' + extra,
+            f'[devices.printer]\ndriver = "escpos"\nconnection = "tcp://{host}:{port}"\n'
+            f'preview_dir = "{tmp_path / "preview"}"\n' + extra,
             encoding="utf-8",
         )
         settings = load_settings(cfg, environ={"KIOSK_DATA_DIR": str(tmp_path / "data")})

@@ -41,6 +41,11 @@ def test_card_then_take_number_prints_that_number_then_idle_wipes(tmp_path: Path
         assert number in printed.text
         assert "李*华" in printed.text and "李明华" not in printed.text
         assert "110105198503072014" not in printed.text
+        # the screen shows the printer's own rendering of that ticket
+        preview = ctx.ticket.get("ticket")["previewPng"]
+        assert preview and Path(preview).is_file()
+        image = _item(rig, "ticketPreviewImage")
+        rig.wait(qtbot, lambda: image.property("visible") and image.property("implicitHeight") > 300)
         # the queue knows it: one waiting in B, shown on the home screen's waiting chips
         rig.wait(qtbot, lambda: any(r["code"] == "B" and r["waiting"] == 1 for r in ctx.home.waiting))
 

@@ -66,9 +66,25 @@ Page {
             Layout.fillWidth: true
             Layout.preferredWidth: 1
             Layout.fillHeight: true
+            // The printer's rendering of exactly what it printed, when it makes one.
+            Image {
+                id: rendered
+                objectName: "ticketPreviewImage"
+                visible: (tk.previewPng || "") !== ""
+                anchors.horizontalCenter: parent.horizontalCenter
+                anchors.top: parent.top
+                width: Math.min(parent.width, 560)
+                height: Math.min(parent.height, implicitHeight * width / Math.max(1, implicitWidth))
+                fillMode: Image.PreserveAspectFit
+                horizontalAlignment: Image.AlignHCenter
+                verticalAlignment: Image.AlignTop
+                cache: false
+                source: visible ? "file://" + tk.previewPng + "?" + (tk.number || "") : ""
+            }
             Rectangle {
                 id: paper
                 objectName: "ticketPreview"
+                visible: !rendered.visible
                 anchors.horizontalCenter: parent.horizontalCenter
                 anchors.top: parent.top
                 width: Math.min(parent.width, 560)
