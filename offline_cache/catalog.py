@@ -27,7 +27,7 @@ _NON_WORD = re.compile(r"[^\w]+")
 def pinyin_of(text: str) -> tuple[str, str]:
     """``不动产登记`` -> (``budongchandengji``, ``bdcdj``); other characters kept as they are."""
     # One conversion; non-Chinese chunks come back marked so they are kept whole in both forms.
-    parts = lazy_pinyin(text, style=Style.NORMAL, errors=lambda chunk: ["\x00" + chunk])
+    parts = lazy_pinyin(text, style=Style.NORMAL, errors=lambda chunk: "\x00" + chunk)
     full = "".join(p.lstrip("\x00") for p in parts).lower()
     initials = "".join(p[1:] if p.startswith("\x00") else p[:1] for p in parts).lower()
     return _squash(full), _squash(initials)
