@@ -133,7 +133,7 @@ class PlatformClient:
         except requests.Timeout:
             raise Retryable("the platform did not answer in time") from None
         except requests.ConnectionError as exc:
-            raise Retryable(f"cannot reach the platform: {_short(exc)}") from None
+            raise Retryable(f"cannot reach the platform ({_why(exc)})") from None
         except requests.RequestException as exc:
             raise Retryable(f"request failed: {_short(exc)}") from None
 
@@ -234,6 +234,24 @@ class PlatformClient:
 
     def close(self) -> None:
         self.session.close()
+
+
+def _why(exc: BaseException) -> str:
+    """A few plain words for a connection failure (the urllib3 text is long and technical)."""
+    text = str(exc).lower()
+    for needle, words in (
+        ("refused", "connection refused"),
+        ("remotedisconnected", "connection dropped"),
+        ("aborted", "connection dropped"),
+        ("reset by peer", "connection reset"),
+        ("name or service not known", "host name not found"),
+        ("temporary failure in name resolution", "host name not found"),
+        ("no route to host", "no route to host"),
+        ("network is unreachable", "network unreachable"),
+    ):
+        if needle in text:
+            return words
+    return _short(exc)
 
 
 def _short(exc: BaseException) -> str:

@@ -193,7 +193,8 @@ class SyncEngine:
         elif result.outbox_depth:
             result.reason = f"{result.outbox_depth} events still in the outbox"
         elif failed:
-            result.reason = "; ".join(f"{k}: {v}" for k, v in failed.items())
+            messages = list(dict.fromkeys(failed.values()))
+            result.reason = f"{', '.join(failed)} not pulled: " + "; ".join(messages)
         else:
             result.ok = True
             self._mark_synced()
