@@ -1,4 +1,8 @@
-"""The OpenAPI 3.1 document of the contract, generated from the shapes both sides check."""
+"""The OpenAPI 3.1 document of the contract, generated from the shapes both sides check.
+
+Published as ``docs/openapi.json``; regenerate after a change with
+``.venv/bin/python -m kiosk.refplatform.openapi > docs/openapi.json``.
+"""
 
 from __future__ import annotations
 
@@ -187,3 +191,10 @@ def document(server_url: str = "/") -> dict[str, Any]:
             "/v1/keys": {"get": {"operationId": "keys", "responses": _resp(contract.KEYS)}},
         },
     }
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    sys.stdout.write(json.dumps(document("http://127.0.0.1:8700"), ensure_ascii=False, indent=2) + "\n")

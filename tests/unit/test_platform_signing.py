@@ -85,3 +85,17 @@ def test_retry_after_parsing() -> None:
     assert backoff.parse_retry_after("Sun, 22 Nov 2026 08:01:00 GMT", now) == 60
     assert backoff.parse_retry_after("soon", now) is None
     assert backoff.parse_retry_after(None, now) is None
+
+
+def test_published_contract_documents_are_current(repo: Path) -> None:
+    import json
+
+    from kiosk.refplatform import openapi
+
+    doc = (repo / "docs" / "platform-api.md").read_text(encoding="utf-8")
+    for *_, expected in VECTORS:
+        assert expected in doc
+    published = json.loads((repo / "docs" / "openapi.json").read_text(encoding="utf-8"))
+    assert published == openapi.document("http://127.0.0.1:8700"), (
+        "regenerate docs/openapi.json (see kiosk/refplatform/openapi.py)"
+    )
