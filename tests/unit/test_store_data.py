@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from offline_cache import appointments, cases, catalog, hall, outbox, quarantine, retention, sqlite
 from offline_cache.crypto import Cipher, CryptoError, KeyFileError, load_or_create_key
@@ -211,3 +213,29 @@ def test_retention_purges_old_personal_data(tmp_path: Path) -> None:
     finally:
         retention.PURGERS.pop("test", None)
         s.close()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=40))
+def test_search_never_fails_on_any_input(store: Store, text: str) -> None:
+    with store.read() as conn:
+        found = catalog.search(conn, text)
+    assert len(found) <= 20
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    value=st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+        max_leaves=12,
+    )
+)
+def test_contract_checker_rejects_garbage_cleanly(value: Any) -> None:
+    from offline_cache import contract
+
+    for shape in (contract.HALL, contract.CATALOG_PAGE, contract.EVENTS_RESPONSE, contract.CASES):
+        try:
+            contract.check(value, shape)
+        except contract.ContractError:
+            pass
