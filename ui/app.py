@@ -84,7 +84,7 @@ def run_gui(app: App, *, fullscreen: bool, locked: bool, exit_after: float | Non
 
         def request_quit(signum: int, _frame: object) -> None:
             log.info("signal %s received: shutting down", signal.Signals(signum).name)
-            qapp.quit()
+            qapp.exit(0)  # not quit(): Qt 6 lets a locked window veto quit() via onClosing
 
         old = {s: signal.signal(s, request_quit) for s in (signal.SIGTERM, signal.SIGINT)}
         # Python runs signal handlers only when it gets control; a light timer gives it control.
@@ -92,7 +92,7 @@ def run_gui(app: App, *, fullscreen: bool, locked: bool, exit_after: float | Non
         pulse.start(200)
         pulse.timeout.connect(watchdog.tick)
         if exit_after is not None:
-            QTimer.singleShot(int(exit_after * 1000), qapp.quit)
+            QTimer.singleShot(int(exit_after * 1000), lambda: qapp.exit(0))
         code = qapp.exec()
         for s, h in old.items():
             signal.signal(s, h)

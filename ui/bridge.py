@@ -20,7 +20,7 @@ from kiosk.queue.errors import QueueRefused
 from kiosk.queue.events import CounterChanged, HallDisplayChanged, QueueChanged, TicketCalled
 from ui import flows
 from ui.context import UiContext
-from ui.flows import Flows, Offline, PrintFailed, ServiceUnavailable
+from ui.flows import Flows, Offline, PrintFailed, Refused, ServiceUnavailable
 from ui.qt import QObject, Qt, Signal
 from ui.viewmodels.identify import CitizenIdentity
 
@@ -33,6 +33,7 @@ REFUSAL_KEYS = {
     "real_name_limit": "take.msg.per_person",
 }
 PAPER_CODES = frozenset({"paper_out", "paper_empty", "no_paper"})
+REFUSAL_KEYS.update({"hall_closed_today": "take.msg.closed"})
 
 
 class Bridge(QObject):
@@ -260,6 +261,9 @@ class Bridge(QObject):
         c = self.ctx
         if isinstance(exc, QueueRefused):
             c.take_number.refuse(REFUSAL_KEYS.get(exc.code, "take.msg.failed"))
+            return
+        if isinstance(exc, Refused):
+            c.take_number.refuse(REFUSAL_KEYS.get(exc.code, "take.msg.failed"), exc.text)
             return
         if isinstance(exc, PrintFailed):
             c.error.show("printer_out" if exc.code in PAPER_CODES else "printer", reference=exc.code)

@@ -36,6 +36,23 @@ class ServiceUnavailable(Exception):
     """A core service this screen needs is not running on this terminal."""
 
 
+class Refused(Exception):
+    """The queue's use cases said no, with their own sentence in the citizen's language."""
+
+    def __init__(self, code: str, text: str) -> None:
+        super().__init__(code)
+        self.code = code
+        self.text = text
+
+
+PRINTER_REFUSALS = {
+    "printer_paper_out": "paper_out",
+    "printer_cover_open": "cover_open",
+    "printer_unavailable": "unavailable",
+    "printer_failed": "write_failed",
+}
+
+
 class PrintFailed(Exception):
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -84,6 +101,36 @@ class Flows:
     @property
     def queue(self) -> Any:
         return self._service("queue")
+
+    @property
+    def usecases(self) -> Any | None:
+        """The queue's use cases (``kiosk.usecases``) when this terminal runs them."""
+        return self.services.get("usecases")
+
+    @staticmethod
+    def _raise_refusal(result: Any, lang: str) -> None:
+        code = str(result.message)
+        if code in PRINTER_REFUSALS:
+            raise PrintFailed(PRINTER_REFUSALS[code])
+        raise Refused(code, str(result.text(lang)))
+
+    def _ticket_view(self, view: Any, holder: str) -> dict[str, Any]:
+        q = self.queue
+        hall_zh, hall_en = self._hall_names()
+        return {
+            "number": view.number,
+            "categoryName": view.category_name,
+            "categoryNameEn": view.category_name,
+            "issuedAt": view.issued_at.astimezone(q.profile.tz).strftime("%Y-%m-%d %H:%M"),
+            "peopleAhead": view.people_ahead,
+            "estMin": int(view.est_wait_min or 0),
+            "priority": "" if view.priority == "normal" else str(view.priority),
+            "holder": holder,
+            "counters": ", ".join(str(c) for c in view.counters),
+            "hallName": hall_zh,
+            "hallNameEn": hall_en,
+            "previewPng": "",
+        }
 
     def _hall_names(self) -> tuple[str, str]:
         q = self.services.get("queue")
@@ -149,6 +196,14 @@ class Flows:
     ) -> TakenTicket:
         """Number committed first (state ``printing``), then printed, then confirmed; a failed
         print voids it, so no number is ever both lost and counted."""
+        uc = self.usecases
+        if uc is not None:
+            doc_identity = identity.raw if identity is not None and identity.raw is not None else identity
+            r = uc.take_ticket(code, item_code, doc_identity)
+            if not r.ok or r.ticket is None:
+                self._raise_refusal(r, "zh")
+            masked = mask_name(identity.name) if identity is not None else ""
+            return TakenTicket(self._ticket_view(r.ticket, masked), r.ticket.ticket_id)
         q = self.queue
         self._printer()  # no printer configured: refuse before taking a number
         kw: dict[str, Any] = {"priority": self.priority_for(identity), "item_code": item_code}
@@ -202,6 +257,9 @@ class Flows:
         ticket and print the check-in slip. A refusal comes back as ``{"refusal", "detail"}``."""
         from offline_cache import appointments as ap
 
+        uc = self.usecases
+        if uc is not None:
+            return self._check_in_by_usecase(uc, identity)
         q = self.queue
         store = self._service("store")
         now = q.now()
@@ -271,6 +329,36 @@ class Flows:
                 "hallNameEn": hall_en,
             },
         }
+
+    def _check_in_by_usecase(self, uc: Any, identity: CitizenIdentity) -> dict[str, Any]:
+        refusals = {
+            "no_appointment": "no_booking",
+            "already_checked_in": "already",
+            "checkin_too_early": "too_early",
+            "qr_not_recognised": "invalid_code",
+        }
+        r = uc.check_in(identity.raw if identity.raw is not None else identity)
+        if not r.ok or r.ticket is None:
+            code = str(r.message)
+            if code in PRINTER_REFUSALS:
+                raise PrintFailed(PRINTER_REFUSALS[code])
+            detail = str(r.params.get("number") or r.params.get("opens") or "")
+            return {"refusal": refusals.get(code, "offline"), "detail": detail}
+        view = r.ticket
+        cat = self.queue.profile.category(view.category)
+        booking = {
+            "item": cat.name if cat else view.category,
+            "itemEn": cat.name if cat else view.category,
+            "slot": str(r.params.get("slot") or ""),
+            "categoryName": view.category_name,
+            "categoryNameEn": view.category_name,
+            "holder": mask_name(identity.name),
+        }
+        ticket = self._ticket_view(view, mask_name(identity.name))
+        if r.message == "checked_in_late":
+            ticket["lateNote"] = str(r.text("zh"))
+            ticket["lateNoteEn"] = str(r.text("en"))
+        return {"booking": booking, "ticket": ticket}
 
     # -- catalog -------------------------------------------------------------------------------
     def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
@@ -351,6 +439,12 @@ class Flows:
 
     # -- counter -------------------------------------------------------------------------------
     def counter_action(self, counter: int, action: str, arg: str = "") -> None:
+        uc = self.usecases
+        if uc is not None:
+            r = uc.counter_action(counter, "invite" if action == "rate" else action, to_category=arg or None)
+            if not r.ok:
+                raise QueueRefused(str(r.message), **dict(r.params))
+            return
         q = self.queue
         if action == "next":
             if q.call_next(counter) is None:
@@ -426,6 +520,12 @@ class Flows:
 
     # -- evaluation ----------------------------------------------------------------------------
     def evaluate(self, level: int, tags: list[str], ticket_id: str | None) -> None:
+        uc = self.usecases
+        if uc is not None:
+            r = uc.submit_evaluation(level, tags, ticket_id=ticket_id, channel="kiosk")
+            if not r.ok:
+                raise QueueRefused(str(r.message), **dict(r.params))
+            return
         self.queue.evaluate(level, tags=tags, ticket_id=ticket_id, channel="kiosk")
 
     # -- statistics ----------------------------------------------------------------------------

@@ -46,6 +46,19 @@ def _queue_builder(app: App) -> Any:
     return app.add("queue", svc.start, lambda: None)
 
 
+def _usecases_builder(app: App) -> Any:
+    """The queue's own use cases (``kiosk.usecases``) on top of the queue, as production wires them."""
+    from kiosk.usecases import UseCases
+
+    app.services["usecases"] = UseCases(
+        app.services["queue"],
+        store=app.services["store"],
+        devices=app.services["devices"],
+        publish=app.bus.publish,
+    )
+    return None
+
+
 def _bus(app: App) -> Any:
     return app.add("event bus", app.bus.start, app.bus.stop)
 
@@ -72,7 +85,12 @@ class Rig:
 
 @contextmanager
 def kiosk_rig(
-    tmp_path: Path, *, platform: bool = False, extra: str = "", render_tickets: bool = True
+    tmp_path: Path,
+    *,
+    platform: bool = False,
+    extra: str = "",
+    render_tickets: bool = True,
+    usecases: bool = False,
 ) -> Iterator[Rig]:
     with ExitStack() as stack:
         reader = SamEmulator(CARDS, present=None).start()
@@ -108,7 +126,10 @@ def kiosk_rig(
         app = App(settings, Paths.from_settings(settings.paths))
         events: list[str] = []
         app.bus.subscribe(lambda ev: events.append(str(getattr(ev, "type", type(ev).__name__))))
-        app.start([_bus, store_wiring.build, devices_wiring.build, _queue_builder, sync_wiring.build])
+        builders = [_bus, store_wiring.build, devices_wiring.build, _queue_builder, sync_wiring.build]
+        if usecases:
+            builders.insert(4, _usecases_builder)
+        app.start(builders)
         stack.callback(app.shutdown)
         ctx = UiContext(settings, live_clock=False)
         bridge = Bridge(app, ctx)

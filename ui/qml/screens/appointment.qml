@@ -80,7 +80,12 @@ Page {
                 spacing: Theme.gap / 2
                 T { width: parent.width; text: "✓  " + tr.s["appt.checked_in"]; font.pixelSize: Theme.subtitle; font.bold: true; color: Theme.ok }
                 T { objectName: "apptTicket"; width: parent.width; text: st.ticket.number || ""; font.pixelSize: Theme.display; font.bold: true; color: Theme.primary; horizontalAlignment: Text.AlignHCenter }
-                T { width: parent.width; text: "★ " + tr.s["priority.appointment"] + "  ·  " + tr.s["take.confirm.ahead"].replace("%1", st.ticket.peopleAhead || 0); horizontalAlignment: Text.AlignHCenter }
+                T { width: parent.width; horizontalAlignment: Text.AlignHCenter
+                    text: ((st.ticket.priority || "") !== "" ? "★ " + tr.s["priority." + st.ticket.priority] + "  ·  " : "")
+                          + tr.s["take.confirm.ahead"].replace("%1", st.ticket.peopleAhead || 0) }
+                T { width: parent.width; horizontalAlignment: Text.AlignHCenter; color: Theme.warn; font.bold: true
+                    visible: (st.ticket.lateNote || "") !== ""
+                    text: (tr.lang === "zh" ? st.ticket.lateNote : st.ticket.lateNoteEn) || "" }
                 T { width: parent.width; text: tr.s["ticket.wait_call"]; horizontalAlignment: Text.AlignHCenter; color: Theme.textMuted }
             }
         }
