@@ -79,7 +79,34 @@ def main() -> int:
             f"({pending / events:.0f} B/event)"
         )
         print(f"after delivery and VACUUM: {drained / 1024:.0f} KiB (outbox rows are deleted once accepted)")
+        _with_queue(Path(tmp), args.tickets)
     return 0
+
+
+def _with_queue(tmp: Path, tickets: int) -> None:
+    """The same through the real queue engine (ledger rows + its outbox events), if present."""
+    try:
+        from kiosk.queue.simulate import SimConfig, run
+    except ImportError:
+        print("queue engine not available; ledger size not measured")
+        return
+    import sqlite3
+
+    db = tmp / "queue.db"
+    run(SimConfig(tickets=tickets), db)
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    events = conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
+    full = os.path.getsize(db)
+    conn.execute("DELETE FROM outbox")
+    conn.commit()
+    conn.execute("VACUUM")
+    conn.close()
+    ledger_only = os.path.getsize(db)
+    print(
+        f"real queue (kiosk.queue.simulate, {tickets} tickets): {full / 1e6:.2f} MB with {events} pending events; "
+        f"{ledger_only / 1e6:.2f} MB after delivery (ledger, counters, evaluations)"
+    )
 
 
 if __name__ == "__main__":
