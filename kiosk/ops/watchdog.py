@@ -61,7 +61,9 @@ class DeviceWorkersCheck:
                 future, since = probe
                 if not future.done():
                     if now - since > self.stall_s:
-                        problems.append(f"device {name}: worker stuck for {now - since:.0f} s")
+                        problems.append(
+                            f"device {name}: worker stuck (no answer for over {self.stall_s:.0f} s)"
+                        )
                     continue
                 exc = future.exception()
                 if isinstance(exc, DeviceError) and exc.code == "not_running":
