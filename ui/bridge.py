@@ -139,10 +139,17 @@ class Bridge(QObject):
         c = self.ctx
         data = dict(ev.data)
         if ev.type == "card_read" and data.get("identity") is not None:
-            self._on_identity(flows.identity_from_document(data["identity"]))
-        elif ev.type == "card_read" and data.get("uid"):
-            if self._screen() == "technician":
-                c.technician.admin_card(str(data["uid"]))
+            doc = data["identity"]
+            source = "id_card" if getattr(doc, "source", "sam") == "sam" else "ss_card"
+            self._on_identity(flows.identity_from_document(doc, source))
+        elif ev.type in ("card_detected", "card_read") and data.get("uid"):
+            # an admin card opens technician mode from any screen
+            if c.technician.admin_card(str(data["uid"])) and self._screen() != "technician":
+                c.ui.go("technician")
+        elif ev.type == "code_scanned" and self._screen() == "appointment":
+            text = str(getattr(data.get("code"), "text", "") or "")
+            if text:
+                self._check_in_by_code(text)
         elif ev.type == "card_error" and self._screen() in ("identify", "appointment", "case_progress"):
             c.identify.fail("identify.error.unreadable")
         elif ev.type == "rating":
@@ -346,6 +353,36 @@ class Bridge(QObject):
                 vm.refuse("offline")
 
         self.run(lambda: self.flows.check_in(identity), done, failed)
+
+    def _check_in_by_code(self, text: str) -> None:
+        """A booking's offline QR code (signed ``HK1``) on the appointment screen."""
+        vm = self.ctx.appointment
+        uc = self.app.services.get("usecases")
+        if uc is None:
+            vm.refuse("invalid_code")
+            return
+        vm.update(step="matching")
+
+        def check() -> dict[str, Any]:
+            r = uc.check_in(qr_payload=text)
+            if r.ok and r.ticket is not None:
+                ticket = self.flows._ticket_view(r.ticket, "")
+                booking = {"item": r.ticket.category_name, "itemEn": r.ticket.category_name,
+                           "slot": str(r.params.get("slot") or ""), "categoryName": r.ticket.category_name,
+                           "categoryNameEn": r.ticket.category_name, "holder": ""}  # fmt: skip
+                return {"booking": booking, "ticket": ticket}
+            refusals = {"no_appointment": "no_booking", "already_checked_in": "already",
+                        "checkin_too_early": "too_early", "qr_not_recognised": "invalid_code"}  # fmt: skip
+            detail = str(r.params.get("number") or r.params.get("opens") or "")
+            return {"refusal": refusals.get(str(r.message), "invalid_code"), "detail": detail}
+
+        def done(result: dict[str, Any]) -> None:
+            if result.get("refusal"):
+                vm.refuse(str(result["refusal"]), str(result.get("detail") or ""))
+            else:
+                vm.checked_in(result["booking"], result["ticket"])
+
+        self.run(check, done, lambda _e: vm.refuse("offline"))
 
     def _evaluate(self, level: int, tags: list[str]) -> None:
         vm = self.ctx.evaluation

@@ -172,3 +172,40 @@ def test_counter_calls_next_and_hall_display_follows(tmp_path: Path, qtbot: Any,
         rig.wait(qtbot, lambda: ctx.statistics.get("exportPath") != "")
         text = Path(ctx.statistics.get("exportPath")).read_text(encoding="utf-8-sig")
         assert text.splitlines()[0].startswith("scope,key") and "category,B" in text
+
+
+def test_technician_admin_card_device_test_and_bundle(tmp_path: Path, qtbot: Any) -> None:
+    import zipfile
+
+    from devices.base import DeviceEvent
+
+    with kiosk_rig(tmp_path, extra='[ui]\nadmin_card_uids = ["04A1B2C3"]\n') as rig:
+        ctx = rig.ctx
+        # what the PC/SC reader reports for a card it has no profile for: its UID
+        rig.app.bus.publish(DeviceEvent("sscard", "card_detected", {"uid": "04A1B2C3", "atr": "3B00"}))
+        rig.wait(qtbot, lambda: ctx.ui.screen == "technician" and ctx.technician.get("unlocked"))
+        rig.wait(qtbot, lambda: {d["name"] for d in ctx.technician.get("devices")} >= {"idreader", "printer"})
+        assert _item(rig, "techExit").property("visible")
+
+        ctx.technician.setPage("tests")
+        ctx.technician.runTest("printer", "ticket_printer")
+        rig.wait(qtbot, lambda: (ctx.technician.get("testResults").get("printer") or {}).get("ok") is True)
+        assert "T000" in rig.printer.wait_for_tickets(1)[0].text
+
+        ctx.technician.setPage("config")
+        rig.wait(qtbot, lambda: ctx.technician.get("configText") != "")
+        assert ctx.technician.get("configErrors") == []
+
+        ctx.technician.setPage("sync")
+        rig.wait(qtbot, lambda: ctx.technician.get("sync").get("outbox", -1) >= 0)
+
+        ctx.technician.exportBundle()
+        rig.wait(qtbot, lambda: ctx.technician.get("bundlePath") != "")
+        with zipfile.ZipFile(ctx.technician.get("bundlePath")) as z:
+            names = z.namelist()
+            blob = b"".join(z.read(n) for n in names)
+        assert {"health.json", "config.json"} <= set(names)
+        assert b"110105198503072014" not in blob
+
+        ctx.technician.leave()
+        assert ctx.ui.screen == "home" and not ctx.technician.get("unlocked")
