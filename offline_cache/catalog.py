@@ -80,25 +80,32 @@ def _row_values(item: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
+def prepare(items: Iterable[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """Rows for ``upsert_rows``: the pinyin and JSON work, done outside the write transaction
+    so a large catalog page never holds the single writer (and a citizen's ticket) for long."""
+    return [_row_values(item) for item in items]
+
+
 def upsert(conn: Any, items: Iterable[dict[str, Any]]) -> int:
     """Insert or replace items (already validated against the contract)."""
-    n = 0
-    for item in items:
-        conn.execute(
-            "INSERT INTO catalog_items (code, name, department, category, kind, legal_days, promised_days, "
-            "online_depth, fee, location, phone, conditions, materials, steps, faq, updated_at, pinyin, "
-            "initials, search_text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-            "ON CONFLICT(code) DO UPDATE SET name=excluded.name, department=excluded.department, "
-            "category=excluded.category, kind=excluded.kind, legal_days=excluded.legal_days, "
-            "promised_days=excluded.promised_days, online_depth=excluded.online_depth, fee=excluded.fee, "
-            "location=excluded.location, phone=excluded.phone, conditions=excluded.conditions, "
-            "materials=excluded.materials, steps=excluded.steps, faq=excluded.faq, "
-            "updated_at=excluded.updated_at, pinyin=excluded.pinyin, initials=excluded.initials, "
-            "search_text=excluded.search_text",
-            _row_values(item),
-        )
-        n += 1
-    return n
+    return upsert_rows(conn, prepare(items))
+
+
+def upsert_rows(conn: Any, rows: list[tuple[Any, ...]]) -> int:
+    conn.executemany(
+        "INSERT INTO catalog_items (code, name, department, category, kind, legal_days, promised_days, "
+        "online_depth, fee, location, phone, conditions, materials, steps, faq, updated_at, pinyin, "
+        "initials, search_text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+        "ON CONFLICT(code) DO UPDATE SET name=excluded.name, department=excluded.department, "
+        "category=excluded.category, kind=excluded.kind, legal_days=excluded.legal_days, "
+        "promised_days=excluded.promised_days, online_depth=excluded.online_depth, fee=excluded.fee, "
+        "location=excluded.location, phone=excluded.phone, conditions=excluded.conditions, "
+        "materials=excluded.materials, steps=excluded.steps, faq=excluded.faq, "
+        "updated_at=excluded.updated_at, pinyin=excluded.pinyin, initials=excluded.initials, "
+        "search_text=excluded.search_text",
+        rows,
+    )
+    return len(rows)
 
 
 def delete(conn: Any, codes: Iterable[str]) -> int:

@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -43,6 +44,7 @@ from offline_cache.store import Store
 log = logging.getLogger(__name__)
 
 MAX_PAGES = 10_000
+CATALOG_CHUNK = 100
 COMMANDS_REMEMBERED = 200
 
 
@@ -81,6 +83,10 @@ class PlatformCommand:
     id: str
     name: str
     args: dict[str, Any]
+
+
+def _upsert_rows(conn: Any, rows: list[tuple[Any, ...]]) -> int:
+    return catalog.upsert_rows(conn, rows)
 
 
 class SyncEngine:
@@ -322,11 +328,22 @@ class SyncEngine:
             seen.update(it["code"] for it in page["items"])
             changed += len(page["items"]) + len(page["deleted"])
             last = not page["has_more"]
+            rows = catalog.prepare(page["items"])
+            # Big pages go in small transactions so the writer is never held for long; the
+            # cursor moves only with the page's last chunk (a crash re-fetches the page).
+            chunks = [rows[i : i + CATALOG_CHUNK] for i in range(0, len(rows), CATALOG_CHUNK)] or [[]]
+            for chunk in chunks[:-1]:
+                self.store.write(partial(_upsert_rows, rows=chunk))
+            tail = chunks[-1]
 
             def apply(
-                conn: Any, page: dict[str, Any] = page, last: bool = last, snapshot: bool = snapshot
+                conn: Any,
+                page: dict[str, Any] = page,
+                last: bool = last,
+                snapshot: bool = snapshot,
+                tail: list[tuple[Any, ...]] = tail,
             ) -> None:
-                catalog.upsert(conn, page["items"])
+                catalog.upsert_rows(conn, tail)
                 catalog.delete(conn, page["deleted"])
                 if snapshot and last:
                     stale = [r[0] for r in conn.execute("SELECT code FROM catalog_items") if r[0] not in seen]

@@ -250,3 +250,24 @@ def test_offline_mode_engine(tmp_path: Path) -> None:
         engine.stop()
     finally:
         store.close()
+
+
+def test_large_catalog_in_pages_and_snapshot_after_a_refused_cursor(rig: Rig) -> None:
+    from kiosk.refplatform.catalog_gen import generate
+    from offline_cache import cursors
+
+    extra = generate(1200)
+    rig.admin("/admin/catalog", {"items": extra})
+    assert rig.engine.run_once().ok
+    with rig.store.read() as conn:
+        assert catalog.count(conn) == len(seed.items()) + 1200
+    # A local item the platform never had, and a cursor the platform no longer accepts:
+    # the engine falls back to a full snapshot and drops what the platform does not have.
+    rig.store.write(lambda c: catalog.upsert(c, [{**extra[0], "code": "LOCAL-ONLY"}]))
+    rig.store.write(lambda c: cursors.put(c, "catalog", "bogus"))
+    result = rig.engine.run_once()
+    assert result.ok, result.reason
+    with rig.store.read() as conn:
+        assert catalog.get(conn, "LOCAL-ONLY") is None
+        assert catalog.count(conn) == len(seed.items()) + 1200
+        assert cursors.get(conn, "catalog") != "bogus"
