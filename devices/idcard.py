@@ -155,14 +155,12 @@ class SamIdCardReader(IdCardReader):
         except DeviceError:
             self._link.close()
             raise
-        self._card_serial = None
+        # the card seen before a reconnect is kept: if it still lies there it is not read
+        # again, and if it is gone the next polls report the removal
         self._misses = 0
 
     def close(self) -> None:
         self._link.close()
-        if self._card_serial is not None:
-            self._card_serial = None
-            self.emit("card_removed")
 
     def health_detail(self) -> Mapping[str, Any]:
         return {
@@ -173,11 +171,16 @@ class SamIdCardReader(IdCardReader):
 
     # --- one poll ---------------------------------------------------------------------------
     def _step(self, command: Command, timeout: float | None = None) -> codec.Response:
-        """One transaction; a frame damaged on the line is asked for once more."""
+        """One transaction; a frame damaged on the line, or a missed deadline, is asked for
+        once more before the line counts as broken."""
         t = self.options.step_timeout_s if timeout is None else timeout
         try:
             return self._link.transact(command, t)
         except FrameError:
+            return self._link.transact(command, t)
+        except LinkError as exc:
+            if exc.code != "timeout":
+                raise
             return self._link.transact(command, t)
 
     def poll(self) -> None:

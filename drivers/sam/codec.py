@@ -142,6 +142,30 @@ def parse_request(body: bytes) -> Request:
     return Request(command, body[0], body[1], bytes(body[2:]))
 
 
+_SHAPES: dict[Command, tuple[int, int, int]] = {
+    # command: (SW3 of its success, data length min, max) on success
+    Command.RESET_SAM: (0x90, 0, 0),
+    Command.SAM_STATUS: (0x90, 0, 0),
+    Command.SAM_ID: (0x90, 16, 16),
+    Command.FIND_CARD: (0x9F, 4, 4),
+    Command.SELECT_CARD: (0x90, 8, 8),
+    Command.READ_TEXT_PHOTO: (0x90, 4 + 256, MAX_LEN),
+    Command.READ_TEXT_PHOTO_FINGERPRINT: (0x90, 4 + 256, MAX_LEN),
+    Command.READ_LATEST_ADDRESS: (0x90, 70, 70),
+}
+
+
+def answers(command: Command, response: Response) -> bool:
+    """Whether ``response`` can be the answer to ``command``. A late answer to an earlier,
+    timed-out command (a find's 9F while a select is pending) is told apart by its shape."""
+    sw3, lo, hi = _SHAPES[command]
+    if response.sw3 == sw3:
+        return lo <= len(response.data) <= hi
+    if response.sw3 in SUCCESS:
+        return False
+    return len(response.data) == 0
+
+
 class FrameDecoder:
     """Incremental: feed whatever the line delivered, get complete frame bodies back.
 

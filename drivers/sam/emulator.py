@@ -4,8 +4,9 @@ Cards come from a TOML or JSON file (``[[cards]]`` tables with the fields of a c
 one card at a time lies on the reader. Faults can be switched on at any time to rehearse what
 halls see: ``no_card`` (the reader never finds one), ``bad_checksum`` (every answer damaged),
 ``garbage`` (line noise before every answer), ``slow`` (late answers, split into small
-writes), ``read_failed`` (reads answer 0x41) and ``unplug`` / ``plug`` (the port vanishes and
-comes back, under the same link path when one is given).
+writes), ``read_failed`` (reads answer 0x41), ``stale`` (the previous answer is repeated
+before each new one, as when a reader answers a timed-out command late) and ``unplug`` /
+``plug`` (the port vanishes and comes back, under the same link path when one is given).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from drivers.sam.codec import (
 )
 from drivers.sam.text import build_text
 
-FAULTS = ("none", "no_card", "bad_checksum", "garbage", "slow", "read_failed")
+FAULTS = ("none", "no_card", "bad_checksum", "garbage", "slow", "read_failed", "stale")
 DEFAULT_SAM_ID = "05.01-20201105-0000012345-2147614512"
 _TEXT_KEYS = {
     "name", "gender", "nation", "birth_date", "address", "id_number", "issuer", "valid_from",
@@ -143,6 +144,7 @@ class SamEmulator:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._rng = random.Random(467)
+        self._previous = b""
         self.requests = 0
 
     # --- lifecycle ---------------------------------------------------------------------
@@ -277,6 +279,8 @@ class SamEmulator:
 
     def _send(self, master: int, frame: bytes) -> None:
         fault = self.fault
+        if fault == "stale":
+            frame, self._previous = self._previous + frame, frame
         if fault == "bad_checksum":
             frame = frame[:-1] + bytes([frame[-1] ^ 0x5A])
         elif fault == "garbage":

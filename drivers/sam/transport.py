@@ -13,7 +13,15 @@ import time
 
 import serial
 
-from drivers.sam.codec import Command, FrameDecoder, FrameError, Response, encode_command, parse_response
+from drivers.sam.codec import (
+    Command,
+    FrameDecoder,
+    FrameError,
+    Response,
+    answers,
+    encode_command,
+    parse_response,
+)
 
 
 class LinkError(Exception):
@@ -33,6 +41,7 @@ class SamTransport:
         self._decoder = FrameDecoder()
         self.bytes_in = 0
         self.bytes_out = 0
+        self.stale = 0
 
     @property
     def is_open(self) -> bool:
@@ -73,7 +82,10 @@ class SamTransport:
                     for item in self._decoder.feed(chunk):
                         if isinstance(item, FrameError):
                             raise item
-                        return parse_response(item)
+                        response = parse_response(item)
+                        if answers(command, response):
+                            return response
+                        self.stale += 1  # a late answer to an earlier command: keep reading
                 if time.monotonic() >= deadline:
                     raise LinkError("timeout", f"no answer to {command.name.lower()} within {timeout:.1f} s")
         except (serial.SerialException, OSError, termios.error) as exc:

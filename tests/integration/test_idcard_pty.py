@@ -69,7 +69,7 @@ def test_card_laid_reaches_the_core_within_one_poll(tmp_path: Path, emulator: Sa
         app.shutdown()
 
 
-@pytest.mark.parametrize("fault", ["garbage", "slow"])
+@pytest.mark.parametrize("fault", ["garbage", "slow", "stale"])
 def test_reads_through_line_noise_and_slow_answers(tmp_path: Path, emulator: SamEmulator, fault: str) -> None:
     emulator.set_fault(fault)
     app, rec = start_app(tmp_path, config(emulator.path))

@@ -209,6 +209,21 @@ def test_decoder_recovers_after_a_bad_frame() -> None:
     assert out[1] == bytes.fromhex("00 00 80")
 
 
+def test_answers_tell_late_frames_apart() -> None:
+    found = codec.parse_response(codec.decode_one(frame_bytes("find_found")))
+    selected = codec.parse_response(codec.decode_one(frame_bytes("select_ok")))
+    no_card = codec.parse_response(codec.decode_one(frame_bytes("find_no_card")))
+    read = codec.parse_response(codec.decode_one(frame_bytes("read_resident")))
+    assert codec.answers(Command.FIND_CARD, found) and codec.answers(Command.FIND_CARD, no_card)
+    assert not codec.answers(Command.SELECT_CARD, found)
+    assert codec.answers(Command.SELECT_CARD, selected) and not codec.answers(
+        Command.READ_TEXT_PHOTO, selected
+    )
+    assert codec.answers(Command.READ_TEXT_PHOTO, read) and not codec.answers(Command.SELECT_CARD, read)
+    failed = codec.parse_response(codec.decode_one(frame_bytes("read_failed")))
+    assert all(codec.answers(c, failed) for c in Command)
+
+
 def test_sam_id_round_trip() -> None:
     sam = "05.01-20201105-0000012345-2147614512"
     assert codec.format_sam_id(codec.encode_sam_id(sam)) == sam
