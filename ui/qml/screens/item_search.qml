@@ -22,9 +22,9 @@ Page {
         columnSpacing: Theme.gap
 
         ColumnLayout {
-            Layout.fillWidth: true
+            Layout.fillWidth: Theme.portrait
             Layout.fillHeight: true
-            Layout.preferredWidth: 1
+            Layout.preferredWidth: Theme.portrait ? -1 : (page.width - Theme.gap * 3) / 2
             spacing: Theme.gap
             TextField {
                 id: field
@@ -105,9 +105,8 @@ Page {
         }
 
         Item {
-            Layout.fillWidth: true
-            Layout.preferredWidth: 1
-            Layout.minimumWidth: Theme.portrait ? 0 : page.width * 0.5
+            Layout.fillWidth: Theme.portrait
+            Layout.preferredWidth: Theme.portrait ? -1 : (page.width - Theme.gap * 3) / 2
             Layout.fillHeight: !Theme.portrait
             Layout.preferredHeight: keyboard.height
             InputPanel {
