@@ -124,8 +124,9 @@ class Store:
             if self._closed:
                 return
             self._closed = True
-        if self._writer is not None:
+            # Under the lock: every job queued before this is finished, none is queued after.
             self._jobs.put(_STOP)
+        if self._writer is not None:
             self._writer.join(30)
         with self._lock:
             readers, self._all_readers = self._all_readers, []
@@ -239,19 +240,19 @@ class Store:
                 raise
             conn.execute("RELEASE nested")
             return result
-        if self._closed:
-            raise StoreUnavailable("closed")
+        return self._enqueue(fn).result()
+
+    def _enqueue(self, fn: Callable[[Any], T]) -> Future[T]:
         fut: Future[T] = Future()
-        self._jobs.put((fn, fut))
-        return fut.result()
+        with self._lock:
+            if self._closed:
+                raise StoreUnavailable("closed")
+            self._jobs.put((fn, fut))
+        return fut
 
     def submit(self, fn: Callable[[Any], T]) -> Future[T]:
         """Like ``write`` but returns the future (for callers that must not block, e.g. the GUI)."""
-        if self._closed:
-            raise StoreUnavailable("closed")
-        fut: Future[T] = Future()
-        self._jobs.put((fn, fut))
-        return fut
+        return self._enqueue(fn)
 
     # -- readers ---------------------------------------------------------------------------
     @contextmanager
@@ -352,11 +353,7 @@ class Store:
                 target.close()
 
         # The backup runs on the writer (outside a transaction) so no write interleaves.
-        fut: Future[None] = Future()
-        if self._closed:
-            raise StoreUnavailable("closed")
-        self._jobs.put((_Raw(copy), fut))
-        fut.result()
+        self._enqueue(_Raw(copy)).result()
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         tmp.replace(dest)

@@ -122,3 +122,29 @@ def test_newer_database_is_refused(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(MigrationError, match="newer"):
         Store.open(tmp_path / "k.db")
+
+
+def test_writes_racing_close_finish_or_refuse_never_hang(tmp_path: Path) -> None:
+    s = Store.open(tmp_path / "k.db")
+    outcomes: list[str] = []
+
+    def writer() -> None:
+        for _ in range(200):
+            try:
+                s.write(_enqueue)
+                outcomes.append("ok")
+            except StoreUnavailable:
+                outcomes.append("closed")
+                return
+
+    threads = [threading.Thread(target=writer) for _ in range(4)]
+    for t in threads:
+        t.start()
+    s.close()
+    for t in threads:
+        t.join(30)
+        assert not t.is_alive()
+    reopened = Store.open(tmp_path / "k.db")
+    with reopened.read() as conn:
+        assert outbox.depth(conn) == outcomes.count("ok")
+    reopened.close()
