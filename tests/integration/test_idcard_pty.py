@@ -20,7 +20,7 @@ from kiosk.settings.load import shipped_config_dir
 from tests.integration.input_helpers import start_app
 
 CARDS = load_cards(shipped_config_dir() / "demo-cards.toml")
-POLL = 0.25
+POLL = 0.5
 
 
 def config(port: str, **extra: object) -> str:
@@ -49,7 +49,7 @@ def test_card_laid_reaches_the_core_within_one_poll(tmp_path: Path, emulator: Sa
         laid = time.monotonic()
         emulator.place(0)
         # the next poll comes within POLL; the read itself takes milliseconds on a pty
-        got = rec.wait(lambda e: e.type == "card_read", timeout=POLL + 0.4, after=laid)
+        got = rec.wait(lambda e: e.type == "card_read", timeout=POLL + 0.5, after=laid)
         assert got is not None, rec.types()
         identity = got[1].data["identity"]
         assert isinstance(identity, IdentityDocument)
