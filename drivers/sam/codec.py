@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
-from functools import reduce
 
 PREAMBLE = b"\xaa\xaa\xaa\x96\x69"
 HEADER_LEN = len(PREAMBLE) + 2
@@ -77,7 +76,15 @@ class FrameError(Exception):
 
 
 def checksum(data: bytes) -> int:
-    return reduce(lambda a, b: a ^ b, data, 0)
+    """XOR of all bytes, folded as one big integer (a 1.3 kB read frame in a few big-int
+    operations instead of a Python loop over every byte)."""
+    n = int.from_bytes(data, "little")
+    width = len(data)
+    while width > 1:
+        half = (width + 1) // 2
+        n = (n & ((1 << (8 * half)) - 1)) ^ (n >> (8 * half))
+        width = half
+    return n & 0xFF
 
 
 def _frame(body: bytes) -> bytes:

@@ -258,6 +258,15 @@ def test_card_text_repr_hides_personal_fields() -> None:
 
 # --- fuzzing: any bytes give frames or the codec's own errors, nothing else ---------------
 @settings(deadline=None, max_examples=300)
+@given(st.binary(max_size=3000))
+def test_checksum_is_the_xor_of_all_bytes(data: bytes) -> None:
+    expected = 0
+    for b in data:
+        expected ^= b
+    assert codec.checksum(data) == expected
+
+
+@settings(deadline=None, max_examples=300)
 @given(st.binary(max_size=3000), st.integers(min_value=1, max_value=64))
 def test_fuzz_decoder(data: bytes, chunk: int) -> None:
     decoder = FrameDecoder()
