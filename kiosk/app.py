@@ -18,6 +18,7 @@ from kiosk.events import EventBus
 from kiosk.paths import Paths
 from kiosk.settings.schema import Settings
 from kiosk.wiring import devices as wiring_devices
+from kiosk.wiring import ops as wiring_ops
 from kiosk.wiring import queue as wiring_queue
 from kiosk.wiring import store as wiring_store
 from kiosk.wiring import sync as wiring_sync
@@ -110,5 +111,6 @@ DEFAULT_BUILDERS: list[Builder] = [
     wiring_devices.build,
     wiring_queue.build,
     wiring_sync.build,
+    wiring_ops.build,
 ]
 """In start order. Each issue's service adds its builder here (store, devices, sync, queue)."""
