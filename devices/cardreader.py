@@ -75,6 +75,7 @@ class PcscCardReader(CardReader):
         self._reader: str | None = None
         self._known = 0
         self._present = False
+        self._readers: list[str] = []
 
     # --- lifecycle ------------------------------------------------------------------------
     def open(self) -> None:
@@ -95,6 +96,7 @@ class PcscCardReader(CardReader):
                 f"no card reader named like {self.options.reader!r} (found: {', '.join(readers)})",
             )
         self._ctx, self._reader = ctx, match[0]
+        self._readers = list(readers)
         self._known = scard.SCARD_STATE_UNAWARE
         self._present = False
         self.model = self._reader

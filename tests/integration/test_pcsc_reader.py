@@ -54,6 +54,7 @@ def test_social_security_card_read_and_removed(tmp_path: Path, pcscd: str) -> No
         assert rec.wait(lambda e: e.type == "card_removed", timeout=10)
         health = mgr.health()["cardreader"]
         assert health.connected and health.model == "Virtual PCD 00 00" and health.counters.reads == 1
+        assert "Virtual PCD 00 01" in health.detail["readers"]
     finally:
         app.shutdown()
 
