@@ -20,8 +20,8 @@ from kiosk.queue.errors import QueueRefused
 from kiosk.queue.events import CounterChanged, HallDisplayChanged, QueueChanged, TicketCalled
 from ui import flows
 from ui.context import UiContext
-from ui.flows import Flows, Offline, PrintFailed, Refused, ServiceUnavailable
-from ui.qt import QObject, Qt, Signal
+from ui.flows import Flows, InputTestPending, Offline, PrintFailed, Refused, ServiceUnavailable
+from ui.qt import QObject, Qt, QTimer, Signal
 from ui.viewmodels.identify import CitizenIdentity
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,10 @@ PAPER_CODES = frozenset({"paper_out", "paper_empty", "no_paper"})
 REFUSAL_KEYS.update({"hall_closed_today": "take.msg.closed"})
 
 
+INPUT_TEST_MS = 20_000
+INPUT_EVENTS = frozenset({"card_read", "card_detected", "code_scanned", "key", "rating"})
+
+
 class Bridge(QObject):
     _event = Signal(object)
 
@@ -45,6 +49,7 @@ class Bridge(QObject):
         self.ctx = ctx
         self.flows = Flows(app.services, app.settings)
         self._ticket_id: str | None = None
+        self._input_tests: set[str] = set()
         self._event.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
         self._unsubscribe: Callable[[], None] | None = app.bus.subscribe(self._event.emit)
         self._connect()
@@ -138,6 +143,10 @@ class Bridge(QObject):
     def _on_device(self, ev: DeviceEvent) -> None:
         c = self.ctx
         data = dict(ev.data)
+        if ev.device in self._input_tests and ev.type in INPUT_EVENTS:
+            self._input_tests.discard(ev.device)
+            c.technician.test_result(ev.device, True, f"{ev.type} {_describe(ev.type, data)}")
+            return
         if ev.type == "card_read" and data.get("identity") is not None:
             doc = data["identity"]
             source = "id_card" if getattr(doc, "source", "sam") == "sam" else "ss_card"
@@ -529,11 +538,22 @@ class Bridge(QObject):
 
     def _tech_test(self, name: str, _test: str) -> None:
         t = self.ctx.technician
-        self.run(
-            lambda: self.flows.device_test(name),
-            lambda text: t.test_result(name, True, text),
-            lambda exc: t.test_result(name, False, getattr(exc, "message", None) or type(exc).__name__),
-        )
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, InputTestPending):
+                # tested by use: the next card / code / key from this device passes
+                self._input_tests.add(name)
+                t.update(messageKey="tech.msg.use_device")
+                QTimer.singleShot(INPUT_TEST_MS, lambda: self._input_test_timeout(name))
+            else:
+                t.test_result(name, False, getattr(exc, "message", None) or type(exc).__name__)
+
+        self.run(lambda: self.flows.device_test(name), lambda text: t.test_result(name, True, text), failed)
+
+    def _input_test_timeout(self, name: str) -> None:
+        if name in self._input_tests:
+            self._input_tests.discard(name)
+            self.ctx.technician.test_result(name, False, f"nothing received in {INPUT_TEST_MS // 1000} s")
 
     def _detect_ports(self) -> None:
         def ports() -> list[str]:
@@ -591,3 +611,17 @@ class Bridge(QObject):
 
 def _baud(options: Any) -> int:
     return int(getattr(options, "baudrate", 0) or getattr(options, "baud", 0) or 9600)
+
+
+def _describe(kind: str, data: dict[str, Any]) -> str:
+    """What an input test shows: enough to see it worked, nothing personal (names masked)."""
+    from kiosk.privacy import mask_name
+
+    if kind == "card_read" and data.get("identity") is not None:
+        return mask_name(str(getattr(data["identity"], "name", "")))
+    if kind == "code_scanned":
+        code = data.get("code")
+        return f"{len(str(getattr(code, 'text', '')))} characters"
+    if kind == "card_detected":
+        return str(data.get("profile") or data.get("uid") or "")
+    return ", ".join(f"{k}={v}" for k, v in data.items() if k in ("counter", "action", "level"))

@@ -53,6 +53,10 @@ PRINTER_REFUSALS = {
 }
 
 
+class InputTestPending(Exception):
+    """An input device is tested by using it: the next card or code it reports passes."""
+
+
 class PrintFailed(Exception):
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -600,8 +604,13 @@ class Flows:
         if kind is DeviceKind.CALL_DISPLAY:
             devices.submit(name, lambda d: d.show_text(0, "测试 TEST")).result(timeout=10)
             return "text sent"
-        health = devices.submit(name, lambda d: d.health()).result(timeout=10)
-        return f"state {health.state}; lay a card or scan a code to see its event"
+        if kind is DeviceKind.ANNOUNCER:
+            from devices.announcer import Announcement
+
+            item = Announcement("", 0, text="语音测试。Voice test.")
+            devices.submit(name, lambda d: d.announce(item)).result(timeout=10)
+            return "announcement queued"
+        raise InputTestPending(name)
 
     def diagnostics_bundle(self, out_dir: Path, log_dir: Path | None) -> Path:
         """A zip with redacted logs, the configuration without secrets, and device health."""

@@ -191,6 +191,13 @@ def test_technician_admin_card_device_test_and_bundle(tmp_path: Path, qtbot: Any
         ctx.technician.runTest("printer", "ticket_printer")
         rig.wait(qtbot, lambda: (ctx.technician.get("testResults").get("printer") or {}).get("ok") is True)
         assert "T000" in rig.printer.wait_for_tickets(1)[0].text
+        # an input device is tested by using it: the card laid now passes, shown masked
+        ctx.technician.runTest("idreader", "id_card_reader")
+        rig.wait(qtbot, lambda: ctx.technician.get("messageKey") == "tech.msg.use_device")
+        rig.reader.place(LI_MINGHUA)
+        rig.wait(qtbot, lambda: (ctx.technician.get("testResults").get("idreader") or {}).get("ok") is True)
+        assert "李*华" in ctx.technician.get("testResults")["idreader"]["text"]
+        assert ctx.ui.screen == "technician"  # a card in technician mode is a test, not a citizen
 
         ctx.technician.setPage("config")
         rig.wait(qtbot, lambda: ctx.technician.get("configText") != "")

@@ -151,7 +151,8 @@ class TechnicianViewModel(StateViewModel):
     def test_result(self, device: str, ok: bool, text: str) -> None:
         results = dict(self._state["testResults"])
         results[device] = {"ok": ok, "text": text}
-        self.update(testResults=results)
+        message = "" if self._state["messageKey"] == "tech.msg.use_device" else self._state["messageKey"]
+        self.update(testResults=results, messageKey=message)
 
     @Slot()
     def detectPorts(self) -> None:
