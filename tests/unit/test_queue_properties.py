@@ -220,6 +220,7 @@ def _ids() -> Any:
     return lambda: f"id-{next(n):06d}"
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(policy=POLICIES, ops=st.lists(OPS, min_size=30, max_size=150))
 def test_engine_invariants_over_random_operations(policy: QueuePolicy, ops: list[tuple[Any, ...]]) -> None:
