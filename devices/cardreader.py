@@ -114,6 +114,7 @@ class PcscCardReader(CardReader):
     def health_detail(self) -> Mapping[str, Any]:
         return {
             "reader": self._reader,
+            "readers": list(self._readers),
             "card_present": self._present,
             "profiles": list(self.options.profiles),
         }
