@@ -207,8 +207,15 @@ class QueueService:
             t = self.engine.tickets[ticket_id]
             return self.engine.estimate(t.category, self.engine.ahead_of(t))
 
+    def _fresh_day(self) -> None:
+        """Views after midnight must not show yesterday's queue: roll (and persist) first."""
+        now = self.clock()
+        if self.engine.day != self.engine.local_day(now):
+            self._commit(self.engine.roll(now))
+
     def categories(self) -> tuple[CategoryStatus, ...]:
         with self._lock:
+            self._fresh_day()
             out = []
             for c in self.profile.categories:
                 est = self.engine.estimate(c.code)
@@ -237,6 +244,7 @@ class QueueService:
     def status(self) -> dict[str, Any]:
         """The live queue as plain data (``kiosk queue status``, heartbeat ``queue``)."""
         with self._lock:
+            self._fresh_day()
             day = self.engine.local_day(self.clock())
             waiting = {
                 c.code: [
