@@ -180,7 +180,12 @@ def run(cfg: SimConfig, db: Path, policy: QueuePolicy | None = None) -> SimResul
                     called = svc.call_next(counter)
                     ops += 1
                     if called is None:
-                        if when < last_arrival or any(svc.engine.waiting_count(k) for k in codes):
+                        # idle windows keep looking while anything may still come their way
+                        # (arrivals, waiting tickets, a call elsewhere that may be transferred)
+                        pending = any(svc.engine.waiting_count(k) for k in codes) or any(
+                            svc.engine.current(c.number) for c in profile.counters
+                        )
+                        if when < last_arrival or pending:
                             at(when + timedelta(seconds=30), "free", counter)
                         continue
                     _after_call(svc, rng, cfg, called, counter, when, at, service_minutes)
@@ -296,6 +301,7 @@ def summary(result: SimResult) -> dict[str, Any]:
         "evaluations": s["evaluations"],
         "evaluation_avg": s["evaluation_avg"],
         "waiting_at_end": s["waiting"],
+        "expired_at_midnight": s["expired"],
         "operations": result.operations,
         "outbox_events": result.extra.get("outbox_events"),
         "wall_s": round(result.wall_s, 2),

@@ -108,6 +108,7 @@ def compute(tickets: Iterable[Ticket], evaluations: Iterable[Evaluation] = ()) -
         "served": len(served),
         "no_show": len(no_show),
         "no_show_rate": round(len(no_show) / ended, 4) if ended else 0.0,
+        "expired": sum(1 for t in real if t.state is TicketState.EXPIRED),
         "transferred": sum(1 for t in real if t.transfers),
         **_summary(waits),
         "max_wait_min_by_priority": max_by_priority,
