@@ -11,6 +11,7 @@ import contextlib
 import logging
 import os
 import select
+import sys
 import threading
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -22,6 +23,11 @@ from drivers.scanner.emulator import ScannerEmulator
 from kiosk.settings.load import shipped_config_dir
 
 log = logging.getLogger(__name__)
+
+
+def _hint(text: str) -> None:
+    """The demo starts its emulators before logging is set up: tell the presenter directly."""
+    print(text, file=sys.stderr, flush=True)
 
 
 def control_fifo(stack: ExitStack, path: Path, handle: Callable[[str], str]) -> None:
@@ -70,7 +76,9 @@ def idreader_part(stack: ExitStack, workdir: Path) -> dict[str, Any]:
     stack.callback(emulator.stop)
     fifo = workdir / "idreader.ctl"
     control_fifo(stack, fifo, emulator.command)
-    log.info("demo ID-card reader on %s; lay a card with: echo 'card 1' > %s", emulator.path, fifo)
+    _hint(
+        f"demo ID-card reader on {emulator.path}; lay a card: echo 'card 1' > {fifo}  (cards 1-3, 'remove')"
+    )
     return {"devices": {"idreader": {"driver": "sam-serial", "port": emulator.path}}}
 
 
@@ -79,7 +87,7 @@ def scanner_part(stack: ExitStack, workdir: Path) -> dict[str, Any]:
     stack.callback(emulator.stop)
     fifo = workdir / "scanner.ctl"
     control_fifo(stack, fifo, emulator.command)
-    log.info("demo QR scanner on %s; scan with: echo 'scan TEXT' > %s", emulator.path, fifo)
+    _hint(f"demo QR scanner on {emulator.path}; scan a code: echo 'scan TEXT' > {fifo}")
     return {"devices": {"scanner": {"driver": "serial-scanner", "port": emulator.path}}}
 
 
@@ -90,7 +98,7 @@ def cardreader_part(stack: ExitStack, workdir: Path) -> dict[str, Any]:
     from kiosk.devtools.pcsc_emulator import DEMO_SSC
 
     if not _vpcd_reader_present():
-        log.info("demo: no pcscd with the vpcd reader here; running without the card reader")
+        _hint("demo: no pcscd with the vpcd reader here; running without the card reader")
         return {}
     card = VpcdCard(SocialSecurityCard(DEMO_SSC["card_number"], DEMO_SSC["name"], DEMO_SSC["ssn"]))
     stack.callback(card.remove)
@@ -110,7 +118,7 @@ def cardreader_part(stack: ExitStack, workdir: Path) -> dict[str, Any]:
 
     fifo = workdir / "cardreader.ctl"
     control_fifo(stack, fifo, handle)
-    log.info("demo card reader: vpcd; insert the social-security card with: echo insert > %s", fifo)
+    _hint(f"demo card reader (vpcd): insert the social-security card: echo insert > {fifo}")
     return {"devices": {"cardreader": {"driver": "pcsc", "reader": "Virtual PCD 00 00"}}}
 
 
