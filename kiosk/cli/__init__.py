@@ -21,6 +21,8 @@ COMMAND_MODULES = [
     "kiosk.cli.catalog_cmd",
     "kiosk.cli.platform_cmd",
     "kiosk.cli.queue_cmd",
+    "kiosk.cli.provision_cmd",
+    "kiosk.cli.diagnostics_cmd",
 ]
 
 

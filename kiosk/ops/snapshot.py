@@ -6,6 +6,7 @@ the app's last snapshot instead (with its timestamp, so a stale one is visible a
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -26,7 +27,11 @@ FILE = "health.json"
 
 def _plain(value: Any) -> Any:
     as_dict = getattr(value, "as_dict", None)
-    return as_dict() if callable(as_dict) else value
+    if callable(as_dict):
+        return as_dict()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return value
 
 
 def take(app: App) -> dict[str, Any]:
