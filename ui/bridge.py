@@ -65,6 +65,11 @@ class Bridge(QObject):
             self.run(
                 sync.status, lambda st: self.ctx.ui.set_online(bool(st.online)), self._log_failure("sync")
             )
+        q = self.app.services.get("queue")
+        if q is not None and q.profile.name:
+            # the synced hall profile names the hall; the config's names are only a fallback
+            t = self.app.settings.terminal
+            self.ctx.ui.set_hall_names(q.profile.name, q.profile.name_en or t.hall_name_en)
         self._refresh_categories()
         self._refresh_hall()
         if str(self.ctx.ui.profile) == "counter":
