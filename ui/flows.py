@@ -292,11 +292,13 @@ class Flows:
         opens = start - timedelta(minutes=qs.checkin_before_min)
         if local < opens:
             return {"refusal": "too_early", "detail": f"{opens:%H:%M}", "booking": booking}
-        if local > end + timedelta(minutes=qs.checkin_after_min):
-            return {"refusal": "too_late", "detail": f"{start:%H:%M}", "booking": booking}
+        # Late (the same rule as kiosk.usecases): an ordinary ticket, with the reason shown.
+        late_min = max(0, int((local - start).total_seconds() // 60))
+        is_late = local > start + timedelta(minutes=qs.checkin_after_min)
         ticket = q.begin_issue(
             b.category,
-            priority=Priority.APPOINTMENT,
+            priority=Priority.NORMAL if is_late else Priority.APPOINTMENT,
+            late_minutes=late_min,
             appointment_id=b.id,
             checked_in_at=now,
             item_code=b.item_code,
@@ -312,6 +314,7 @@ class Flows:
             checked_in_at=now,
             holder_name_masked=b.holder_name_masked or None,
             counter_hint=",".join(counters) + "号窗口" if counters else None,
+            late_minutes=late_min if is_late else 0,
             qr_payload=f"HKT:{ticket.ticket_id}",
         )
         try:
@@ -322,17 +325,18 @@ class Flows:
         q.confirm_printed(ticket.ticket_id)
         store.write(lambda conn: ap.mark_checked_in(conn, b.id, ticket.ticket_id, now.isoformat()))
         est = q.estimate_for(ticket.ticket_id)
-        return {
-            "booking": booking,
-            "ticket": {
-                "number": ticket.number,
-                "peopleAhead": est.ahead,
-                "estMin": int(est.minutes or 0),
-                "priority": "appointment",
-                "hallName": hall_zh,
-                "hallNameEn": hall_en,
-            },
+        view: dict[str, Any] = {
+            "number": ticket.number,
+            "peopleAhead": est.ahead,
+            "estMin": int(est.minutes or 0),
+            "priority": "" if is_late else "appointment",
+            "hallName": hall_zh,
+            "hallNameEn": hall_en,
         }
+        if is_late:
+            view["lateNote"] = f"您迟到了 {late_min} 分钟，已为您取普通号"
+            view["lateNoteEn"] = f"You are {late_min} min late: this is a regular number"
+        return {"booking": booking, "ticket": view}
 
     def _check_in_by_usecase(self, uc: Any, identity: CitizenIdentity) -> dict[str, Any]:
         refusals = {
