@@ -596,8 +596,18 @@ class Bridge(QObject):
         t = self.ctx.technician
         out = self.app.paths.data / "diagnostics"
         logs = self.app.paths.logs
+
+        def bundle() -> str:
+            try:  # the operations team's bundle (same as ``kiosk diagnostics``), when installed
+                from kiosk.ops.diagnostics import write_bundle
+            except ImportError:
+                return str(self.flows.diagnostics_bundle(out, logs))
+            out.mkdir(parents=True, exist_ok=True)
+            name = f"diagnostics-{datetime.now().strftime('%Y%m%d-%H%M%S')}.zip"
+            return str(write_bundle(self.app, out / name))
+
         self.run(
-            lambda: str(self.flows.diagnostics_bundle(out, logs)),
+            bundle,
             lambda p: t.update(bundlePath=p, busy=False),
             lambda e: t.update(busy=False, messageKey="tech.msg.bundle_failed"),
         )
