@@ -24,6 +24,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -40,6 +41,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
 
 REPO = Path(__file__).resolve().parents[2]
 DLE_EOT = b"\x10\x04"
+GS_V = b"\x1dV"
 
 
 class Cable:
@@ -52,6 +54,8 @@ class Cable:
         self.server = socket.create_server(("127.0.0.1", 0))
         self.port = self.server.getsockname()[1]
         self.held = threading.Event()
+        self.cut_passed = threading.Event()
+        """Set when a paper cut (GS V: the end of a ticket) has gone through to the printer."""
         self._when: Callable[[], bool] | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -97,6 +101,8 @@ class Cable:
                         out, holding = self._pass(data)
                         if out:
                             printer.sendall(out)
+                            if GS_V in out:
+                                self.cut_passed.set()
                 if printer in ready:
                     data = printer.recv(65536)
                     if not data:
@@ -220,6 +226,37 @@ def all_events(data: Path, platform_url: str) -> list[dict[str, Any]]:
     return [*delivered, *pending]
 
 
+def restart_with_kiosk_run(rig: dict[str, Any], *, wait_tickets: int) -> str:
+    """`kiosk run` until its queue is up and the printer has ``wait_tickets`` in all, then
+    SIGTERM (the queue's stop waits for the recovery thread); returns its log."""
+    emulator: EscposEmulator = rig["emulator"]
+    env = {**rig["env"], "KIOSK_CONFIG": str(rig["config"])}
+    log_path = rig["tmp"] / "run2.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kiosk", "run"], cwd=REPO, env=env, stdout=log, stderr=log
+        )
+        try:
+            wait_for(lambda: "queue started" in log_path.read_text(), 60, "kiosk run never started its queue")
+            emulator.wait_for_tickets(wait_tickets, timeout=60)
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(60) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    text = log_path.read_text()
+    assert "shutdown complete" in text
+    return text
+
+
+def wait_for(cond: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not cond():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.05)
+
+
 def test_kill_9_mid_print_then_restart_tells_one_story(rig: dict[str, Any]) -> None:
     emulator: EscposEmulator = rig["emulator"]
     cable: Cable = rig["cable"]
@@ -247,23 +284,8 @@ def test_kill_9_mid_print_then_restart_tells_one_story(rig: dict[str, Any]) -> N
     assert emulator.tickets == [], "no paper came out"
 
     # 2. `kiosk run` (the production entry) starts, settles the interrupted print, gets SIGTERM.
-    env = {**rig["env"], "KIOSK_CONFIG": str(rig["config"])}
-    log2 = (rig["tmp"] / "run2.log").open("w")
-    second = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "run"], cwd=REPO, env=env, stdout=log2, stderr=log2
-    )
-    try:
-        printed = emulator.wait_for_tickets(1, timeout=60)
-        second.send_signal(signal.SIGTERM)
-        assert second.wait(60) == 0
-    finally:
-        if second.poll() is None:
-            second.kill()
-            second.wait()
-        log2.close()
-    run2 = (rig["tmp"] / "run2.log").read_text()
+    run2 = restart_with_kiosk_run(rig, wait_tickets=1)
     assert "ticket A001 interrupted by a restart: reprinted" in run2
-    assert "shutdown complete" in run2
 
     # 3. One more number: the sequence continues.
     third = Child(rig["config"], rig["env"], rig["tmp"] / "run3.log")
@@ -293,3 +315,41 @@ def test_kill_9_mid_print_then_restart_tells_one_story(rig: dict[str, Any]) -> N
     assert printed[1].qr_payloads == [f"HKT:{by_number['A002']}"]
     assert "A002" in printed[1].text and "补打" not in printed[1].text
     assert emulator.discarded == 0
+
+
+def test_kill_9_as_the_ticket_comes_out_is_never_silent(rig: dict[str, Any]) -> None:
+    """Killed the moment the whole ticket has gone to the printer: either the kiosk had already
+    recorded it (one ticket on paper, nothing to do on restart) or it had not (the restart
+    reprints it, marked 补打, so the second slip is recognisably a reprint). Either way the
+    ledger has the number once, issued once, and the next number continues."""
+    emulator: EscposEmulator = rig["emulator"]
+    cable: Cable = rig["cable"]
+    data = rig["tmp"] / "data"
+    first = Child(rig["config"], rig["env"], rig["tmp"] / "run1.log")
+    try:
+        assert first.line() == "READY"
+        first.send("take A")
+        assert cable.cut_passed.wait(30), "the ticket never reached the printer"
+        first.proc.send_signal(signal.SIGKILL)
+        first.proc.wait(30)
+    finally:
+        first.close()
+    emulator.wait_for_tickets(1, timeout=10)
+    tickets, _ = ledger(data)
+    [(number, state, _)] = tickets.values()
+    assert number == "A001" and state in ("printing", "waiting"), state
+    interrupted = state == "printing"
+
+    run2 = restart_with_kiosk_run(rig, wait_tickets=2 if interrupted else 1)
+    assert ("ticket A001 interrupted by a restart: reprinted" in run2) == interrupted
+
+    tickets, _ = ledger(data)
+    (ticket_id,) = tickets
+    assert [(n, s) for n, s, _ in tickets.values()] == [("A001", "waiting")]
+    events = all_events(data, rig["platform"])
+    assert [e["data"]["ticket_id"] for e in events if e["type"] == "ticket.issued"] == [ticket_id]
+    paper = emulator.tickets
+    assert [t.qr_payloads for t in paper] == [[f"HKT:{ticket_id}"]] * (2 if interrupted else 1)
+    assert "补打" not in paper[0].text
+    if interrupted:
+        assert "补打" in paper[1].text
