@@ -308,11 +308,14 @@ EOF
     own "$KIOSK_USER:$KIOSK_USER" "$(T "$DATA")"
 }
 
-step_udev() {
+check_devices() { # before anything is changed: a typo in the device list stops the run here
     local conf=${DEVICES:-$(T "$ETC/devices.conf")}
-    [ -r "$conf" ] || conf=$HERE/devices.conf # a dry run on a bare machine
+    [ -r "$conf" ] || conf=$HERE/devices.conf # first install: the shipped list
     "$HERE/udev-rules.sh" --group "$KIOSK_USER" "$conf" >"$WORK/udev.rules" ||
         die "fix $conf (see above), then run install.sh again"
+}
+
+step_udev() {
     put 0644 "$WORK/udev.rules" /etc/udev/rules.d/70-hall-kiosk.rules
     if changed /etc/udev/rules.d/70-hall-kiosk.rules && ! staged && have udevadm; then
         run udevadm control --reload-rules
@@ -422,6 +425,7 @@ main() {
     SOURCE_HASH=$(source_hash)
     VERSION=${VERSION:-$APP_VERSION-$SOURCE_HASH}
     say "installing $APP $VERSION${PREFIX:+ under $PREFIX}$([ "$DRY_RUN" -eq 1 ] && echo " (dry run)")"
+    check_devices
     step_packages
     step_user
     step_app
