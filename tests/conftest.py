@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,14 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def repo() -> Path:
     return REPO
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_log_handlers() -> Iterator[None]:
+    """A test that runs the CLI in-process installs kiosk's stderr handler on the root logger
+    around pytest's captured stream; removed after each test, so a later test's threads never
+    log into a stream pytest has closed."""
+    yield
+    from kiosk.logs import close_logging
+
+    close_logging()

@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import signal
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,21 @@ def run_gui(app: App, *, fullscreen: bool, locked: bool, exit_after: float | Non
     """Start the core, show the window, run the event loop, shut down in reverse on exit."""
     t0 = process_start_time()
     qapp = ensure_qapp()
-    app.start()
+    quit_requested = threading.Event()
+
+    def request_quit(signum: int, _frame: object) -> None:
+        log.info("signal %s received: shutting down", signal.Signals(signum).name)
+        quit_requested.set()
+        qapp.exit(0)  # not quit(): Qt 6 lets a locked window veto quit() via onClosing
+
+    # Installed before the core starts: a SIGTERM during start-up (systemd stopping a slow start)
+    # still shuts down in order instead of killing the process mid-write.
+    old = {s: signal.signal(s, request_quit) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        app.start()
+    except BaseException:
+        _restore(old)
+        raise
     try:
         ctx = UiContext(app.settings, locked=locked)
         bridge = Bridge(app, ctx)
@@ -82,24 +97,24 @@ def run_gui(app: App, *, fullscreen: bool, locked: bool, exit_after: float | Non
         watchdog = Watchdog.for_app(app)  # systemd: READY=1 at the first frame, WATCHDOG=1 while healthy
         window.frameSwapped.connect(watchdog.ready, Qt.ConnectionType.SingleShotConnection)
 
-        def request_quit(signum: int, _frame: object) -> None:
-            log.info("signal %s received: shutting down", signal.Signals(signum).name)
-            qapp.exit(0)  # not quit(): Qt 6 lets a locked window veto quit() via onClosing
-
-        old = {s: signal.signal(s, request_quit) for s in (signal.SIGTERM, signal.SIGINT)}
         # Python runs signal handlers only when it gets control; a light timer gives it control.
         pulse = QTimer()
         pulse.start(200)
         pulse.timeout.connect(watchdog.tick)
         if exit_after is not None:
             QTimer.singleShot(int(exit_after * 1000), lambda: qapp.exit(0))
-        code = qapp.exec()
-        for s, h in old.items():
-            signal.signal(s, h)
+        # a signal that came before the loop ran: exit() was a no-op then, so do not enter it
+        code = 0 if quit_requested.is_set() else qapp.exec()
         pulse.stop()
         del window
         bridge.close()
         ctx.close()
         return int(code)
     finally:
+        _restore(old)
         app.shutdown()
+
+
+def _restore(handlers: dict[signal.Signals, Any]) -> None:
+    for signum, handler in handlers.items():
+        signal.signal(signum, handler)

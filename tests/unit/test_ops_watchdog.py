@@ -210,6 +210,9 @@ def stuck_for_a_while(
     clock.now += 10
     wd.tick()  # a probe queued behind the wedged call: too young to judge
     assert [m["WATCHDOG"] for m in notify_socket.messages()] == ["1"]
+    # the fake clock jumps; the unplugged scanner's worker answers its probe in real time
+    # (after the open attempt it is busy with), so wait for that before jumping 31 s
+    wait_until(lambda: wd.checks[0]._probes["scanner"][0].done())  # type: ignore[attr-defined]
     clock.now += 31
     wd.tick()
     got = notify_socket.messages()
