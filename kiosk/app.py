@@ -17,6 +17,7 @@ from kiosk import __version__
 from kiosk.events import EventBus
 from kiosk.paths import Paths
 from kiosk.settings.schema import Settings
+from kiosk.wiring import device_faults as wiring_device_faults
 from kiosk.wiring import devices as wiring_devices
 from kiosk.wiring import ops as wiring_ops
 from kiosk.wiring import queue as wiring_queue
@@ -108,6 +109,7 @@ def _event_bus(app: App) -> Component:
 DEFAULT_BUILDERS: list[Builder] = [
     _event_bus,
     wiring_store.build,
+    wiring_device_faults.build,
     wiring_devices.build,
     wiring_queue.build,
     wiring_sync.build,

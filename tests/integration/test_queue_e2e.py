@@ -29,6 +29,7 @@ from kiosk.cli.common import with_overrides
 from kiosk.devtools import output_demo
 from kiosk.paths import Paths
 from kiosk.settings.load import shipped_config_dir
+from kiosk.wiring import device_faults as wiring_device_faults
 from kiosk.wiring import devices as wiring_devices
 from kiosk.wiring import queue as wiring_queue
 from kiosk.wiring import store as wiring_store
@@ -113,7 +114,9 @@ def hall(tmp_path: Path, data_dir: Path, repo: Path) -> Iterator[Hall]:
         )
         app = App(settings, Paths.from_settings(settings.paths), demo=True)
         h = Hall(app, printer, bus, sam)
-        app.start([_event_bus, wiring_store.build, wiring_devices.build, wiring_queue.build])
+        app.start(
+            [_event_bus, wiring_store.build, wiring_device_faults.build, wiring_devices.build, wiring_queue.build]
+        )
         stack.callback(app.shutdown)
         mgr = app.services["devices"]
         for name in wanted:
@@ -187,3 +190,18 @@ def test_paper_out_refuses_without_consuming_a_number(hall: Hall) -> None:
     hall.printer.set_paper("ok")
     ok = usecases.take_ticket("B")
     assert ok.ok and ok.ticket.number == "B001"  # B001 was not consumed by the refusal
+
+    def reports() -> list[tuple[str, str, str, str]]:
+        with hall.app.services["store"].read() as conn:
+            rows = conn.execute("SELECT payload FROM outbox WHERE type LIKE 'device.%' ORDER BY seq").fetchall()
+        events = [json.loads(r[0]) for r in rows]
+        return [(e["type"], e["data"]["device"], e["data"]["kind"], e["data"]["code"]) for e in events]
+
+    deadline = time.monotonic() + 10
+    while len(reports()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    # the platform hears of the empty printer once and of its refill once, through the outbox
+    assert reports() == [
+        ("device.fault", "printer", "ticket_printer", "paper_out"),
+        ("device.recovered", "printer", "ticket_printer", "paper_out"),
+    ]
