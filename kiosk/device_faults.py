@@ -91,7 +91,7 @@ class FaultTracker:
     def _data(self, device: str, code: str, detail: str) -> dict[str, str]:
         try:
             kind = str(self.kind_of(device))
-        except Exception:  # a device the manager no longer knows: still worth reporting
+        except KeyError:  # a device the manager no longer knows: still worth reporting
             kind = "unknown"
         return {"device": device, "kind": kind, "code": code, "detail": detail}
 

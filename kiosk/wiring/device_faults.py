@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from devices.base import DeviceEvent
+from devices.base import DeviceError, DeviceEvent
 from kiosk.device_faults import FaultTracker, Report
 from offline_cache import outbox
 
@@ -25,7 +25,12 @@ def build(app: App) -> Component | None:
 
     def kind_of(name: str) -> str:
         manager = app.services.get("devices")
-        return str(manager.kind(name).value) if manager is not None else "unknown"
+        if manager is None:
+            raise KeyError(name)
+        try:
+            return str(manager.kind(name).value)
+        except DeviceError:  # not (or no longer) one of the manager's devices
+            raise KeyError(name) from None
 
     tracker = FaultTracker(kind_of)
     unsubscribe: list[Any] = []
@@ -39,7 +44,9 @@ def build(app: App) -> Component | None:
         hall = hall_id()
 
         def write(conn: Any) -> str:
-            return outbox.enqueue(conn, report.type, report.data, terminal_id=terminal, hall_id=hall, at=report.at)
+            return outbox.enqueue(
+                conn, report.type, report.data, terminal_id=terminal, hall_id=hall, at=report.at
+            )
 
         future = store.submit(write)
         future.add_done_callback(lambda f: _log_result(f, report))

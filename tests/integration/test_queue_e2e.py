@@ -115,7 +115,13 @@ def hall(tmp_path: Path, data_dir: Path, repo: Path) -> Iterator[Hall]:
         app = App(settings, Paths.from_settings(settings.paths), demo=True)
         h = Hall(app, printer, bus, sam)
         app.start(
-            [_event_bus, wiring_store.build, wiring_device_faults.build, wiring_devices.build, wiring_queue.build]
+            [
+                _event_bus,
+                wiring_store.build,
+                wiring_device_faults.build,
+                wiring_devices.build,
+                wiring_queue.build,
+            ]
         )
         stack.callback(app.shutdown)
         mgr = app.services["devices"]
@@ -193,7 +199,9 @@ def test_paper_out_refuses_without_consuming_a_number(hall: Hall) -> None:
 
     def reports() -> list[tuple[str, str, str, str]]:
         with hall.app.services["store"].read() as conn:
-            rows = conn.execute("SELECT payload FROM outbox WHERE type LIKE 'device.%' ORDER BY seq").fetchall()
+            rows = conn.execute(
+                "SELECT payload FROM outbox WHERE type LIKE 'device.%' ORDER BY seq"
+            ).fetchall()
         events = [json.loads(r[0]) for r in rows]
         return [(e["type"], e["data"]["device"], e["data"]["kind"], e["data"]["code"]) for e in events]
 

@@ -33,7 +33,8 @@ def test_disconnect_and_reconnect_with_the_drivers_message() -> None:
     t = FaultTracker(KINDS.__getitem__)
     got = feed(t, "printer", "disconnected", code="offline", message="/dev/kiosk-printer: no such device")
     assert got == [(FAULT, "offline", "/dev/kiosk-printer: no such device")]
-    assert feed(t, "printer", "recovered", after_failures=3) == [(RECOVERED, "offline", "recovered after_failures=3")]
+    recovered = feed(t, "printer", "recovered", after_failures=3)
+    assert recovered == [(RECOVERED, "offline", "recovered after_failures=3")]
 
 
 def test_each_led_screen_on_the_bus_is_its_own_fault() -> None:
