@@ -14,12 +14,12 @@ import logging
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from devices.base import DeviceError, DeviceKind
-from devices.printer import CheckInSlip, ChecklistMaterial, ChecklistSlip, QueueTicket
+from devices.printer import ChecklistMaterial, ChecklistSlip, QueueTicket
 from kiosk.privacy import mask_name, redact
 from kiosk.queue.errors import QueueRefused
 from kiosk.queue.model import Priority
@@ -90,6 +90,13 @@ def identity_from_document(doc: Any, source: str = "id_card") -> CitizenIdentity
     )
 
 
+def _document(identity: CitizenIdentity | None) -> Any:
+    """What the use cases read an identity from: the reader's own document when there is one."""
+    if identity is None:
+        return None
+    return identity.raw if identity.raw is not None else identity
+
+
 class Flows:
     def __init__(self, services: Mapping[str, Any], settings: Settings) -> None:
         self.services = services
@@ -107,9 +114,10 @@ class Flows:
         return self._service("queue")
 
     @property
-    def usecases(self) -> Any | None:
-        """The queue's use cases (``kiosk.usecases``) when this terminal runs them."""
-        return self.services.get("usecases")
+    def usecases(self) -> Any:
+        """The queue's use cases (``kiosk.usecases``): every queue action goes through them, so
+        the screens, the keypads and the pads follow one set of rules."""
+        return self._service("usecases")
 
     @staticmethod
     def _raise_refusal(result: Any, lang: str) -> None:
@@ -133,7 +141,8 @@ class Flows:
             "counters": ", ".join(str(c) for c in view.counters),
             "hallName": hall_zh,
             "hallNameEn": hall_en,
-            "previewPng": "",
+            # The printer's own rendering of the bytes it printed (``preview_dir``), if any.
+            "previewPng": str(getattr(view, "preview", None) or ""),
         }
 
     def _hall_names(self) -> tuple[str, str]:
@@ -160,23 +169,11 @@ class Flows:
             for c in q.categories()
         ]
 
-    def priority_for(self, identity: CitizenIdentity | None) -> Priority:
-        if identity is None:
-            return Priority.NORMAL
-        age = identity.age_on(self.queue.now().date())
-        if age is not None and age >= self.queue.policy.elderly_age:
-            return Priority.ELDERLY
-        return Priority.NORMAL
-
     def estimate(self, code: str, identity: CitizenIdentity | None) -> tuple[int, int, str]:
         est = self.queue.estimate(code)
-        p = self.priority_for(identity)
+        doc = _document(identity)
+        p = self.usecases.priority_for(doc) if doc is not None else Priority.NORMAL
         return est.ahead, int(est.minutes or 0), "" if p is Priority.NORMAL else p.value
-
-    def holder_hash(self, identity: CitizenIdentity) -> str:
-        from offline_cache.appointments import holder_id_hash
-
-        return holder_id_hash(self.queue.profile.id_hash_salt, identity.id_number)
 
     # -- take a number -------------------------------------------------------------------------
     def _printer(self) -> tuple[Any, str]:
@@ -198,154 +195,26 @@ class Flows:
     def take_number(
         self, code: str, identity: CitizenIdentity | None, *, item_code: str | None = None
     ) -> TakenTicket:
-        """Number committed first (state ``printing``), then printed, then confirmed; a failed
-        print voids it, so no number is ever both lost and counted."""
-        uc = self.usecases
-        if uc is not None:
-            doc_identity = identity.raw if identity is not None and identity.raw is not None else identity
-            r = uc.take_ticket(code, item_code, doc_identity)
-            if not r.ok or r.ticket is None:
-                self._raise_refusal(r, "zh")
-            masked = mask_name(identity.name) if identity is not None else ""
-            return TakenTicket(self._ticket_view(r.ticket, masked), r.ticket.ticket_id)
-        q = self.queue
-        self._printer()  # no printer configured: refuse before taking a number
-        kw: dict[str, Any] = {"priority": self.priority_for(identity), "item_code": item_code}
-        if identity is not None:
-            kw["holder_id_hash"] = self.holder_hash(identity)
-        ticket = q.begin_issue(code, **kw)
-        est = q.estimate_for(ticket.ticket_id)
-        cat = q.profile.category(code)
-        hall_zh, hall_en = self._hall_names()
-        holder = mask_name(identity.name) if identity is not None else None
-        doc = QueueTicket(
-            hall_name=hall_zh,
-            number=ticket.number,
-            category_name=cat.name if cat else code,
-            item_name=None,
-            people_ahead=est.ahead,
-            est_wait_min=int(est.minutes or 0),
-            issued_at=ticket.issued_at,
-            holder_name_masked=holder,
-            qr_payload=f"HKT:{ticket.ticket_id}",
-            priority=ticket.priority is not Priority.NORMAL,
-        )
-        try:
-            receipt = self._print(doc)
-        except PrintFailed:
-            q.void(ticket.ticket_id, "print_failed")
-            raise
-        q.confirm_printed(ticket.ticket_id)
-        counters = [str(c.number) for c in q.profile.counters if code in c.categories]
-        local = ticket.issued_at.astimezone(q.profile.tz)
-        view = {
-            "number": ticket.number,
-            "categoryName": doc.category_name,
-            "categoryNameEn": doc.category_name,
-            "issuedAt": local.strftime("%Y-%m-%d %H:%M"),
-            "peopleAhead": est.ahead,
-            "estMin": int(est.minutes or 0),
-            "priority": "" if ticket.priority is Priority.NORMAL else ticket.priority.value,
-            "holder": holder or "",
-            "counters": ", ".join(counters),
-            "hallName": hall_zh,
-            "hallNameEn": hall_en,
-            # The printer's own rendering of the bytes it printed (``preview_dir``), if any.
-            "previewPng": str(getattr(receipt, "preview", None) or ""),
-        }
-        return TakenTicket(view, ticket.ticket_id)
+        """The use case commits the number first (state ``printing``), then prints, then
+        confirms; a failed print voids it, so no number is ever both lost and counted."""
+        r = self.usecases.take_ticket(code, item_code, _document(identity))
+        if not r.ok or r.ticket is None:
+            self._raise_refusal(r, "zh")
+        masked = mask_name(identity.name) if identity is not None else ""
+        return TakenTicket(self._ticket_view(r.ticket, masked), r.ticket.ticket_id)
 
     # -- appointment check-in -----------------------------------------------------------------
+    # -- appointment check-in -----------------------------------------------------------------
     def check_in(self, identity: CitizenIdentity) -> dict[str, Any]:
-        """Match today's booking by the card's holder hash, check the window, issue a priority
-        ticket and print the check-in slip. A refusal comes back as ``{"refusal", "detail"}``."""
-        from offline_cache import appointments as ap
-
-        uc = self.usecases
-        if uc is not None:
-            return self._check_in_by_usecase(uc, identity)
-        q = self.queue
-        store = self._service("store")
-        now = q.now()
-        local = now.astimezone(q.profile.tz)
-        with store.read() as conn:
-            bookings = ap.for_holder(conn, self.holder_hash(identity), local.date().isoformat())
-        if not bookings:
-            return {"refusal": "no_booking"}
-        b = bookings[0]
-        start = datetime.fromisoformat(b.slot_start).astimezone(q.profile.tz)
-        end = datetime.fromisoformat(b.slot_end).astimezone(q.profile.tz)
-        cat = q.profile.category(b.category)
-        booking = {
-            "item": b.item_code or (cat.name if cat else b.category),
-            "itemEn": b.item_code or (cat.name if cat else b.category),
-            "slot": f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}",
-            "categoryName": cat.name if cat else b.category,
-            "categoryNameEn": cat.name if cat else b.category,
-            "holder": b.holder_name_masked,
-        }
-        existing = q.ticket_for_appointment(b.id)
-        if existing is not None or b.checked_in_at:
-            number = existing.number if existing is not None else ""
-            return {"refusal": "already", "detail": number, "booking": booking}
-        qs = self.settings.queue
-        opens = start - timedelta(minutes=qs.checkin_before_min)
-        if local < opens:
-            return {"refusal": "too_early", "detail": f"{opens:%H:%M}", "booking": booking}
-        # Late (the same rule as kiosk.usecases): an ordinary ticket, with the reason shown.
-        late_min = max(0, int((local - start).total_seconds() // 60))
-        is_late = local > start + timedelta(minutes=qs.checkin_after_min)
-        ticket = q.begin_issue(
-            b.category,
-            priority=Priority.NORMAL if is_late else Priority.APPOINTMENT,
-            late_minutes=late_min,
-            appointment_id=b.id,
-            checked_in_at=now,
-            item_code=b.item_code,
-            holder_id_hash=b.holder_id_hash,
-        )
-        hall_zh, hall_en = self._hall_names()
-        counters = [str(c.number) for c in q.profile.counters if b.category in c.categories]
-        doc = CheckInSlip(
-            hall_name=hall_zh,
-            number=ticket.number,
-            item_name=str(booking["item"]),
-            slot=f"{start:%H:%M}-{end:%H:%M}",
-            checked_in_at=now,
-            holder_name_masked=b.holder_name_masked or None,
-            counter_hint=",".join(counters) + "号窗口" if counters else None,
-            late_minutes=late_min if is_late else 0,
-            qr_payload=f"HKT:{ticket.ticket_id}",
-        )
-        try:
-            self._print(doc)
-        except PrintFailed:
-            q.void(ticket.ticket_id, "print_failed")
-            raise
-        q.confirm_printed(ticket.ticket_id)
-        store.write(lambda conn: ap.mark_checked_in(conn, b.id, ticket.ticket_id, now.isoformat()))
-        est = q.estimate_for(ticket.ticket_id)
-        view: dict[str, Any] = {
-            "number": ticket.number,
-            "peopleAhead": est.ahead,
-            "estMin": int(est.minutes or 0),
-            "priority": "" if is_late else "appointment",
-            "hallName": hall_zh,
-            "hallNameEn": hall_en,
-        }
-        if is_late:
-            view["lateNote"] = f"您迟到了 {late_min} 分钟，已为您取普通号"
-            view["lateNoteEn"] = f"You are {late_min} min late: this is a regular number"
-        return {"booking": booking, "ticket": view}
-
-    def _check_in_by_usecase(self, uc: Any, identity: CitizenIdentity) -> dict[str, Any]:
+        """Today's booking of the card's holder, checked in through the use cases (window rules,
+        late arrivals, the slip). A refusal comes back as ``{"refusal", "detail"}``."""
         refusals = {
             "no_appointment": "no_booking",
             "already_checked_in": "already",
             "checkin_too_early": "too_early",
             "qr_not_recognised": "invalid_code",
         }
-        r = uc.check_in(identity.raw if identity.raw is not None else identity)
+        r = self.usecases.check_in(_document(identity))
         if not r.ok or r.ticket is None:
             code = str(r.message)
             if code in PRINTER_REFUSALS:
@@ -370,11 +239,7 @@ class Flows:
 
     # -- catalog -------------------------------------------------------------------------------
     def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
-        from offline_cache import catalog
-
-        store = self._service("store")
-        with store.read() as conn:
-            rows = catalog.search(conn, text, limit=limit)
+        rows = self._service("catalog").search(text, limit)
         return [
             {"code": r.code, "name": r.name, "nameEn": r.name, "department": r.department,
              "departmentEn": r.department, "category": r.category}
@@ -382,11 +247,7 @@ class Flows:
         ]  # fmt: skip
 
     def item(self, code: str) -> dict[str, Any]:
-        from offline_cache import catalog
-
-        store = self._service("store")
-        with store.read() as conn:
-            item = catalog.get(conn, code)
+        item = self._service("catalog").item(code)
         if item is None:
             raise KeyError(code)
         materials = []
@@ -447,30 +308,11 @@ class Flows:
 
     # -- counter -------------------------------------------------------------------------------
     def counter_action(self, counter: int, action: str, arg: str = "") -> None:
-        uc = self.usecases
-        if uc is not None:
-            r = uc.counter_action(counter, "invite" if action == "rate" else action, to_category=arg or None)
-            if not r.ok:
-                raise QueueRefused(str(r.message), **dict(r.params))
-            return
-        q = self.queue
-        if action == "next":
-            if q.call_next(counter) is None:
-                raise QueueRefused("queue_empty")
-        elif action == "recall":
-            q.recall(counter)
-        elif action == "skip":
-            q.skip(counter)
-        elif action == "transfer":
-            q.transfer(counter, arg)
-        elif action == "finish":
-            q.finish(counter)
-        elif action == "pause":
-            q.pause(counter)
-        elif action == "resume":
-            q.resume(counter)
-        elif action == "rate":
-            q.invite_evaluation(counter)
+        r = self.usecases.counter_action(
+            counter, "invite" if action == "rate" else action, to_category=arg or None
+        )
+        if not r.ok:
+            raise QueueRefused(str(r.message), **dict(r.params))
 
     def counter_view(self, counter: int) -> dict[str, Any]:
         q = self.queue
@@ -528,13 +370,9 @@ class Flows:
 
     # -- evaluation ----------------------------------------------------------------------------
     def evaluate(self, level: int, tags: list[str], ticket_id: str | None) -> None:
-        uc = self.usecases
-        if uc is not None:
-            r = uc.submit_evaluation(level, tags, ticket_id=ticket_id, channel="kiosk")
-            if not r.ok:
-                raise QueueRefused(str(r.message), **dict(r.params))
-            return
-        self.queue.evaluate(level, tags=tags, ticket_id=ticket_id, channel="kiosk")
+        r = self.usecases.submit_evaluation(level, tags, ticket_id=ticket_id, channel="kiosk")
+        if not r.ok:
+            raise QueueRefused(str(r.message), **dict(r.params))
 
     # -- statistics ----------------------------------------------------------------------------
     def statistics(self) -> dict[str, Any]:

@@ -110,31 +110,32 @@ class CitizenUseCases:
 
     def _issue_and_print(
         self, category: str, make_doc: Callable[[Ticket], PrintDocument], **kw: Any
-    ) -> tuple[Result | None, Ticket | None]:
+    ) -> tuple[Result | None, Ticket | None, str | None]:
+        """(refusal or None, the ticket, the printer's PNG of it if it renders one)."""
         pre = self._printer_refusal()
         if pre is not None:
-            return pre, None
+            return pre, None, None
         try:
             ticket = self.queue.begin_issue(category, **kw)
         except QueueRefused as exc:
-            return refused(exc.code, **exc.params), None
+            return refused(exc.code, **exc.params), None, None
         name = self._printer()
         assert name is not None
         doc = make_doc(ticket)
         fut = self.devices.submit(name, lambda d: d.print_document(doc))
         try:
-            fut.result(timeout=self.print_timeout_s)
+            receipt = fut.result(timeout=self.print_timeout_s)
         except DeviceError as exc:
             log.warning("printing ticket %s failed: %s", ticket.number, exc.code)
             self.queue.void(ticket.ticket_id, f"print_failed:{exc.code}")
             message = "printer_failed" if exc.code == "write_failed" else "printer_unavailable"
-            return refused(_PRINTER_MESSAGES.get(exc.code, message)), None
+            return refused(_PRINTER_MESSAGES.get(exc.code, message)), None, None
         except FutureTimeout:
             self._settle_late(ticket, fut)
-            return Result(True, "printer_slow", {"number": ticket.number}), ticket
-        return None, self.queue.confirm_printed(ticket.ticket_id)
+            return Result(True, "printer_slow", {"number": ticket.number}), ticket, None
+        return None, self.queue.confirm_printed(ticket.ticket_id), getattr(receipt, "preview", None)
 
-    def _view(self, t: Ticket) -> TicketView:
+    def _view(self, t: Ticket, preview: str | None = None) -> TicketView:
         est = self.queue.estimate_for(t.ticket_id)
         cat = self.queue.profile.category(t.category)
         return TicketView(
@@ -148,6 +149,7 @@ class CitizenUseCases:
             est_wait_min=est.minutes,
             counters=tuple(c.number for c in self.queue.profile.counters if t.category in c.categories),
             late_minutes=t.late_minutes,
+            preview=preview,
         )
 
     # -- take a number -----------------------------------------------------------------------
@@ -196,14 +198,14 @@ class CitizenUseCases:
             )
 
         try:
-            outcome, ticket = self._issue_and_print(
+            outcome, ticket, preview = self._issue_and_print(
                 category, doc, item_code=item_code, priority=priority, holder_id_hash=hash_
             )
         except StoreUnavailable:
             return refused("store_unavailable")
         if outcome is not None or ticket is None:
             return outcome or refused("printer_unavailable")
-        view = self._view(ticket)
+        view = self._view(ticket, preview)
         key = "ticket_taken" if ticket.priority is Priority.NORMAL else "ticket_taken_priority"
         return Result(
             True,
@@ -289,7 +291,7 @@ class CitizenUseCases:
             )
 
         try:
-            outcome, ticket = self._issue_and_print(
+            outcome, ticket, preview = self._issue_and_print(
                 b.category,
                 doc,
                 item_code=b.item_code,
@@ -303,7 +305,7 @@ class CitizenUseCases:
             return refused("store_unavailable")
         if outcome is not None or ticket is None:
             return outcome or refused("printer_unavailable")
-        view = self._view(ticket)
+        view = self._view(ticket, preview)
         params = {"number": view.number, "late": late_min, "slot": slot}
         return Result(
             True, "checked_in_late" if is_late else "checked_in", params, view, {"appointment_id": b.id}

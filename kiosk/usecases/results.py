@@ -22,6 +22,9 @@ class TicketView:
     counters: tuple[int, ...] = ()
     """Windows serving the category (where to wait)."""
     late_minutes: int | None = None
+    preview: str | None = None
+    """PNG of what the printer printed, when it renders one (``preview_dir``): the ticket screen
+    shows the citizen the real slip rather than a mock-up."""
 
 
 @dataclass(frozen=True)

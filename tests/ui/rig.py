@@ -15,13 +15,10 @@ from drivers.escpos.emulator import EscposEmulator
 from drivers.sam.emulator import SamEmulator, load_cards
 from kiosk.app import App
 from kiosk.paths import Paths
-from kiosk.queue.hall import demo_profile
-from kiosk.queue.model import QueuePolicy
-from kiosk.queue.outputs import CallOutputs
-from kiosk.queue.service import QueueService
 from kiosk.settings import load_settings
 from kiosk.settings.load import shipped_config_dir
 from kiosk.wiring import devices as devices_wiring
+from kiosk.wiring import queue as queue_wiring
 from kiosk.wiring import store as store_wiring
 from kiosk.wiring import sync as sync_wiring
 from ui.bridge import Bridge
@@ -29,34 +26,6 @@ from ui.context import UiContext
 
 CARDS = load_cards(shipped_config_dir() / "demo-cards.toml")
 LI_MINGHUA, WANG_XIUYING, CHEN_ZHIQIANG = 0, 1, 2
-
-
-def _queue_builder(app: App) -> Any:
-    """The queue over the store (the demo hall; opening hours not enforced so the test runs at
-    any hour)."""
-    svc = QueueService(
-        app.services["store"],
-        demo_profile(),
-        QueuePolicy(enforce_hours=False),
-        terminal_id=app.settings.terminal.id,
-        publish=app.bus.publish,
-        outputs=CallOutputs(app.services["devices"]),
-    )
-    app.services["queue"] = svc
-    return app.add("queue", svc.start, lambda: None)
-
-
-def _usecases_builder(app: App) -> Any:
-    """The queue's own use cases (``kiosk.usecases``) on top of the queue, as production wires them."""
-    from kiosk.usecases import UseCases
-
-    app.services["usecases"] = UseCases(
-        app.services["queue"],
-        store=app.services["store"],
-        devices=app.services["devices"],
-        publish=app.bus.publish,
-    )
-    return None
 
 
 def _bus(app: App) -> Any:
@@ -90,7 +59,6 @@ def kiosk_rig(
     platform: bool = False,
     extra: str = "",
     render_tickets: bool = True,
-    usecases: bool = False,
 ) -> Iterator[Rig]:
     with ExitStack() as stack:
         reader = SamEmulator(CARDS, present=None).start()
@@ -119,17 +87,16 @@ def kiosk_rig(
             f"{platform_toml}"
             f'[devices.idreader]\ndriver = "sam-serial"\nport = "{reader.path}"\npoll_interval_s = 0.1\n'
             f'[devices.printer]\ndriver = "escpos"\nconnection = "tcp://{host}:{port}"\n'
-            f'preview_dir = "{tmp_path / "preview"}"\n' + extra,
+            f'preview_dir = "{tmp_path / "preview"}"\n'
+            # the demo hall, opening hours not enforced: the tests run at any hour
+            "[queue]\nenforce_hours = false\n" + extra,
             encoding="utf-8",
         )
         settings = load_settings(cfg, environ={"KIOSK_DATA_DIR": str(tmp_path / "data")})
-        app = App(settings, Paths.from_settings(settings.paths))
+        app = App(settings, Paths.from_settings(settings.paths), demo=True)
         events: list[str] = []
         app.bus.subscribe(lambda ev: events.append(str(getattr(ev, "type", type(ev).__name__))))
-        builders = [_bus, store_wiring.build, devices_wiring.build, _queue_builder, sync_wiring.build]
-        if usecases:
-            builders.insert(4, _usecases_builder)
-        app.start(builders)
+        app.start([_bus, store_wiring.build, devices_wiring.build, queue_wiring.build, sync_wiring.build])
         stack.callback(app.shutdown)
         ctx = UiContext(settings, live_clock=False)
         bridge = Bridge(app, ctx)

@@ -13,31 +13,14 @@ from ui.find import find_item
 
 pytestmark = pytest.mark.slow
 
-# Both ways the UI reaches the queue: its own flows over the queue service, and the queue
-# engineer's use cases (``kiosk.usecases``) when the terminal runs them.
-WIRING = [
-    pytest.param(False, id="queue-service"),
-    pytest.param(True, id="usecases"),
-]
-
-
-def _need(usecases: bool) -> None:
-    if usecases:
-        pytest.importorskip("kiosk.usecases")
-
-
 def _item(rig: Any, name: str) -> Any:
     item = find_item(rig.ctx.engine.rootObjects()[0], name)
     assert item is not None, name
     return item
 
 
-@pytest.mark.parametrize("usecases", WIRING)
-def test_card_then_take_number_prints_that_number_then_idle_wipes(
-    tmp_path: Path, qtbot: Any, usecases: bool
-) -> None:
-    _need(usecases)
-    with kiosk_rig(tmp_path, usecases=usecases) as rig:
+def test_card_then_take_number_prints_that_number_then_idle_wipes(tmp_path: Path, qtbot: Any) -> None:
+    with kiosk_rig(tmp_path) as rig:
         ctx = rig.ctx
         rig.wait(qtbot, lambda: len(ctx.take_number.get("categories")) == 5)
         rig.reader.place(LI_MINGHUA)
@@ -57,13 +40,11 @@ def test_card_then_take_number_prints_that_number_then_idle_wipes(
         assert number in printed.text
         assert "李*华" in printed.text and "李明华" not in printed.text
         assert "110105198503072014" not in printed.text
-        if not usecases:  # the screen shows the printer's own rendering of that ticket
-            preview = ctx.ticket.get("ticket")["previewPng"]
-            assert preview and Path(preview).is_file()
-            image = _item(rig, "ticketPreviewImage")
-            rig.wait(qtbot, lambda: image.property("visible") and image.property("implicitHeight") > 300)
-        else:
-            assert _item(rig, "ticketPreview").property("visible")
+        # the screen shows the printer's own rendering of that ticket
+        preview = ctx.ticket.get("ticket")["previewPng"]
+        assert preview and Path(preview).is_file()
+        image = _item(rig, "ticketPreviewImage")
+        rig.wait(qtbot, lambda: image.property("visible") and image.property("implicitHeight") > 300)
         # the queue knows it: one waiting in B, shown on the home screen's waiting chips
         rig.wait(qtbot, lambda: any(r["code"] == "B" and r["waiting"] == 1 for r in ctx.home.waiting))
 
@@ -90,10 +71,8 @@ def test_case_progress_offline_explains_what_to_do(tmp_path: Path, qtbot: Any) -
         assert _item(rig, "caseOffline").property("visible")
 
 
-@pytest.mark.parametrize("usecases", WIRING)
-def test_check_in_and_case_progress_online(tmp_path: Path, qtbot: Any, usecases: bool) -> None:
-    _need(usecases)
-    with kiosk_rig(tmp_path, platform=True, usecases=usecases) as rig:
+def test_check_in_and_case_progress_online(tmp_path: Path, qtbot: Any) -> None:
+    with kiosk_rig(tmp_path, platform=True) as rig:
         ctx = rig.ctx
         sync = rig.app.services["sync"]
         sync.run_once()  # pull the hall, the catalog and today's bookings now
@@ -128,10 +107,8 @@ def test_check_in_and_case_progress_online(tmp_path: Path, qtbot: Any, usecases:
         assert _item(rig, "caseTimeline").property("visible")
 
 
-@pytest.mark.parametrize("usecases", WIRING)
-def test_evaluation_is_recorded(tmp_path: Path, qtbot: Any, usecases: bool) -> None:
-    _need(usecases)
-    with kiosk_rig(tmp_path, usecases=usecases) as rig:
+def test_evaluation_is_recorded(tmp_path: Path, qtbot: Any) -> None:
+    with kiosk_rig(tmp_path) as rig:
         ctx = rig.ctx
         ctx.ui.go("evaluation")
         ctx.evaluation.setLevel(2)
@@ -145,10 +122,8 @@ def test_evaluation_is_recorded(tmp_path: Path, qtbot: Any, usecases: bool) -> N
         assert _item(rig, "evalThanks").property("visible")
 
 
-@pytest.mark.parametrize("usecases", WIRING)
-def test_counter_calls_next_and_hall_display_follows(tmp_path: Path, qtbot: Any, usecases: bool) -> None:
-    _need(usecases)
-    with kiosk_rig(tmp_path, usecases=usecases) as rig:
+def test_counter_calls_next_and_hall_display_follows(tmp_path: Path, qtbot: Any) -> None:
+    with kiosk_rig(tmp_path) as rig:
         ctx = rig.ctx
         queue = rig.app.services["queue"]
         t = queue.issue_unprinted("B")
