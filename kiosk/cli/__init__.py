@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "kiosk.cli.queue_cmd",
     "kiosk.cli.provision_cmd",
     "kiosk.cli.diagnostics_cmd",
+    "kiosk.cli.technician_cmd",
 ]
 
 

@@ -152,7 +152,7 @@ def _owner_ids(req: Request) -> tuple[int, int] | None:
     return pw.pw_uid, pw.pw_gid
 
 
-def _write_private(path: Path, data: bytes, owner: tuple[int, int] | None) -> None:
+def write_private(path: Path, data: bytes, owner: tuple[int, int] | None) -> None:
     """Atomically: a 0600 temp file in the same directory, fsync, chown, rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -188,12 +188,12 @@ def provision(req: Request) -> Result:
     try:
         if previous is not None and previous != text:
             backup = req.config_file.with_name(req.config_file.name + ".bak")
-            _write_private(backup, previous.encode("utf-8"), owner)
+            write_private(backup, previous.encode("utf-8"), owner)
         if req.secret_file.resolve() != secret_path.resolve():
-            _write_private(secret_path, secret.hex().encode("ascii") + b"\n", owner)
+            write_private(secret_path, secret.hex().encode("ascii") + b"\n", owner)
         elif owner is not None or (secret_path.stat().st_mode & 0o077):
-            _write_private(secret_path, secret_path.read_bytes(), owner)
-        _write_private(req.config_file, text.encode("utf-8"), owner)
+            write_private(secret_path, secret_path.read_bytes(), owner)
+        write_private(req.config_file, text.encode("utf-8"), owner)
     except OSError as exc:
         raise ProvisionError(f"cannot write {exc.filename or req.config_file}: {exc.strerror}", 1) from None
     return Result(req.config_file, secret_path, len(secret), hall_name, backup)

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
+from kiosk.pin import hash_pin, verify_pin
 from kiosk.settings import load_settings
 from ui.context import UiContext
 from ui.find import find_item
-from ui.pin import hash_pin, verify_pin
 from ui.screens import SCREENS
 from ui.viewmodels.technician import MAX_TRIES, TechnicianViewModel
 

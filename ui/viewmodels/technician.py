@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
-from ui.pin import verify_pin
+from kiosk.pin import verify_pin
 from ui.qt import Signal, Slot
 from ui.viewmodels.base import StateViewModel
 
