@@ -65,6 +65,11 @@ def setup_logging(
 ) -> None:
     root = logging.getLogger()
     close_logging()
+    for h in list(root.handlers):
+        # A library that calls logging.basicConfig() at import (python-escpos does) leaves a plain
+        # stderr handler without our redaction: every line would be printed twice, once unmasked.
+        if type(h) is logging.StreamHandler:
+            root.removeHandler(h)
     formatter: logging.Formatter = JsonFormatter() if json_lines else logging.Formatter(_TEXT_FORMAT)
     handlers: list[logging.Handler] = []
     if stderr:

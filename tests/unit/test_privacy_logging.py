@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -8,6 +10,7 @@ import pytest
 from kiosk.logs import LOG_FILE, close_logging, setup_logging
 from kiosk.privacy import mask_id_number, mask_name, redact
 
+REPO = Path(__file__).resolve().parents[2]
 ID = "11010519491231002X"  # fictional, valid check digit
 
 
@@ -44,3 +47,20 @@ def test_id_number_never_reaches_a_log_line(tmp_path: Path, capsys: pytest.Captu
     text = (tmp_path / LOG_FILE).read_text(encoding="utf-8") + capsys.readouterr().err
     assert ID not in text
     assert text.count("[ID-REDACTED]") >= 4
+
+
+def test_a_library_calling_basicconfig_does_not_print_unmasked_lines(tmp_path: Path) -> None:
+    """python-escpos calls logging.basicConfig() when imported; the kiosk's logging replaces
+    that handler, so each line appears once, redacted."""
+    code = (
+        "import logging, drivers.escpos.builder\n"
+        "from kiosk.logs import setup_logging\n"
+        "setup_logging('INFO')\n"
+        "logging.getLogger('kiosk.test').info('reader says 110105198503072014')\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60, check=True
+    )
+    lines = [line for line in proc.stderr.splitlines() if "reader says" in line]
+    assert len(lines) == 1, proc.stderr
+    assert "110105198503072014" not in proc.stderr
