@@ -57,6 +57,9 @@ class App:
     settings: Settings
     paths: Paths
     demo: bool = False
+    config_file: str | None = None
+    """The terminal's file as given on the command line (None: ``$KIOSK_CONFIG`` or defaults);
+    ``reload_config`` validates it again exactly as at start."""
     bus: EventBus = field(default_factory=EventBus)
     components: list[Component] = field(default_factory=list)
     services: dict[str, Any] = field(default_factory=dict)

@@ -18,10 +18,11 @@ from devices.base import DeviceEvent, DeviceKind
 from kiosk.app import App
 from kiosk.queue.errors import QueueRefused
 from kiosk.queue.events import CounterChanged, HallDisplayChanged, QueueChanged, TicketCalled
+from kiosk.remote_commands import RestartRequested
 from ui import flows
 from ui.context import UiContext
 from ui.flows import Flows, InputTestPending, Offline, PrintFailed, Refused, ServiceUnavailable
-from ui.qt import QObject, Qt, QTimer, Signal
+from ui.qt import QCoreApplication, QObject, Qt, QTimer, Signal
 from ui.viewmodels.identify import CitizenIdentity
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,9 @@ class Bridge(QObject):
         self.flows = Flows(app.services, app.settings)
         self._ticket_id: str | None = None
         self._input_tests: set[str] = set()
+        self._restart_pending = ""
+        # exit(), not quit(): a locked window vetoes quit(); systemd (Restart=always) starts us again
+        self.restart: Callable[[], None] = lambda: QCoreApplication.exit(0)
         self._event.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
         self._unsubscribe: Callable[[], None] | None = app.bus.subscribe(self._event.emit)
         self._connect()
@@ -113,7 +117,15 @@ class Bridge(QObject):
         c.statistics.refreshRequested.connect(self._refresh_stats)
         c.statistics.exportRequested.connect(self._export_stats)
 
+    def _restart_when_idle(self) -> None:
+        """Restart (to apply a reloaded config) only on the start screen: never under a citizen."""
+        if self._restart_pending and self._screen() == self.ctx.ui.home_screen():
+            log.info("restarting to apply the new configuration (%s)", self._restart_pending)
+            self._restart_pending = ""
+            self.restart()
+
     def _on_screen(self) -> None:
+        self._restart_when_idle()
         screen = self._screen()
         if screen == "take_number":
             self._refresh_categories()
@@ -142,6 +154,9 @@ class Bridge(QObject):
                 self.ctx.ui.set_online(bool(getattr(ev, "online", False)))
             elif isinstance(ev, TicketCalled):
                 pass  # the hall display follows HallDisplayChanged; voice goes through the queue
+            elif isinstance(ev, RestartRequested):
+                self._restart_pending = ev.reason
+                self._restart_when_idle()
         except Exception:
             log.exception("handling %s failed", type(ev).__name__)
 

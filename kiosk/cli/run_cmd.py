@@ -26,9 +26,10 @@ def register(sub: Any) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    settings = load(args, config_file=args.run_config or args.config)
+    config_file = args.run_config or args.config
+    settings = load(args, config_file=config_file)
     paths = start_logging(args, settings)
-    app = App(settings, paths)
+    app = App(settings, paths, config_file=config_file)
     from ui.app import run_gui
 
     return run_gui(app, fullscreen=settings.ui.fullscreen, locked=True, exit_after=args.exit_after)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from kiosk import remote_commands
 from kiosk.catalog import CatalogService
 from kiosk.platform.access import PlatformAccess, client_from_settings
 from kiosk.platform.status import SyncStatus
@@ -73,6 +74,7 @@ def build(app: App) -> Component | None:
     engine.add_heartbeat_provider(lambda: _device_health(app))
     engine.add_heartbeat_provider(lambda: _queue_snapshot(app))
     app.services["sync"] = engine
+    remote_commands.install(app, engine)
     app.services["platform"] = PlatformAccess(client, store, s.store.case_cache_ttl_s, problem)
     app.services["catalog"] = CatalogService(store, hall_id)
 

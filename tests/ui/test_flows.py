@@ -191,3 +191,18 @@ def test_technician_admin_card_device_test_and_bundle(tmp_path: Path, qtbot: Any
 
         ctx.technician.leave()
         assert ctx.ui.screen == "home" and not ctx.technician.get("unlocked")
+
+
+def test_a_config_reload_restarts_only_on_the_start_screen(tmp_path: Path, qtbot: Any) -> None:
+    from kiosk.remote_commands import RestartRequested
+
+    with kiosk_rig(tmp_path) as rig:
+        restarts: list[str] = []
+        rig.bridge.restart = lambda: restarts.append(rig.ctx.ui.screen)
+        rig.ctx.ui.go("item_search")  # a citizen is looking something up
+        rig.app.bus.publish(RestartRequested("reload_config"))
+        rig.wait(qtbot, lambda: "RestartRequested" in rig.events)
+        qtbot.wait(200)  # the bridge's queued signal has run by now
+        assert restarts == [], "never restart under a citizen"
+        rig.ctx.ui.go(rig.ctx.ui.home_screen())
+        rig.wait(qtbot, lambda: restarts == ["home"])

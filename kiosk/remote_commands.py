@@ -1,0 +1,101 @@
+"""Heartbeat commands from the platform that the sync engine hands to the kiosk: ``print_test``
+and ``reload_config`` (``sync_now`` the engine runs itself).
+
+Hall IT uses them from the platform's console: "print a test slip on the kiosk by the door" to
+check paper and printer without a visit, and "reload config" after changing a terminal's file
+over the management network. A reload never applies half a config: the file is validated
+exactly as at start; an invalid file is refused with its errors logged and the kiosk keeps
+running on what it has; a valid, changed file asks the front end for a clean restart (systemd
+starts the service again), which the GUI takes only when no citizen is in the middle of a flow.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from devices.base import DeviceKind
+from devices.printer import QueueTicket
+from kiosk.settings import ConfigInvalid, load_settings
+
+if TYPE_CHECKING:
+    from kiosk.app import App
+
+log = logging.getLogger(__name__)
+
+PRINT_TIMEOUT_S = 20.0
+
+
+@dataclass(frozen=True)
+class RestartRequested:
+    """On the bus: the configuration on disk changed and is valid; restart to apply it."""
+
+    reason: str
+
+
+def test_ticket(hall_name: str, origin: str) -> QueueTicket:
+    """The slip a printer test prints: clearly not a queue number (T000, a test footer)."""
+    return QueueTicket(
+        hall_name,
+        "T000",
+        "测试 TEST",
+        None,
+        0,
+        0,
+        datetime.now().astimezone(),
+        footer=f"{origin} / printer test",
+    )
+
+
+def print_test(app: App, origin: str = "平台远程测试票") -> Any:
+    """Queue a test slip on the first ticket printer; returns the printer job's future."""
+    devices = app.services.get("devices")
+    names = devices.by_kind(DeviceKind.TICKET_PRINTER) if devices is not None else []
+    if devices is None or not names:
+        raise LookupError("no ticket printer configured on this terminal")
+    doc = test_ticket(app.settings.terminal.hall_name, origin)
+    return devices.submit(names[0], lambda d: d.print_document(doc))
+
+
+def install(app: App, engine: Any) -> None:
+    """Register the handlers on the sync engine (they run on its thread, so they never wait
+    for a printer: the result is logged when the job ends)."""
+
+    def on_print_test(_args: dict[str, Any]) -> None:
+        try:
+            job = print_test(app)
+        except LookupError as exc:
+            log.warning("platform command print_test: %s", exc)
+            return
+
+        def done(f: Any) -> None:
+            exc = f.exception()
+            if exc is None:
+                log.info("platform command print_test: test slip printed (%d bytes)", f.result().bytes_sent)
+            else:
+                log.warning("platform command print_test failed: %s", exc)
+
+        job.add_done_callback(done)
+
+    def on_reload_config(_args: dict[str, Any]) -> None:
+        if app.config_file is None and app.demo:
+            log.info("platform command reload_config: ignored by the demo kiosk")
+            return
+        try:
+            fresh = load_settings(app.config_file)
+        except ConfigInvalid as exc:
+            log.error(
+                "platform command reload_config refused, the kiosk keeps its running config: %s",
+                "; ".join(str(e) for e in exc.errors),
+            )
+            return
+        if fresh == app.settings:
+            log.info("platform command reload_config: configuration unchanged")
+            return
+        log.info("platform command reload_config: configuration changed; restarting to apply it")
+        app.bus.publish(RestartRequested("reload_config"))
+
+    engine.command_handlers["print_test"] = on_print_test
+    engine.command_handlers["reload_config"] = on_reload_config
