@@ -13,7 +13,7 @@ from typing import Any
 
 from kiosk.queue.engine import Mutation, QueueEngine
 from kiosk.queue.model import CounterState, Evaluation, Priority, Ticket, TicketState, iso
-from offline_cache import outbox
+from offline_cache import outbox, retention
 
 _TICKET_COLUMNS = (
     "ticket_id",
@@ -241,3 +241,16 @@ def evaluations_for(conn: Any, ticket_ids: Iterable[str]) -> list[Evaluation]:
         assert at is not None
         out.append(Evaluation(r[0], r[1], r[2], r[3], r[4], int(r[5]), tuple(json.loads(r[6])), r[7], at))
     return out
+
+
+def purge_holder_hashes(conn: Any, cutoff: str) -> int:
+    """Tickets of days before ``cutoff`` keep their number and times (statistics, disputes about
+    waits) but lose the holder's ID hash: it only serves the per-person daily limit and the
+    booking match, both of which are over once the day is."""
+    cur = conn.execute(
+        "UPDATE q_tickets SET holder_id_hash = NULL WHERE day < ? AND holder_id_hash IS NOT NULL", (cutoff,)
+    )
+    return int(cur.rowcount)
+
+
+retention.register("queue_ticket_holders", purge_holder_hashes)
