@@ -293,6 +293,15 @@ class Bridge(QObject):
 
         self.run(lambda: self.flows.take_number(code, identity), done, self._take_failed)
 
+    def _unavailable_reason(self, exc: ServiceUnavailable) -> str:
+        """For staff: why the queue is not running here (the local database's reason first)."""
+        store_error = self.app.services.get("store_error")
+        if store_error is not None:
+            log.error("queue unavailable: local database: %s", store_error)
+            return f"store:{getattr(store_error, 'reason', type(store_error).__name__)}"
+        status = self.app.services.get("queue_status")
+        return f"{exc.args[0] if exc.args else 'service'}:{status or 'not_running'}"
+
     def _take_failed(self, exc: BaseException) -> None:
         c = self.ctx
         if isinstance(exc, QueueRefused):
@@ -303,6 +312,8 @@ class Bridge(QObject):
             return
         if isinstance(exc, PrintFailed):
             c.error.show("printer_out" if exc.code in PAPER_CODES else "printer", reference=exc.code)
+        elif isinstance(exc, ServiceUnavailable):
+            c.error.show("unavailable", reference=self._unavailable_reason(exc))
         else:
             log.error("taking a number failed: %s", type(exc).__name__, exc_info=exc)
             c.error.show("general", reference=type(exc).__name__)
@@ -376,6 +387,9 @@ class Bridge(QObject):
                 self.ctx.error.show(
                     "printer_out" if exc.code in PAPER_CODES else "printer", reference=exc.code
                 )
+                self.ctx.ui.go("error_printer")
+            elif isinstance(exc, ServiceUnavailable):
+                self.ctx.error.show("unavailable", reference=self._unavailable_reason(exc))
                 self.ctx.ui.go("error_printer")
             else:
                 log.warning("check-in failed: %s", type(exc).__name__)

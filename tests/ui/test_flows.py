@@ -206,3 +206,16 @@ def test_a_config_reload_restarts_only_on_the_start_screen(tmp_path: Path, qtbot
         assert restarts == [], "never restart under a citizen"
         rig.ctx.ui.go(rig.ctx.ui.home_screen())
         rig.wait(qtbot, lambda: restarts == ["home"])
+
+
+def test_a_broken_local_database_gets_a_plain_message_not_a_crash(tmp_path: Path, qtbot: Any) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "kiosk.db").write_bytes(b"this is not a database" * 100)
+    with kiosk_rig(tmp_path) as rig:
+        assert rig.app.services.get("usecases") is None
+        rig.ctx.ui.go("take_number")
+        rig.bridge._take("A")
+        rig.wait(qtbot, lambda: rig.ctx.ui.screen == "error_printer")
+        assert rig.ctx.error.get("kind") == "unavailable"
+        assert rig.ctx.error.get("reference") == "store:corrupt"

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from ui.viewmodels.base import StateViewModel
 
-KINDS = ("printer_out", "printer", "reader", "platform", "general")
+KINDS = ("printer_out", "printer", "reader", "platform", "unavailable", "general")
 
 
 class ErrorViewModel(StateViewModel):
