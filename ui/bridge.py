@@ -179,6 +179,10 @@ class Bridge(QObject):
             text = str(getattr(data.get("code"), "text", "") or "")
             if text:
                 self._check_in_by_code(text)
+        elif ev.type == "code_scanned" and self._screen() in ("home", "identify", "take_number"):
+            text = str(getattr(data.get("code"), "text", "") or "")
+            if text:
+                self._identify_by_code(text)
         elif ev.type == "card_error" and self._screen() in ("identify", "appointment", "case_progress"):
             c.identify.fail("identify.error.unreadable")
         elif ev.type == "rating":
@@ -190,6 +194,25 @@ class Bridge(QObject):
         refresh = ev.type in ("state_changed", "disconnected", "recovered", "paper_out", "paper_ok")
         if refresh and self._screen() == "technician" and c.technician.get("unlocked"):
             self._tech_page(c.technician.get("page"))
+
+    def _identify_by_code(self, text: str) -> None:
+        """A platform person code (``HK1``, verified offline) identifies like a card, without a
+        name or ID number: a real-name number or an appointment by the signed holder hash."""
+        uc = self.app.services.get("usecases")
+
+        def done(code: Any) -> None:
+            purpose = self.ctx.identify.get("purpose") if self._screen() == "identify" else "take_number"
+            if code is None or purpose == "case_progress":  # case progress needs the card or a case number
+                self.ctx.identify.fail("identify.error.bad_code")
+                if self._screen() == "home":
+                    self.ctx.ui.go("identify")
+                return
+            self._on_identity(CitizenIdentity(source="qr", name="", id_number="", raw=code))
+
+        if uc is None:
+            done(None)
+            return
+        self.run(lambda: uc.identify_code(text), done, lambda exc: done(None))
 
     def _on_identity(self, identity: CitizenIdentity) -> None:
         """An ID card works from any citizen screen: it continues what that screen is for."""

@@ -222,6 +222,17 @@ class CitizenUseCases:
             {"keys": [{"kid": r[0], "alg": r[1], "public_key": r[2], "not_after": r[3]} for r in rows]}
         )
 
+    def identify_code(self, text: str) -> OfflineCode | None:
+        """A scanned code as an identity: only a platform person code that verifies offline
+        (signature, key, expiry); anything else is None (the screen says "not recognised")."""
+        try:
+            c = classify(text, self._keys())
+        except StoreUnavailable:
+            return None
+        if c.kind is Kind.OFFLINE_CODE and c.offline is not None and c.offline.typ == "person":
+            return c.offline
+        return None
+
     def _bookings(self, holder: str | None, code: OfflineCode | None, day: str) -> list[ap.Appointment]:
         with self.store.read() as conn:
             if code is not None and code.typ == "appt" and code.appt:

@@ -7,6 +7,7 @@ import re
 from datetime import date
 from typing import Any
 
+from kiosk.identity.classify import OfflineCode
 from offline_cache.appointments import holder_id_hash
 
 _ID18 = re.compile(r"\d{6}(\d{8})\d{3}[0-9Xx]")
@@ -38,5 +39,9 @@ def age_on(birth: date, day: date) -> int:
 
 
 def holder_hash(identity: Any, salt: str) -> str | None:
+    """The salted hash the queue keeps; a platform person code (``HK1``, typ ``person``) already
+    carries it, signed, so a citizen without the card can still take a real-name number."""
+    if isinstance(identity, OfflineCode):
+        return identity.sub if identity.typ == "person" else None
     number = str(getattr(identity, "id_number", "") or "").strip()
     return holder_id_hash(salt, number) if number else None

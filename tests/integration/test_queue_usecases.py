@@ -166,6 +166,41 @@ def test_offline_qr_check_in(env: Env) -> None:
     assert r.ok and r.message == "checked_in" and r.ticket.number == "B001"
 
 
+def _signed_code(key: Ed25519PrivateKey, payload: dict[str, Any]) -> str:
+    part = base64.urlsafe_b64encode(json.dumps(payload).encode()).rstrip(b"=").decode()
+    sig = base64.urlsafe_b64encode(key.sign(f"HK1.{part}".encode())).rstrip(b"=").decode()
+    return f"HK1.{part}.{sig}"
+
+
+def test_a_person_code_is_an_identity_and_shares_the_card_holders_limit(env: Env) -> None:
+    key = Ed25519PrivateKey.generate()
+    pub = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    env.store.write(
+        lambda c: c.execute(
+            "INSERT INTO signing_keys (kid, alg, public_key, not_after) VALUES (?, ?, ?, NULL)",
+            ("k1", "Ed25519", base64.b64encode(pub).decode()),
+        )
+    )
+    exp = int(MONDAY_9.timestamp()) + 10**9
+    person = {"kid": "k1", "typ": "person", "sub": ap.holder_id_hash(SALT, LI.id_number), "appt": None}
+    uc = env.usecases(env.service())
+    code = uc.identify_code(_signed_code(key, {**person, "exp": exp}))
+    assert code is not None and code.sub == person["sub"]
+    # an appointment code, an expired code, a forged one and plain text are not identities
+    assert uc.identify_code(_signed_code(key, {**person, "typ": "appt", "appt": "AP-1", "exp": exp})) is None
+    assert uc.identify_code(_signed_code(key, {**person, "exp": 1})) is None
+    forged = _signed_code(Ed25519PrivateKey.generate(), {**person, "exp": exp})
+    assert uc.identify_code(forged) is None
+    assert uc.identify_code("110105198503072014") is None
+    # the code and the card are the same person for the real-name limit (2 a day here)
+    assert uc.take_ticket("C", identity=code).ok
+    assert uc.take_ticket("C", identity=LI).ok
+    third = uc.take_ticket("C", identity=code)
+    assert not third.ok and third.message == "real_name_limit"
+    printed = env.printer.wait_for_tickets(2)[0]
+    assert "李" not in printed.text, "a code carries no name: nothing to print but the number"
+
+
 def test_real_name_limit_elderly_priority_and_closing_time(env: Env) -> None:
     uc = env.usecases(env.service())
     first = uc.take_ticket("C", identity=WANG)

@@ -13,6 +13,7 @@ from ui.find import find_item
 
 pytestmark = pytest.mark.slow
 
+
 def _item(rig: Any, name: str) -> Any:
     item = find_item(rig.ctx.engine.rootObjects()[0], name)
     assert item is not None, name
@@ -219,3 +220,44 @@ def test_a_broken_local_database_gets_a_plain_message_not_a_crash(tmp_path: Path
         rig.wait(qtbot, lambda: rig.ctx.ui.screen == "error_printer")
         assert rig.ctx.error.get("kind") == "unavailable"
         assert rig.ctx.error.get("reference") == "store:corrupt"
+
+
+def test_a_platform_person_code_identifies_like_a_card(tmp_path: Path, qtbot: Any) -> None:
+    """The scanner's code_scanned event on the home screen: a signed person code takes the
+    citizen to a real-name number (no name to show or print); anything else is 'not recognised'."""
+    from types import SimpleNamespace
+
+    import requests
+
+    from devices.base import DeviceEvent
+
+    def scan(rig: Any, text: str) -> None:
+        rig.app.bus.publish(DeviceEvent("scanner", "code_scanned", {"code": SimpleNamespace(text=text)}))
+
+    with kiosk_rig(tmp_path, platform=True) as rig:
+        ctx = rig.ctx
+        rig.app.services["sync"].run_once()  # the platform's signing keys
+        sub = "ab" * 32
+        answer = requests.post(
+            f"{rig.platform_url}/admin/codes", json={"typ": "person", "sub": sub}, timeout=10
+        )
+        code = answer.json()["code"]
+
+        scan(rig, "HK1.bm90.anVuaw")
+        rig.wait(qtbot, lambda: ctx.ui.screen == "identify" and ctx.identify.get("status") == "error")
+        assert ctx.identify.get("errorKey") == "identify.error.bad_code"
+
+        ctx.go_home()
+        scan(rig, code)
+        rig.wait(qtbot, lambda: ctx.ui.screen == "take_number")
+        assert ctx.identify.get("method") == "qr" and ctx.identify.get("holder") == ""
+        rig.wait(qtbot, lambda: len(ctx.take_number.get("categories")) == 5)
+        ctx.take_number.choose("A")
+        rig.wait(qtbot, lambda: ctx.take_number.get("step") == "confirm")
+        ctx.take_number.confirm()
+        rig.wait(qtbot, lambda: ctx.ui.screen == "ticket_printed")
+        printed = rig.printer.wait_for_tickets(1)[0]
+        assert ctx.ticket.number in printed.text
+        with rig.app.services["store"].read() as conn:
+            row = conn.execute("SELECT holder_id_hash FROM q_tickets").fetchone()
+        assert row[0] == sub, "a real-name ticket under the code's signed holder hash"
