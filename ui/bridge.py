@@ -9,6 +9,7 @@ the GUI thread. The GUI thread never waits on I/O.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 
 from devices.base import DeviceEvent, DeviceKind
 from kiosk.app import App
+from kiosk.ops.config_edit import set_values
 from kiosk.queue.errors import QueueRefused
 from kiosk.queue.events import CounterChanged, HallDisplayChanged, QueueChanged, TicketCalled
 from kiosk.remote_commands import RestartRequested
@@ -640,9 +642,28 @@ class Bridge(QObject):
         )
 
     def _save_port(self, name: str, port: str, baud: int) -> None:
-        # The configuration file is owned by the installer (root-owned, validated at start); the
-        # technician copies the tested values there. Say so rather than pretend to save.
-        self.ctx.technician.update(messageKey="tech.msg.save_manual")
+        """Write the tested port into the terminal's file (in place, schema-checked) and restart
+        to apply it once the technician leaves; without a file of its own (demo, defaults only)
+        say where the values go instead of pretending to save."""
+        t = self.ctx.technician
+        path = self.app.config_file or os.environ.get("KIOSK_CONFIG")
+        if not path or self.app.demo:
+            t.update(messageKey="tech.msg.save_manual")
+            return
+
+        def save() -> None:
+            set_values(Path(path), f"devices.{name}", {"port": port, "baudrate": baud})
+
+        def saved(_: object) -> None:
+            log.info("technician saved device %s: port %s at %d baud in %s", name, port, baud, path)
+            t.update(messageKey="tech.msg.saved")
+            self.app.bus.publish(RestartRequested("technician changed device settings"))
+
+        def failed(exc: BaseException) -> None:
+            log.error("saving device %s settings failed: %s", name, getattr(exc, "message", exc))
+            t.update(messageKey="tech.msg.save_failed")
+
+        self.run(save, saved, failed)
 
     def _bundle(self) -> None:
         t = self.ctx.technician

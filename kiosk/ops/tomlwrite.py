@@ -23,7 +23,8 @@ def _key(k: str) -> str:
     return k if _BARE_KEY.match(k) else _string(k)
 
 
-def _value(v: Any) -> str:
+def value(v: Any) -> str:
+    """One TOML value (string, number, boolean or array of those)."""
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, int):
@@ -35,7 +36,7 @@ def _value(v: Any) -> str:
     if isinstance(v, str):
         return _string(v)
     if isinstance(v, list | tuple):
-        return "[" + ", ".join(_value(x) for x in v) + "]"
+        return "[" + ", ".join(value(x) for x in v) + "]"
     raise TypeError(f"cannot write {type(v).__name__} to TOML")
 
 
@@ -50,7 +51,7 @@ def dumps(doc: dict[str, Any], header: str = "") -> str:
                 lines.append("")
             lines.append("[" + ".".join(_key(p) for p in path) + "]")
         for k, v in scalars:
-            lines.append(f"{_key(k)} = {_value(v)}")
+            lines.append(f"{_key(k)} = {value(v)}")
         for k, v in tables:
             table([*path, k], v)
 

@@ -4,6 +4,7 @@ over every view-model, through the QML screens."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -138,3 +139,27 @@ def test_elderly_mode_doubles_the_idle_time(ctx: UiContext) -> None:
     for _ in range(5 * normal):
         ctx.idle.tick()
     assert not ctx.idle.warning  # no countdown on the home screen
+
+
+def test_a_tested_serial_port_is_saved_into_the_terminal_file(tmp_path: Path, qtbot: Any) -> None:
+    import tomllib
+
+    from tests.ui.rig import kiosk_rig
+
+    with kiosk_rig(tmp_path) as rig:
+        cfg = tmp_path / "kiosk.toml"
+        rig.app.demo = False  # a terminal with a file of its own (the rig is built on the demo hall)
+        rig.app.config_file = str(cfg)
+        restarts: list[str] = []
+        rig.bridge.restart = lambda: restarts.append(rig.ctx.ui.screen)
+        tech = rig.ctx.technician
+        rig.bridge._save_port("idreader", "/dev/ttyUSB7", 57600)
+        rig.wait(qtbot, lambda: tech.get("messageKey") == "tech.msg.saved")
+        reader = tomllib.loads(cfg.read_text(encoding="utf-8"))["devices"]["idreader"]
+        assert reader["port"] == "/dev/ttyUSB7" and reader["baudrate"] == 57600
+        rig.wait(qtbot, lambda: restarts == ["home"])  # applied: the screen is on its start page
+
+        before = cfg.read_text(encoding="utf-8")
+        rig.bridge._save_port("printer", "/dev/ttyUSB8", 9600)  # the ESC/POS driver has no such keys
+        rig.wait(qtbot, lambda: tech.get("messageKey") == "tech.msg.save_failed")
+        assert cfg.read_text(encoding="utf-8") == before

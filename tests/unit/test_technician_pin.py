@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
-from kiosk.ops.technician_pin import PinError, set_pin, with_pin_hash
+from kiosk.ops.config_edit import with_values
+from kiosk.ops.technician_pin import PinError, set_pin
 from kiosk.pin import verify_pin
 from kiosk.settings.load import check_file
 
@@ -44,7 +45,7 @@ def test_a_second_pin_replaces_the_first(tmp_path: Path) -> None:
 
 def test_the_key_goes_into_an_existing_ui_table_not_another_one() -> None:
     text = "[ui]\nfullscreen = false\n\n[queue]\nenforce_hours = true\n"
-    new = with_pin_hash(text, "h")
+    new = with_values(text, "ui", {"technician_pin_hash": "h"})
     assert tomllib.loads(new) == {
         "ui": {"fullscreen": False, "technician_pin_hash": "h"},
         "queue": {"enforce_hours": True},
@@ -73,4 +74,21 @@ def test_a_config_that_fails_the_schema_is_not_made_worse(tmp_path: Path) -> Non
     with pytest.raises(PinError, match=r"terminal\.languag: unknown key"):
         set_pin(cfg, "2468")
     assert "technician_pin_hash" not in cfg.read_text(encoding="utf-8")
-    assert not list(tmp_path.glob(".*pin-check*"))
+    assert not list(tmp_path.glob(".*.check.toml"))
+
+
+def test_a_device_table_with_a_dotted_name_is_edited_in_place(tmp_path: Path) -> None:
+    from kiosk.ops.config_edit import set_values
+
+    cfg = tmp_path / "t.toml"
+    cfg.write_text(
+        '[devices.idreader]  # the reader under the desk\ndriver = "sam-serial"\nport = "/dev/ttyUSB0"\n'
+        '\n[devices.scanner]\ndriver = "serial-scanner"\n',
+        encoding="utf-8",
+    )
+    set_values(cfg, "devices.idreader", {"port": "/dev/ttyUSB1", "baudrate": 57600})
+    text = cfg.read_text(encoding="utf-8")
+    assert "# the reader under the desk" in text
+    doc = tomllib.loads(text)
+    assert doc["devices"]["idreader"] == {"driver": "sam-serial", "port": "/dev/ttyUSB1", "baudrate": 57600}
+    assert doc["devices"]["scanner"] == {"driver": "serial-scanner"}
