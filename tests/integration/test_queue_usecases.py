@@ -140,7 +140,8 @@ def test_too_early_consumes_nothing(env: Env) -> None:
     assert uc.check_in(identity=CHEN).message == "no_appointment"
 
 
-def test_offline_qr_check_in(env: Env) -> None:
+def _signing_key(env: Env) -> Ed25519PrivateKey:
+    """A platform key the terminal holds as ``k1`` (as if synced from ``GET /v1/keys``)."""
     key = Ed25519PrivateKey.generate()
     pub = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     env.store.write(
@@ -149,21 +150,7 @@ def test_offline_qr_check_in(env: Env) -> None:
             ("k1", "Ed25519", base64.b64encode(pub).decode()),
         )
     )
-    env.book("AP-4", LI, "B", MONDAY_9)
-    payload = {
-        "kid": "k1",
-        "typ": "appt",
-        "sub": ap.holder_id_hash(SALT, LI.id_number),
-        "appt": "AP-4",
-        "exp": int(MONDAY_9.timestamp()) + 10**9,
-    }
-    part = base64.urlsafe_b64encode(json.dumps(payload).encode()).rstrip(b"=").decode()
-    sig = base64.urlsafe_b64encode(key.sign(f"HK1.{part}".encode())).rstrip(b"=").decode()
-    uc = env.usecases(env.service())
-    assert uc.check_in(qr_payload="HK1.bm90.anVuaw").message == "qr_not_recognised"
-    assert uc.check_in(qr_payload="'; DROP TABLE q_tickets; --").message == "qr_not_recognised"
-    r = uc.check_in(qr_payload=f"HK1.{part}.{sig}")
-    assert r.ok and r.message == "checked_in" and r.ticket.number == "B001"
+    return key
 
 
 def _signed_code(key: Ed25519PrivateKey, payload: dict[str, Any]) -> str:
@@ -172,15 +159,25 @@ def _signed_code(key: Ed25519PrivateKey, payload: dict[str, Any]) -> str:
     return f"HK1.{part}.{sig}"
 
 
+def test_offline_qr_check_in(env: Env) -> None:
+    key = _signing_key(env)
+    env.book("AP-4", LI, "B", MONDAY_9)
+    payload = {
+        "kid": "k1",
+        "typ": "appt",
+        "sub": ap.holder_id_hash(SALT, LI.id_number),
+        "appt": "AP-4",
+        "exp": int(MONDAY_9.timestamp()) + 10**9,
+    }
+    uc = env.usecases(env.service())
+    assert uc.check_in(qr_payload="HK1.bm90.anVuaw").message == "qr_not_recognised"
+    assert uc.check_in(qr_payload="'; DROP TABLE q_tickets; --").message == "qr_not_recognised"
+    r = uc.check_in(qr_payload=_signed_code(key, payload))
+    assert r.ok and r.message == "checked_in" and r.ticket.number == "B001"
+
+
 def test_a_person_code_is_an_identity_and_shares_the_card_holders_limit(env: Env) -> None:
-    key = Ed25519PrivateKey.generate()
-    pub = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    env.store.write(
-        lambda c: c.execute(
-            "INSERT INTO signing_keys (kid, alg, public_key, not_after) VALUES (?, ?, ?, NULL)",
-            ("k1", "Ed25519", base64.b64encode(pub).decode()),
-        )
-    )
+    key = _signing_key(env)
     exp = int(MONDAY_9.timestamp()) + 10**9
     person = {"kid": "k1", "typ": "person", "sub": ap.holder_id_hash(SALT, LI.id_number), "appt": None}
     uc = env.usecases(env.service())
