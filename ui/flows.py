@@ -337,7 +337,7 @@ class Flows:
                 "number": cur.number,
                 "categoryName": cats.get(cur.category, cur.category),
                 "categoryNameEn": cats.get(cur.category, cur.category),
-                "holder": "",  # the queue keeps only a hash of the holder: nothing personal to show
+                "holder": cur.holder_masked or "",  # masked when stored; anonymous tickets have none
                 "item": cur.item_code or "",
                 "itemEn": cur.item_code or "",
                 "priority": "" if cur.priority is Priority.NORMAL else cur.priority.value,

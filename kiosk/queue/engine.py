@@ -309,6 +309,7 @@ class QueueEngine:
         item_code: str | None = None,
         priority: Priority = Priority.NORMAL,
         holder_id_hash: str | None = None,
+        holder_masked: str | None = None,
         appointment_id: str | None = None,
         checked_in_at: datetime | None = None,
         late_minutes: int | None = None,
@@ -350,6 +351,7 @@ class QueueEngine:
             state=TicketState.PRINTING,
             appointment_id=appointment_id,
             holder_id_hash=holder_id_hash,
+            holder_masked=holder_masked,
             checked_in_at=checked_in_at,
             late_minutes=late_minutes,
         )

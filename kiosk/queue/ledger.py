@@ -42,6 +42,7 @@ _TICKET_COLUMNS = (
     "finished_at",
     "case_number",
     "note",
+    "holder_masked",
 )
 # Column names are the constants above, never input: the f-strings below only join them.
 _UPSERT_TICKET = (
@@ -80,6 +81,7 @@ def ticket_row(t: Ticket) -> tuple[Any, ...]:
         iso(t.finished_at),
         t.case_number,
         t.note,
+        t.holder_masked,
     )
 
 
@@ -117,6 +119,7 @@ def ticket_from_row(r: Any) -> Ticket:
         finished_at=_dt(r[23]),
         case_number=r[24],
         note=r[25],
+        holder_masked=r[26],
     )
 
 
@@ -246,9 +249,11 @@ def evaluations_for(conn: Any, ticket_ids: Iterable[str]) -> list[Evaluation]:
 def purge_holder_hashes(conn: Any, cutoff: str) -> int:
     """Tickets of days before ``cutoff`` keep their number and times (statistics, disputes about
     waits) but lose the holder's ID hash: it only serves the per-person daily limit and the
-    booking match, both of which are over once the day is."""
+    booking match, both of which are over once the day is; the masked name goes with it."""
     cur = conn.execute(
-        "UPDATE q_tickets SET holder_id_hash = NULL WHERE day < ? AND holder_id_hash IS NOT NULL", (cutoff,)
+        "UPDATE q_tickets SET holder_id_hash = NULL, holder_masked = NULL"
+        " WHERE day < ? AND (holder_id_hash IS NOT NULL OR holder_masked IS NOT NULL)",
+        (cutoff,),
     )
     return int(cur.rowcount)
 

@@ -235,6 +235,8 @@ class Ticket:
     finished_at: datetime | None = None
     case_number: str | None = None
     note: str | None = None
+    holder_masked: str | None = None
+    """The holder's masked name for the counter screen (``李*华``); never the full name."""
 
     def copy(self) -> Ticket:
         return dataclasses.replace(self)

@@ -199,7 +199,12 @@ class CitizenUseCases:
 
         try:
             outcome, ticket, preview = self._issue_and_print(
-                category, doc, item_code=item_code, priority=priority, holder_id_hash=hash_
+                category,
+                doc,
+                item_code=item_code,
+                priority=priority,
+                holder_id_hash=hash_,
+                holder_masked=mask_name(name) if name else None,
             )
         except StoreUnavailable:
             return refused("store_unavailable")
@@ -308,6 +313,7 @@ class CitizenUseCases:
                 item_code=b.item_code,
                 priority=priority,
                 holder_id_hash=b.holder_id_hash,
+                holder_masked=b.holder_name_masked or None,
                 appointment_id=b.id,
                 checked_in_at=now,
                 late_minutes=late_min,
@@ -383,6 +389,7 @@ class CitizenUseCases:
                     people_ahead=0,
                     est_wait_min=0,
                     issued_at=t.issued_at.astimezone(self.queue.profile.tz),
+                    holder_name_masked=t.holder_masked,
                     qr_payload=f"HKT:{t.ticket_id}",
                     footer="补打 / reprint",
                     priority=t.priority is not Priority.NORMAL,

@@ -191,7 +191,11 @@ def test_a_person_code_is_an_identity_and_shares_the_card_holders_limit(env: Env
     assert uc.identify_code("110105198503072014") is None
     # the code and the card are the same person for the real-name limit (2 a day here)
     assert uc.take_ticket("C", identity=code).ok
-    assert uc.take_ticket("C", identity=LI).ok
+    by_card = uc.take_ticket("C", identity=LI)
+    assert by_card.ok
+    with env.store.read() as conn:
+        masked = conn.execute("SELECT holder_masked FROM q_tickets ORDER BY seq").fetchall()
+    assert [r[0] for r in masked] == [None, "李*华"], "the card's name, masked, for the counter screen"
     third = uc.take_ticket("C", identity=code)
     assert not third.ok and third.message == "real_name_limit"
     printed = env.printer.wait_for_tickets(2)[0]

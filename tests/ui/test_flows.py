@@ -127,12 +127,13 @@ def test_counter_calls_next_and_hall_display_follows(tmp_path: Path, qtbot: Any)
     with kiosk_rig(tmp_path) as rig:
         ctx = rig.ctx
         queue = rig.app.services["queue"]
-        t = queue.issue_unprinted("B")
+        t = queue.issue_unprinted("B", holder_id_hash="ab" * 32, holder_masked="李*华")
         ctx.counter.update(counter=3)
         ctx.ui.go("counter")
         rig.wait(qtbot, lambda: ctx.counter.get("waitingCount") == 1)
         ctx.counter.act("next")
         rig.wait(qtbot, lambda: ctx.counter.get("current").get("number") == t.number)
+        assert ctx.counter.get("current")["holder"] == "李*华"  # the clerk sees whose number it is, masked
         rig.wait(qtbot, lambda: ctx.hall.get("current").get("number") == t.number)
         assert ctx.hall.get("current")["counter"] == 3
         ctx.counter.act("finish")

@@ -49,6 +49,8 @@ def test_upgrade_from_every_earlier_version_keeps_data(tmp_path: Path, version: 
                 assert tuple(row) == ("B007", "waiting")
                 assert conn.execute("SELECT last FROM q_sequences").fetchone()[0] == 7
                 assert conn.execute("SELECT level FROM q_evaluations").fetchone()[0] == 5
+            if version >= 4:
+                assert conn.execute("SELECT holder_masked FROM q_tickets").fetchone()[0] == "李*华"
     finally:
         store.close()
 
