@@ -29,8 +29,8 @@ _FAULTS: dict[str, str] = {
     "keypad_offline": "keypad_offline",
     "pad_offline": "pad_offline",
 }
-# event type -> the open faults it ends (None: every open fault of the device)
-_RECOVERIES: dict[str, tuple[str, ...] | None] = {
+# event type -> the open faults it ends
+_RECOVERIES: dict[str, tuple[str, ...]] = {
     "recovered": ("disconnected",),
     "paper_ok": ("paper_out", "paper_near_end", "cover_open"),
     "screen_online": ("screen_offline",),
@@ -73,14 +73,14 @@ class FaultTracker:
         self._open[(event.device, key)] = code
         return [Report(FAULT, self._data(event.device, code, _detail(event)), event.at)]
 
-    def _recover(self, event: DeviceEvent, ends: tuple[str, ...] | None) -> list[Report]:
+    def _recover(self, event: DeviceEvent, ends: tuple[str, ...]) -> list[Report]:
         unit = event.data.get("screen") or event.data.get("keypad") or event.data.get("pad")
         out: list[Report] = []
         for (device, key), code in list(self._open.items()):
             if device != event.device:
                 continue
             base, _, key_unit = key.partition(":")
-            if ends is not None and base not in ends:
+            if base not in ends:
                 continue
             if unit and key_unit and key_unit != str(unit):
                 continue

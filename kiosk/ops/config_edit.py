@@ -98,6 +98,8 @@ def set_values(path: Path, table: str, values: dict[str, Value]) -> None:
     try:
         write_private(tmp, new_text.encode("utf-8"), None)
         _, errors = check_file(tmp)
+    except OSError as exc:  # e.g. a root-owned /etc/hall-kiosk and the kiosk user
+        raise ConfigEditError(f"cannot write next to {path}: {exc.strerror}", 1) from None
     finally:
         tmp.unlink(missing_ok=True)
     if errors:

@@ -92,3 +92,10 @@ def test_a_device_table_with_a_dotted_name_is_edited_in_place(tmp_path: Path) ->
     doc = tomllib.loads(text)
     assert doc["devices"]["idreader"] == {"driver": "sam-serial", "port": "/dev/ttyUSB1", "baudrate": 57600}
     assert doc["devices"]["scanner"] == {"driver": "serial-scanner"}
+
+
+def test_a_place_that_cannot_be_written_is_a_plain_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "etc"
+    blocker.write_text("a file where the config directory should be", encoding="utf-8")
+    with pytest.raises(PinError, match="cannot write"):
+        set_pin(blocker / "terminal.toml", "2468")
