@@ -8,6 +8,7 @@ keeping its owner and a private mode); otherwise nothing changes and the error s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tomllib
@@ -101,7 +102,8 @@ def set_values(path: Path, table: str, values: dict[str, Value]) -> None:
     except OSError as exc:  # e.g. a root-owned /etc/hall-kiosk and the kiosk user
         raise ConfigEditError(f"cannot write next to {path}: {exc.strerror}", 1) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
     if errors:
         problems = "; ".join(str(e).replace(str(tmp), str(path)) for e in errors)
         raise ConfigEditError(f"the config would not be valid, nothing changed: {problems}")
