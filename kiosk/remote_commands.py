@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PRINT_TIMEOUT_S = 20.0
-
 
 @dataclass(frozen=True)
 class RestartRequested:
@@ -35,7 +33,7 @@ class RestartRequested:
     reason: str
 
 
-def test_ticket(hall_name: str, origin: str) -> QueueTicket:
+def printer_test_slip(hall_name: str, origin: str) -> QueueTicket:
     """The slip a printer test prints: clearly not a queue number (T000, a test footer)."""
     return QueueTicket(
         hall_name,
@@ -55,7 +53,7 @@ def print_test(app: App, origin: str = "平台远程测试票") -> Any:
     names = devices.by_kind(DeviceKind.TICKET_PRINTER) if devices is not None else []
     if devices is None or not names:
         raise LookupError("no ticket printer configured on this terminal")
-    doc = test_ticket(app.settings.terminal.hall_name, origin)
+    doc = printer_test_slip(app.settings.terminal.hall_name, origin)
     return devices.submit(names[0], lambda d: d.print_document(doc))
 
 

@@ -23,7 +23,7 @@ from devices.printer import ChecklistMaterial, ChecklistSlip
 from kiosk.privacy import mask_name, redact
 from kiosk.queue.errors import QueueRefused
 from kiosk.queue.model import Priority
-from kiosk.remote_commands import test_ticket
+from kiosk.remote_commands import printer_test_slip
 from kiosk.settings.schema import Settings
 from ui.viewmodels.identify import CitizenIdentity
 
@@ -440,7 +440,7 @@ class Flows:
         kind = devices.kind(name)
         if kind is DeviceKind.TICKET_PRINTER:
             hall_zh, _ = self._hall_names()
-            doc = test_ticket(hall_zh, "技术维护测试票")
+            doc = printer_test_slip(hall_zh, "技术维护测试票")
             receipt = devices.submit(name, lambda d: d.print_document(doc)).result(timeout=PRINT_TIMEOUT_S)
             return f"printed {receipt.bytes_sent} bytes"
         if kind is DeviceKind.CALL_DISPLAY:
