@@ -7,9 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
+import logging
+import os
 import secrets
+from pathlib import Path
 
 ITERATIONS = 120_000
+
+log = logging.getLogger(__name__)
 
 
 def hash_pin(pin: str, *, salt: bytes | None = None, iterations: int = ITERATIONS) -> str:
@@ -28,3 +34,28 @@ def verify_pin(pin: str, stored: str) -> bool:
     except ValueError:
         return False
     return hmac.compare_digest(digest.hex(), digest_hex)
+
+
+class LockoutFile:
+    """Wrong-PIN tries and the end of a lockout, kept across restarts: power-cycling the kiosk
+    must not buy another five tries. A missing or damaged file counts as no tries (it is not
+    worth keeping a technician out of a broken kiosk)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load(self) -> tuple[int, float]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            return max(0, int(data["failures"])), float(data["locked_until"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return 0, 0.0
+
+    def save(self, failures: int, locked_until: float) -> None:
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps({"failures": failures, "locked_until": locked_until}), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError as exc:  # a full disk must not stop the PIN pad; the lockout still holds in memory
+            log.warning("cannot keep the technician PIN lockout in %s: %s", self.path, exc.strerror)

@@ -10,6 +10,8 @@ from typing import Any
 
 import shiboken6
 
+from kiosk.paths import Paths
+from kiosk.pin import LockoutFile
 from kiosk.settings.schema import Settings
 from ui.i18n import Translator
 from ui.idle import IdleWatcher
@@ -68,6 +70,10 @@ def cjk_family() -> str:
         if fam in families:
             return fam
     return QFont().defaultFamily()
+
+
+LOCKOUT_FILE = "technician-lockout.json"
+"""In the data directory: wrong PIN tries survive a restart."""
 
 
 @dataclass
@@ -129,7 +135,10 @@ class UiContext:
         self.counter = CounterViewModel()
         self.counter.update(counter=t.counter)
         self.technician = TechnicianViewModel(
-            pin_hash=u.technician_pin_hash, admin_uids=u.admin_card_uids, lockout_s=u.pin_lockout_s
+            pin_hash=u.technician_pin_hash,
+            admin_uids=u.admin_card_uids,
+            lockout_s=u.pin_lockout_s,
+            lockout_file=LockoutFile(Paths.from_settings(self.settings.paths).data / LOCKOUT_FILE),
         )
         self.statistics = StatisticsViewModel()
         self.hall.set_notice(u.notice)

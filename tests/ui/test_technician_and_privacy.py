@@ -55,6 +55,37 @@ def test_pin_lockout_after_five_wrong_tries() -> None:
     assert vm.get("unlocked") and vm.get("failures") == 0
 
 
+def test_a_restart_does_not_buy_more_pin_tries(tmp_path: Path) -> None:
+    from kiosk.pin import LockoutFile
+
+    clock = FakeClock()
+    store = LockoutFile(tmp_path / "data" / "technician-lockout.json")
+    vm = TechnicianViewModel(
+        hash_pin("2468", iterations=1000), lockout_s=300, clock=clock, lockout_file=store
+    )
+    for _ in range(3):
+        _enter(vm, "1111")
+    # power-cycled: the next kiosk process remembers three wrong tries
+    vm = TechnicianViewModel(
+        hash_pin("2468", iterations=1000), lockout_s=300, clock=clock, lockout_file=store
+    )
+    assert vm.get("failures") == 3
+    _enter(vm, "1111")
+    _enter(vm, "1111")
+    assert vm.get("messageKey") == "tech.msg.locked"
+    vm = TechnicianViewModel(
+        hash_pin("2468", iterations=1000), lockout_s=300, clock=clock, lockout_file=store
+    )
+    _enter(vm, "2468")
+    assert not vm.get("unlocked") and vm.get("messageKey") == "tech.msg.locked", "still locked after restart"
+    clock.t += 301
+    _enter(vm, "2468")
+    assert vm.get("unlocked")
+    assert store.load() == (0, clock.t - 1)  # the count starts again after a good PIN
+    (tmp_path / "data" / "technician-lockout.json").write_text("garbage", encoding="utf-8")
+    assert store.load() == (0, 0.0), "a damaged file never keeps a technician out"
+
+
 def test_admin_card_and_exit_only_when_unlocked(qtbot: Any) -> None:
     vm = TechnicianViewModel("", admin_uids=["04A1B2C3"])
     with qtbot.assertNotEmitted(vm.exitRequested):

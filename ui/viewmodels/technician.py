@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
-from kiosk.pin import verify_pin
+from kiosk.pin import LockoutFile, verify_pin
 from ui.qt import Signal, Slot
 from ui.viewmodels.base import StateViewModel
 
@@ -57,7 +57,8 @@ class TechnicianViewModel(StateViewModel):
         pin_hash: str = "",
         admin_uids: Iterable[str] = (),
         lockout_s: int = 300,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
+        lockout_file: LockoutFile | None = None,
     ) -> None:
         super().__init__()
         self._pin_hash = pin_hash
@@ -65,8 +66,13 @@ class TechnicianViewModel(StateViewModel):
         self._lockout_s = lockout_s
         self._clock = clock
         self._pin = ""
-        self._locked_until = 0.0
-        self.update(pinConfigured=bool(pin_hash))
+        self._lockout_file = lockout_file
+        failures, self._locked_until = lockout_file.load() if lockout_file else (0, 0.0)
+        self.update(pinConfigured=bool(pin_hash), failures=min(failures, MAX_TRIES - 1))
+
+    def _keep(self) -> None:
+        if self._lockout_file is not None:
+            self._lockout_file.save(self._state["failures"], self._locked_until)
 
     # --- entry ------------------------------------------------------------------------
     def _locked_left(self) -> int:
@@ -96,6 +102,7 @@ class TechnicianViewModel(StateViewModel):
             return
         if verify_pin(pin, self._pin_hash):
             self.update(unlocked=True, pinLength=0, failures=0, messageKey="", lockedFor=0)
+            self._keep()
             self.pageOpened.emit(self._state["page"])
             return
         failures = self._state["failures"] + 1
@@ -104,6 +111,7 @@ class TechnicianViewModel(StateViewModel):
             self.update(pinLength=0, failures=0, lockedFor=self._lockout_s, messageKey="tech.msg.locked")
         else:
             self.update(pinLength=0, failures=failures, messageKey="tech.msg.wrong_pin")
+        self._keep()
 
     def refresh_lockout(self) -> None:
         self.update(lockedFor=self._locked_left())
