@@ -115,8 +115,8 @@ def test_serial_settings_saved_only_after_a_passed_test(qtbot: Any) -> None:
 
 
 @pytest.fixture
-def ctx(qapp: Any) -> Any:
-    settings = load_settings(environ={})
+def ctx(qapp: Any, tmp_path: Path) -> Any:
+    settings = load_settings(environ={"KIOSK_DATA_DIR": str(tmp_path)})  # the PIN lockout file goes there
     settings = replace(
         settings, ui=replace(settings.ui, technician_pin_hash=hash_pin("2468", iterations=1000))
     )
