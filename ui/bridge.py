@@ -647,7 +647,9 @@ class Bridge(QObject):
         say where the values go instead of pretending to save."""
         t = self.ctx.technician
         path = self.app.config_file or os.environ.get("KIOSK_CONFIG")
-        if not path or self.app.demo:
+        # The installed layout keeps /etc/hall-kiosk read-only to the service (root:kiosk 0640,
+        # ProtectSystem=strict): there the technician copies the tested values in by hand.
+        if not path or self.app.demo or not _writable(Path(path)):
             t.update(messageKey="tech.msg.save_manual")
             return
 
@@ -713,3 +715,8 @@ def _describe(kind: str, data: dict[str, Any]) -> str:
     if kind == "card_detected":
         return str(data.get("profile") or data.get("uid") or "")
     return ", ".join(f"{k}={v}" for k, v in data.items() if k in ("counter", "action", "level"))
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process may replace ``path`` (write the file and create one beside it)."""
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))

@@ -194,3 +194,9 @@ def test_a_tested_serial_port_is_saved_into_the_terminal_file(tmp_path: Path, qt
         rig.bridge._save_port("printer", "/dev/ttyUSB8", 9600)  # the ESC/POS driver has no such keys
         rig.wait(qtbot, lambda: tech.get("messageKey") == "tech.msg.save_failed")
         assert cfg.read_text(encoding="utf-8") == before
+
+        # a config the service may not write (the installed /etc/hall-kiosk): say how, do not try
+        rig.app.config_file = str(tmp_path / "read-only" / "terminal.toml")
+        tech.update(messageKey="")
+        rig.bridge._save_port("idreader", "/dev/ttyUSB7", 57600)
+        assert tech.get("messageKey") == "tech.msg.save_manual"
