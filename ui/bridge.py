@@ -396,10 +396,18 @@ class Bridge(QObject):
 
     def _check_in(self) -> None:
         identity = self.ctx.identify.identity
-        vm = self.ctx.appointment
         if identity is None:
-            vm.refuse("no_booking")
+            self.ctx.appointment.refuse("no_booking")
             return
+        self._run_check_in(lambda: self.flows.check_in(identity))
+
+    def _check_in_by_code(self, text: str) -> None:
+        """A booking's offline QR code (signed ``HK1``) on the appointment screen."""
+        self.ctx.appointment.update(step="matching")
+        self._run_check_in(lambda: self.flows.check_in(None, qr_payload=text))
+
+    def _run_check_in(self, check: Callable[[], dict[str, Any]]) -> None:
+        vm = self.ctx.appointment
 
         def done(result: dict[str, Any]) -> None:
             if result.get("refusal"):
@@ -420,37 +428,7 @@ class Bridge(QObject):
                 log.warning("check-in failed: %s", type(exc).__name__)
                 vm.refuse("offline")
 
-        self.run(lambda: self.flows.check_in(identity), done, failed)
-
-    def _check_in_by_code(self, text: str) -> None:
-        """A booking's offline QR code (signed ``HK1``) on the appointment screen."""
-        vm = self.ctx.appointment
-        uc = self.app.services.get("usecases")
-        if uc is None:
-            vm.refuse("invalid_code")
-            return
-        vm.update(step="matching")
-
-        def check() -> dict[str, Any]:
-            r = uc.check_in(qr_payload=text)
-            if r.ok and r.ticket is not None:
-                ticket = self.flows._ticket_view(r.ticket, "")
-                booking = {"item": r.ticket.category_name, "itemEn": r.ticket.category_name,
-                           "slot": str(r.params.get("slot") or ""), "categoryName": r.ticket.category_name,
-                           "categoryNameEn": r.ticket.category_name, "holder": ""}  # fmt: skip
-                return {"booking": booking, "ticket": ticket}
-            refusals = {"no_appointment": "no_booking", "already_checked_in": "already",
-                        "checkin_too_early": "too_early", "qr_not_recognised": "invalid_code"}  # fmt: skip
-            detail = str(r.params.get("number") or r.params.get("opens") or "")
-            return {"refusal": refusals.get(str(r.message), "invalid_code"), "detail": detail}
-
-        def done(result: dict[str, Any]) -> None:
-            if result.get("refusal"):
-                vm.refuse(str(result["refusal"]), str(result.get("detail") or ""))
-            else:
-                vm.checked_in(result["booking"], result["ticket"])
-
-        self.run(check, done, lambda _e: vm.refuse("offline"))
+        self.run(check, done, failed)
 
     def _evaluate(self, level: int, tags: list[str]) -> None:
         vm = self.ctx.evaluation

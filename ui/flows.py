@@ -205,24 +205,26 @@ class Flows:
         return TakenTicket(self._ticket_view(r.ticket, masked), r.ticket.ticket_id)
 
     # -- appointment check-in -----------------------------------------------------------------
-    # -- appointment check-in -----------------------------------------------------------------
-    def check_in(self, identity: CitizenIdentity) -> dict[str, Any]:
-        """Today's booking of the card's holder, checked in through the use cases (window rules,
-        late arrivals, the slip). A refusal comes back as ``{"refusal", "detail"}``."""
+    def check_in(self, identity: CitizenIdentity | None, qr_payload: str | None = None) -> dict[str, Any]:
+        """Today's booking of the card's holder, or of a booking's signed QR code, checked in
+        through the use cases (window rules, late arrivals, the slip). A refusal comes back as
+        ``{"refusal", "detail"}``."""
         refusals = {
             "no_appointment": "no_booking",
             "already_checked_in": "already",
             "checkin_too_early": "too_early",
             "qr_not_recognised": "invalid_code",
         }
-        r = self.usecases.check_in(_document(identity))
+        r = self.usecases.check_in(_document(identity), qr_payload=qr_payload)
         if not r.ok or r.ticket is None:
             code = str(r.message)
             if code in PRINTER_REFUSALS:
                 raise PrintFailed(PRINTER_REFUSALS[code])
             detail = str(r.params.get("number") or r.params.get("opens") or "")
-            return {"refusal": refusals.get(code, "offline"), "detail": detail}
+            unknown = "invalid_code" if qr_payload is not None else "offline"
+            return {"refusal": refusals.get(code, unknown), "detail": detail}
         view = r.ticket
+        holder = mask_name(identity.name) if identity is not None else ""
         cat = self.queue.profile.category(view.category)
         booking = {
             "item": cat.name if cat else view.category,
@@ -230,9 +232,9 @@ class Flows:
             "slot": str(r.params.get("slot") or ""),
             "categoryName": view.category_name,
             "categoryNameEn": view.category_name,
-            "holder": mask_name(identity.name),
+            "holder": holder,
         }
-        ticket = self._ticket_view(view, mask_name(identity.name))
+        ticket = self._ticket_view(view, holder)
         if r.message == "checked_in_late":
             ticket["lateNote"] = str(r.text("zh"))
             ticket["lateNoteEn"] = str(r.text("en"))

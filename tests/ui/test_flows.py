@@ -262,3 +262,36 @@ def test_a_platform_person_code_identifies_like_a_card(tmp_path: Path, qtbot: An
         with rig.app.services["store"].read() as conn:
             row = conn.execute("SELECT holder_id_hash FROM q_tickets").fetchone()
         assert row[0] == sub, "a real-name ticket under the code's signed holder hash"
+
+
+def test_a_booking_qr_code_on_the_appointment_screen_checks_in(tmp_path: Path, qtbot: Any) -> None:
+    """The same check-in as by card, from the booking's signed code; a junk code is refused."""
+    from datetime import datetime
+    from types import SimpleNamespace
+
+    import requests
+
+    from devices.base import DeviceEvent
+    from kiosk.refplatform import seed
+
+    def scan(rig: Any, text: str) -> None:
+        rig.app.bus.publish(DeviceEvent("scanner", "code_scanned", {"code": SimpleNamespace(text=text)}))
+
+    with kiosk_rig(tmp_path, platform=True) as rig:
+        ctx = rig.ctx
+        rig.app.services["sync"].run_once()  # today's bookings and the signing keys
+        [booking] = [
+            b for b in seed.appointments_for(datetime.now(seed.TZ).date()) if b["id"].endswith("0001")
+        ]
+        body = {"typ": "appt", "sub": booking["holder_id_hash"], "appt": booking["id"]}
+        code = requests.post(f"{rig.platform_url}/admin/codes", json=body, timeout=10).json()["code"]
+
+        ctx.ui.go("appointment")
+        scan(rig, "HK1.bm90.anVuaw")
+        rig.wait(qtbot, lambda: ctx.appointment.get("step") == "refused")
+        assert ctx.appointment.get("refusal") == "invalid_code"
+
+        scan(rig, code)
+        rig.wait(qtbot, lambda: ctx.appointment.get("step") == "done", timeout=15)
+        number = ctx.appointment.get("ticket")["number"]
+        assert number.startswith("B") and number in rig.printer.wait_for_tickets(1)[0].text
