@@ -9,9 +9,10 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import secrets
 from pathlib import Path
+
+from kiosk.ops.files import write_private
 
 ITERATIONS = 120_000
 
@@ -52,10 +53,8 @@ class LockoutFile:
             return 0, 0.0
 
     def save(self, failures: int, locked_until: float) -> None:
-        tmp = self.path.with_name(self.path.name + ".tmp")
+        data = json.dumps({"failures": failures, "locked_until": locked_until}).encode()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps({"failures": failures, "locked_until": locked_until}), encoding="utf-8")
-            os.replace(tmp, self.path)
+            write_private(self.path, data, None)
         except OSError as exc:  # a full disk must not stop the PIN pad; the lockout still holds in memory
             log.warning("cannot keep the technician PIN lockout in %s: %s", self.path, exc.strerror)

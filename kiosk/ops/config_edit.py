@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.ops import tomlwrite
-from kiosk.ops.provision import write_private
+from kiosk.ops.files import write_private
 from kiosk.settings.load import check_file
 
 _TABLE = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")

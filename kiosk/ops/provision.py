@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import pwd
 import re
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.ops import tomlwrite
+from kiosk.ops.files import write_private
 from kiosk.platform.client import AuthFailed, ClientConfig, PlatformClient, PlatformError, Rejected
 from kiosk.platform.signing import SecretError, load_secret
 from kiosk.settings.load import Layer, default_layers, read_toml, validate_layers
@@ -150,24 +150,6 @@ def _owner_ids(req: Request) -> tuple[int, int] | None:
             raise ProvisionError(f"user {name!r} does not exist") from None
         return None
     return pw.pw_uid, pw.pw_gid
-
-
-def write_private(path: Path, data: bytes, owner: tuple[int, int] | None) -> None:
-    """Atomically: a 0600 temp file in the same directory, fsync, chown, rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            os.fchmod(fh.fileno(), 0o600)
-            if owner is not None:
-                os.fchown(fh.fileno(), *owner)
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def provision(req: Request) -> Result:
