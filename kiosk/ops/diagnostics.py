@@ -18,7 +18,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import zipfile
 from datetime import UTC, datetime
 from importlib import metadata
@@ -27,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk import __version__
 from kiosk.ops import snapshot, vitals
+from kiosk.ops.files import write_private
 from kiosk.paths import Paths
 from kiosk.privacy import redact
 from kiosk.settings.schema import Settings
@@ -234,15 +234,5 @@ def _write_zip(target: Path, files: dict[str, str | bytes]) -> Path:
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, content in files.items():
             zf.writestr(name, content)
-    fd, tmp = tempfile.mkstemp(prefix=".diagnostics-", suffix=".zip", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            os.fchmod(fh.fileno(), 0o600)
-            fh.write(buf.getvalue())
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_private(target, buf.getvalue(), None)  # private: redacted, but still a terminal's insides
     return target
