@@ -27,7 +27,11 @@ class FakeClock:
 
 def test_pin_hash_roundtrip_and_garbage() -> None:
     h = hash_pin("2468", iterations=1000)
-    assert h.startswith("pbkdf2_sha256$1000$") and "2468" not in h
+    algo, iters, salt_hex, digest_hex = h.split("$")
+    # Only salt and digest are stored (hex of 16 and 32 bytes), never the PIN itself; a fresh
+    # salt each time, so two kiosks with the same PIN do not share a hash.
+    assert (algo, iters, len(salt_hex), len(digest_hex)) == ("pbkdf2_sha256", "1000", 32, 64)
+    assert hash_pin("2468", iterations=1000) != h
     assert verify_pin("2468", h)
     assert not verify_pin("2469", h)
     for bad in ("", "nonsense", "pbkdf2_sha256$x$zz$00", "md5$1$00$00"):
