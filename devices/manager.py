@@ -111,10 +111,10 @@ class _Worker:
             log.exception("device %s: event sink failed", self.device.name)
 
     def device_sink(self, event: DeviceEvent) -> None:
-        """The device's own events: a state change refreshes the health snapshot first, so
-        whoever reacts to the event sees health that agrees with it."""
-        if event.type == "state_changed":
-            self._refresh()
+        """The device's own events refresh the health snapshot first, so whoever reacts to an
+        event sees health that agrees with it: the state after ``state_changed``, the counters
+        after ``card_read`` (health() only copies fields, so this costs microseconds)."""
+        self._refresh()
         self.sink(event)
 
     def _refresh(self) -> None:

@@ -293,3 +293,31 @@ def test_unknown_device_name() -> None:
     mgr = make(Events())
     with pytest.raises(DeviceError):
         mgr.submit("nope", lambda d: 1)
+
+
+def test_health_read_on_an_event_already_counts_it(link: Link) -> None:
+    """A card_read-style event is followed by health that counts it, not by the snapshot of the
+    last state change (the counter moved between two state changes)."""
+    seen: list[tuple[str, int]] = []
+    holder: list[DeviceManager] = []
+
+    def sink(ev: DeviceEvent) -> None:
+        if ev.type == "code_scanned" and holder:
+            seen.append((ev.type, holder[0].health()["scanner"].counters.reads))
+
+    mgr = DeviceManager(
+        {"scanner": Conf("test-link", options=LinkOptions(poll_interval=5))}, sink, backoff=FAST
+    )
+    holder.append(mgr)
+    mgr.start()
+    try:
+        assert mgr.wait_for("scanner", [DeviceState.IDLE], 5)
+
+        def read_once(d: Device) -> None:
+            d.counters.reads = 41
+            d.emit("code_scanned")
+
+        mgr.submit("scanner", read_once).result(5)
+        assert seen == [("code_scanned", 41)]
+    finally:
+        mgr.stop()
