@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import logging.handlers
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,6 +40,21 @@ class RedactFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
         return True
+
+
+class EscposRootFilter(logging.Filter):
+    """python-escpos logs through the root logger ("File printer enabled", "Closing Network
+    connection to printer ..." on every ticket). Those lines name it as ``escpos``, and its
+    routine ones are dropped: the printer device logs what matters, and six months of two lines
+    per ticket would bury it. Its warnings and errors stay."""
+
+    _PACKAGE_DIR = f"{os.sep}escpos{os.sep}"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name != "root" or self._PACKAGE_DIR not in record.pathname:
+            return True
+        record.name = "escpos"
+        return record.levelno >= logging.WARNING
 
 
 class JsonFormatter(logging.Formatter):
@@ -83,6 +99,7 @@ def setup_logging(
         )
     for h in handlers:
         h.set_name(_HANDLER_TAG)
+        h.addFilter(EscposRootFilter())
         h.addFilter(RedactFilter())
         h.setFormatter(formatter)
         root.addHandler(h)

@@ -64,3 +64,30 @@ def test_a_library_calling_basicconfig_does_not_print_unmasked_lines(tmp_path: P
     lines = [line for line in proc.stderr.splitlines() if "reader says" in line]
     assert len(lines) == 1, proc.stderr
     assert "110105198503072014" not in proc.stderr
+
+
+def test_escpos_routine_root_lines_are_dropped_and_its_errors_named(tmp_path: Path) -> None:
+    """python-escpos logs "File printer enabled" / "Closing ..." through the root logger on
+    every ticket; the kiosk log keeps only its warnings and errors, named ``escpos``."""
+    code = (
+        "import sys\n"
+        "from escpos.printer import File\n"
+        "from kiosk.logs import setup_logging\n"
+        "setup_logging('DEBUG')\n"
+        "p = File(sys.argv[1])\n"
+        "p.open(); p.close()\n"
+        "File(sys.argv[2]).open(raise_not_found=False)\n"
+    )
+    out = tmp_path / "printer.bin"
+    missing = tmp_path / "no" / "such" / "printer"
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(out), str(missing)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "File printer enabled" not in proc.stderr and "Closing" not in proc.stderr
+    errors = [line for line in proc.stderr.splitlines() if "not found" in line]
+    assert len(errors) == 1 and " escpos: " in errors[0] and "ERROR" in errors[0], proc.stderr
