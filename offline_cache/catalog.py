@@ -19,7 +19,7 @@ from typing import Any
 
 from pypinyin import Style, lazy_pinyin
 
-_ASCII_WORDS = re.compile(r"^[a-z0-9 ]+$")
+_ASCII_WORDS = re.compile(r"[a-z0-9 ]+")
 _NON_WORD = re.compile(r"[^\w]+")
 
 
@@ -165,7 +165,7 @@ def terms_of(text: str) -> list[str]:
     t = text.strip().lower()
     if not t:
         return []
-    if _ASCII_WORDS.match(t):
+    if _ASCII_WORDS.fullmatch(t):
         return [t.replace(" ", "")]
     return [w for w in (_squash(p) for p in t.split()) if w]
 

@@ -27,8 +27,8 @@ from kiosk.settings.load import Layer, default_layers, read_toml, validate_layer
 DEFAULT_CONFIG = Path("/etc/hall-kiosk/terminal.toml")
 SECRET_NAME = "secret"
 KIOSK_USER = "kiosk"
-_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
-_URL = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
+_ID = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+_URL = re.compile(r"https?://[^\s/?#]+(/[^\s?#]*)?")
 
 
 class ProvisionError(Exception):
@@ -66,11 +66,11 @@ class Result:
 
 def check_inputs(req: Request) -> bytes:
     problems = []
-    if not _ID.match(req.terminal_id):
+    if not _ID.fullmatch(req.terminal_id):
         problems.append("--terminal-id must be 1-64 letters, digits, '.', '_' or '-'")
-    if not _ID.match(req.hall_id):
+    if not _ID.fullmatch(req.hall_id):
         problems.append("--hall-id must be 1-64 letters, digits, '.', '_' or '-'")
-    if not _URL.match(req.platform_url):
+    if not _URL.fullmatch(req.platform_url):
         problems.append("--platform-url must be an http:// or https:// URL")
     if problems:
         raise ProvisionError("; ".join(problems))

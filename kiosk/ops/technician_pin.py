@@ -12,7 +12,7 @@ from pathlib import Path
 from kiosk.ops.config_edit import ConfigEditError, set_values
 from kiosk.pin import hash_pin
 
-PIN_RE = re.compile(r"^[0-9]{4,12}$")
+PIN_RE = re.compile(r"[0-9]{4,12}")
 
 
 class PinError(ConfigEditError):
@@ -20,7 +20,7 @@ class PinError(ConfigEditError):
 
 
 def check_pin(pin: str) -> None:
-    if not PIN_RE.match(pin):
+    if not PIN_RE.fullmatch(pin):
         raise PinError("the PIN must be 4 to 12 digits (the technician types it on the touch keypad)")
 
 

@@ -38,8 +38,8 @@ from offline_cache import contract
 
 SKEW_LIMIT_S = 300
 NONCE_TTL_S = 600
-_NONCE = re.compile(r"^[0-9a-f]{32}$")
-_CURSOR = re.compile(r"^c-(\d{1,12})$")
+_NONCE = re.compile(r"[0-9a-f]{32}")
+_CURSOR = re.compile(r"c-(\d{1,12})")
 NONSENSE = [
     b"<html><body><h1>502 Bad Gateway</h1></body></html>",
     b'{"items": "banana", "cursor": 7}',
@@ -137,7 +137,7 @@ class RefPlatform:
         server_now = self.now()
         if abs((sent - server_now).total_seconds()) > SKEW_LIMIT_S:
             return _error(401, "clock_skew", server_time=signing.timestamp(server_now))
-        if not _NONCE.match(nonce):
+        if not _NONCE.fullmatch(nonce):
             return _error(400, "bad_nonce", "X-Nonce")
         if not signing.verify(
             bytes.fromhex(row[1]), sig, request.method, _target(), ts, nonce, request.get_data()
@@ -174,7 +174,7 @@ class RefPlatform:
                 "SELECT payload, seq, deleted FROM items WHERE deleted = 0 ORDER BY seq LIMIT ?", (limit + 1,)
             ).fetchall()
         else:
-            m = _CURSOR.match(since)
+            m = _CURSOR.fullmatch(since)
             if not m:
                 return _error(400, "bad_cursor", "since")
             rows = conn.execute(
@@ -188,7 +188,7 @@ class RefPlatform:
         if rows:
             last = rows[-1][1]
         else:
-            m2 = _CURSOR.match(since or "")
+            m2 = _CURSOR.fullmatch(since or "")
             last = (
                 int(m2.group(1))
                 if m2

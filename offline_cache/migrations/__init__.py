@@ -20,7 +20,7 @@ from offline_cache.errors import MigrationError
 
 log = logging.getLogger(__name__)
 
-_NAME = re.compile(r"^m(\d{4})_[a-z0-9_]+$")
+_NAME = re.compile(r"m(\d{4})_[a-z0-9_]+")
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def discover() -> list[Migration]:
     """Every migration shipped in this package, in order; numbers must be unique."""
     found: dict[int, Migration] = {}
     for info in pkgutil.iter_modules(__path__):
-        m = _NAME.match(info.name)
+        m = _NAME.fullmatch(info.name)
         if not m:
             continue
         number = int(m.group(1))

@@ -131,6 +131,8 @@ def test_unreachable_platform_says_so_and_no_check_provisions_offline(
     ("args", "secret_text", "message"),
     [
         (["--terminal-id", "T 1"], "ab" * 32, "--terminal-id must be"),
+        (["--hall-id", "H-1\n"], "ab" * 32, "--hall-id must be"),
+        (["--platform-url", "http://p.example/\n"], "ab" * 32, "--platform-url must be an http"),
         (["--platform-url", "ftp://x"], "ab" * 32, "--platform-url must be an http"),
         ([], "abcd", "is 2 bytes; the contract needs 32 or more"),
         ([], "not hex at all", "must hold the secret as hex"),

@@ -53,7 +53,7 @@ def test_the_key_goes_into_an_existing_ui_table_not_another_one() -> None:
     }
 
 
-@pytest.mark.parametrize("pin", ["", "123", "12a4", "1234567890123", "12 34"])
+@pytest.mark.parametrize("pin", ["", "123", "12a4", "1234567890123", "12 34", "1234\n"])
 def test_a_pin_that_is_not_4_to_12_digits_is_refused(tmp_path: Path, pin: str) -> None:
     cfg = tmp_path / "t.toml"
     with pytest.raises(PinError, match="4 to 12 digits"):
