@@ -44,9 +44,9 @@ class RedactFilter(logging.Filter):
 
 class EscposRootFilter(logging.Filter):
     """python-escpos logs through the root logger ("File printer enabled", "Closing Network
-    connection to printer ..." on every ticket). Those lines name it as ``escpos``, and its
-    routine ones are dropped: the printer device logs what matters, and six months of two lines
-    per ticket would bury it. Its warnings and errors stay."""
+    connection to printer ..." on every ticket). Its records are renamed ``escpos`` so a reader
+    knows where they come from, and the routine ones are dropped: the printer device logs what
+    matters, and two lines per ticket for six months would bury it. Warnings and errors stay."""
 
     _PACKAGE_DIR = f"{os.sep}escpos{os.sep}"
 
