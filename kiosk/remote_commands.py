@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from devices.base import DeviceKind
-from devices.printer import QueueTicket
+from kiosk.printer_test_ticket import printer_test_ticket
 from kiosk.settings import ConfigInvalid, load_settings
 
 if TYPE_CHECKING:
@@ -33,27 +32,15 @@ class RestartRequested:
     reason: str
 
 
-def printer_test_slip(hall_name: str, origin: str) -> QueueTicket:
-    """The slip a printer test prints: clearly not a queue number (T000, a test footer)."""
-    return QueueTicket(
-        hall_name,
-        "T000",
-        "测试 TEST",
-        None,
-        0,
-        0,
-        datetime.now().astimezone(),
-        footer=f"{origin} / printer test",
-    )
-
-
-def print_test(app: App, origin: str = "平台远程测试票") -> Any:
+def print_test(app: App) -> Any:
     """Queue a test slip on the first ticket printer; returns the printer job's future."""
     devices = app.services.get("devices")
     names = devices.by_kind(DeviceKind.TICKET_PRINTER) if devices is not None else []
     if devices is None or not names:
         raise LookupError("no ticket printer configured on this terminal")
-    doc = printer_test_slip(app.settings.terminal.hall_name, origin)
+    doc = printer_test_ticket(
+        app.settings.terminal.hall_name, app.settings.terminal.id, origin="平台远程测试 / remote printer test"
+    )
     return devices.submit(names[0], lambda d: d.print_document(doc))
 
 

@@ -20,10 +20,10 @@ from typing import Any
 
 from devices.base import DeviceError, DeviceKind
 from devices.printer import ChecklistMaterial, ChecklistSlip
+from kiosk.printer_test_ticket import printer_test_ticket
 from kiosk.privacy import mask_name, redact
 from kiosk.queue.errors import QueueRefused
 from kiosk.queue.model import Priority
-from kiosk.remote_commands import printer_test_slip
 from kiosk.settings.schema import Settings
 from ui.viewmodels.identify import CitizenIdentity
 
@@ -442,7 +442,9 @@ class Flows:
         kind = devices.kind(name)
         if kind is DeviceKind.TICKET_PRINTER:
             hall_zh, _ = self._hall_names()
-            doc = printer_test_slip(hall_zh, "技术维护测试票")
+            doc = printer_test_ticket(
+                hall_zh, self.settings.terminal.id, origin="技术维护测试 / technician printer test"
+            )
             receipt = devices.submit(name, lambda d: d.print_document(doc)).result(timeout=PRINT_TIMEOUT_S)
             return f"printed {receipt.bytes_sent} bytes"
         if kind is DeviceKind.CALL_DISPLAY:

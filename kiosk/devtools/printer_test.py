@@ -10,13 +10,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import time
-from datetime import datetime
 from typing import Any, cast
 
 from devices.base import DeviceError, DeviceKind
-from devices.printer import PrintReceipt, QueueTicket, TicketPrinter
+from devices.printer import PrintReceipt, TicketPrinter
 from kiosk.cli.common import load, start_logging
 from kiosk.devtools.output_common import elapsed_ms, fail, no_device, pick, run_on_device
+from kiosk.printer_test_ticket import printer_test_ticket
 from kiosk.settings.schema import DeviceSettings
 
 
@@ -25,22 +25,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--connection", metavar="URL", help="override the printer's connection URL")
     parser.add_argument("--number", default="A001", help="number printed on the test ticket")
     parser.add_argument("--language", choices=["zh", "en"], default="zh")
-
-
-def test_ticket(hall_name: str, terminal: str, number: str, language: str) -> QueueTicket:
-    code = f"HK-TEST:{terminal}:{number}"
-    return QueueTicket(
-        hall_name=hall_name,
-        number=number,
-        category_name="测试打印" if language == "zh" else "Printer test",
-        item_name=None,
-        people_ahead=0,
-        est_wait_min=0,
-        issued_at=datetime.now().replace(second=0, microsecond=0),
-        qr_payload=code,
-        footer="此票为测试票，不能办理业务" if language == "zh" else "Test ticket, not valid for service",
-        language=cast(Any, language),
-    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
             conf.driver, True, dataclasses.replace(conf.options, connection=args.connection)
         )
     hall = settings.terminal.hall_name if args.language == "zh" else settings.terminal.hall_name_en
-    ticket = test_ticket(hall, settings.terminal.id, args.number, args.language)
+    ticket = printer_test_ticket(hall, settings.terminal.id, args.number, args.language)
 
     def job(dev: Any) -> tuple[str, PrintReceipt]:
         printer = cast(TicketPrinter, dev)
