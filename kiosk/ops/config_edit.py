@@ -8,7 +8,6 @@ keeping its owner and a private mode); otherwise nothing changes and the error s
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import tomllib
@@ -17,7 +16,7 @@ from typing import Any
 
 from kiosk.ops import tomlwrite
 from kiosk.ops.files import write_private
-from kiosk.settings.load import check_file
+from kiosk.settings.load import check_document
 
 _TABLE = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
 
@@ -83,10 +82,10 @@ def set_values(path: Path, table: str, values: dict[str, Value]) -> None:
         raise ConfigEditError(f"cannot read {path}: {exc.strerror}", 1) from None
     new_text = with_values(old_text, table, values)
     try:
-        faithful = tomllib.loads(new_text) == _expected(old, table, values)
+        new: dict[str, Any] | None = tomllib.loads(new_text)
     except tomllib.TOMLDecodeError:
-        faithful = False
-    if not faithful:  # e.g. the table written as an inline table or with dotted keys
+        new = None
+    if new is None or new != _expected(old, table, values):  # e.g. an inline table, dotted keys
         wanted = ", ".join(f"{k} = {tomlwrite.value(v)}" for k, v in values.items())
         raise ConfigEditError(
             f"{path}: could not change [{table}] without touching other settings; set {wanted} by hand", 1
@@ -95,19 +94,11 @@ def set_values(path: Path, table: str, values: dict[str, Value]) -> None:
     if path.exists() and os.geteuid() == 0:
         st = path.stat()
         owner = (st.st_uid, st.st_gid)
-    tmp = path.with_name(f".{path.name}.check.toml")
-    try:
-        write_private(tmp, new_text.encode("utf-8"), None)
-        _, errors = check_file(tmp)
-    except OSError as exc:  # e.g. a root-owned /etc/hall-kiosk and the kiosk user
-        raise ConfigEditError(f"cannot write next to {path}: {exc.strerror}", 1) from None
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+    _, errors = check_document(str(path), new)
     if errors:
-        problems = "; ".join(str(e).replace(str(tmp), str(path)) for e in errors)
+        problems = "; ".join(str(e) for e in errors)
         raise ConfigEditError(f"the config would not be valid, nothing changed: {problems}")
     try:
         write_private(path, new_text.encode("utf-8"), owner)
-    except OSError as exc:
+    except OSError as exc:  # e.g. a root-owned /etc/hall-kiosk and the kiosk user
         raise ConfigEditError(f"cannot write {path}: {exc.strerror}", 1) from None

@@ -22,7 +22,7 @@ from kiosk.ops import tomlwrite
 from kiosk.ops.files import write_private
 from kiosk.platform.client import AuthFailed, ClientConfig, PlatformClient, PlatformError, Rejected
 from kiosk.platform.signing import SecretError, load_secret
-from kiosk.settings.load import Layer, default_layers, read_toml, validate_layers
+from kiosk.settings.load import check_document, read_toml
 
 DEFAULT_CONFIG = Path("/etc/hall-kiosk/terminal.toml")
 SECRET_NAME = "secret"
@@ -130,10 +130,7 @@ def merged_config(req: Request, secret_path: Path) -> tuple[dict[str, Any], str 
     )
     if req.ca_bundle:
         platform["ca_bundle"] = req.ca_bundle
-    layers, errors = default_layers()
-    settings, errors = (
-        validate_layers([*layers, Layer(str(req.config_file), doc)]) if not errors else (None, errors)
-    )
+    settings, errors = check_document(str(req.config_file), doc)
     if settings is None:
         raise ProvisionError("the resulting config would be invalid: " + "; ".join(str(e) for e in errors))
     return doc, previous

@@ -198,9 +198,16 @@ def load_settings(
 
 def check_file(path: str | os.PathLike[str]) -> tuple[Settings | None, list[ConfigError]]:
     """Validate one terminal file on top of the shipped defaults (no environment)."""
-    layers, errors = default_layers()
-    data, file_errors = read_toml(Path(path))
-    errors.extend(file_errors)
+    data, errors = read_toml(Path(path))
     if errors or data is None:
         return None, errors
-    return validate_layers([*layers, Layer(str(path), data)])
+    return check_document(str(path), data)
+
+
+def check_document(source: str, data: dict[str, Any]) -> tuple[Settings | None, list[ConfigError]]:
+    """Validate a terminal file's contents before they are written (provision, in-place edits),
+    on top of the shipped defaults; errors name ``source``."""
+    layers, errors = default_layers()
+    if errors:
+        return None, errors
+    return validate_layers([*layers, Layer(source, data)])
