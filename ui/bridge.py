@@ -21,6 +21,7 @@ from kiosk.ops.config_edit import set_values
 from kiosk.queue.errors import QueueRefused
 from kiosk.queue.events import CounterChanged, HallDisplayChanged, QueueChanged, TicketCalled
 from kiosk.remote_commands import RestartRequested
+from kiosk.settings.load import terminal_file
 from ui import flows
 from ui.context import UiContext
 from ui.flows import Flows, InputTestPending, Offline, PrintFailed, Refused, ServiceUnavailable
@@ -624,7 +625,7 @@ class Bridge(QObject):
         to apply it once the technician leaves; without a file of its own (demo, defaults only)
         say where the values go instead of pretending to save."""
         t = self.ctx.technician
-        path = self.app.config_file or os.environ.get("KIOSK_CONFIG")
+        path = terminal_file(self.app.config_file)
         # The installed layout keeps /etc/hall-kiosk read-only to the service (root:kiosk 0640,
         # ProtectSystem=strict): there the technician copies the tested values in by hand.
         if not path or self.app.demo or not _writable(Path(path)):

@@ -10,7 +10,7 @@ from typing import Any
 from kiosk.logs import setup_logging
 from kiosk.paths import Paths
 from kiosk.settings import ConfigInvalid, Settings, load_settings
-from kiosk.settings.load import Layer, env_layer, validate_layers
+from kiosk.settings.load import Layer, env_layer, terminal_file, validate_layers
 
 
 class CliExit(SystemExit):
@@ -26,6 +26,14 @@ def load(args: argparse.Namespace, *, config_file: str | None = None) -> Setting
             print(err, file=sys.stderr)
         print("configuration invalid; nothing started", file=sys.stderr)
         raise CliExit(2) from None
+
+
+def file_to_write(args: argparse.Namespace) -> str:
+    """The config a writing command changes: ``--out``, else the terminal's file (``--config``,
+    ``$KIOSK_CONFIG``), else the installed location."""
+    from kiosk.ops.provision import DEFAULT_CONFIG
+
+    return str(args.out or terminal_file(args.config) or DEFAULT_CONFIG)
 
 
 def with_overrides(settings_file: str, overrides: Mapping[str, Any], environ: Mapping[str, str]) -> Settings:

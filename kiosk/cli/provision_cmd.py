@@ -4,11 +4,11 @@ it against the platform (``--no-check`` to provision offline)."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
+from kiosk.cli.common import file_to_write
 from kiosk.ops.provision import DEFAULT_CONFIG, ProvisionError, Request, provision
 
 
@@ -43,7 +43,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_provision(args: argparse.Namespace) -> int:
-    out = args.out or args.config or os.environ.get("KIOSK_CONFIG") or str(DEFAULT_CONFIG)
+    out = file_to_write(args)
     req = Request(
         terminal_id=args.terminal_id,
         hall_id=args.hall_id,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
+from kiosk.cli.common import file_to_write
 from kiosk.ops.provision import DEFAULT_CONFIG
 from kiosk.ops.technician_pin import PinError, check_pin, set_pin
 
@@ -39,7 +39,7 @@ def _read_pin(from_stdin: bool) -> str:
 
 
 def cmd_set_pin(args: argparse.Namespace) -> int:
-    out = Path(args.out or args.config or os.environ.get("KIOSK_CONFIG") or str(DEFAULT_CONFIG))
+    out = Path(file_to_write(args))
     try:
         set_pin(out, _read_pin(args.stdin))
     except PinError as exc:

@@ -174,6 +174,17 @@ def default_layers() -> tuple[list[Layer], list[ConfigError]]:
     return ([Layer(str(path), data)] if data is not None else []), errors
 
 
+def terminal_file(
+    config_file: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None
+) -> str | None:
+    """The terminal's own file: the one named, else ``$KIOSK_CONFIG``; None means defaults only.
+    Loading, reloading and editing the config must all mean the same file."""
+    if config_file is not None:
+        return os.fspath(config_file)
+    env = os.environ if environ is None else environ
+    return env.get("KIOSK_CONFIG") or None
+
+
 def load_settings(
     config_file: str | os.PathLike[str] | None = None,
     environ: Mapping[str, str] | None = None,
@@ -181,7 +192,7 @@ def load_settings(
     """Defaults, then ``config_file`` (or ``$KIOSK_CONFIG``), then ``KIOSK_*``; raises ConfigInvalid."""
     env = os.environ if environ is None else environ
     layers, errors = default_layers()
-    chosen = config_file if config_file is not None else env.get("KIOSK_CONFIG") or None
+    chosen = terminal_file(config_file, env)
     if chosen is not None:
         data, file_errors = read_toml(Path(chosen))
         errors.extend(file_errors)
