@@ -24,7 +24,7 @@ def register(sub: Any) -> None:
 
 def cmd_diagnostics(args: argparse.Namespace) -> int:
     settings = load(args)
-    terminal = settings.platform.terminal_id or settings.terminal.id
+    terminal = settings.terminal_id
     out = Path(args.out or f"hall-kiosk-diagnostics-{terminal}-{datetime.now():%Y%m%d-%H%M%S}.zip")
     try:
         path = write_bundle(settings, out)

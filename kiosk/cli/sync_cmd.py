@@ -43,7 +43,7 @@ def cmd_once(args: argparse.Namespace) -> int:
         engine = SyncEngine(
             store,
             client,
-            terminal_id=settings.platform.terminal_id or settings.terminal.id,
+            terminal_id=settings.terminal_id,
             hall_id=settings.platform.hall_id,
             batch_size=settings.platform.batch_size,
             profile=settings.terminal.profile,

@@ -180,7 +180,7 @@ def write_bundle(app_or_settings: App | Settings, path: str | os.PathLike[str]) 
             {
                 "created_at": now,
                 "source": "running kiosk" if app is not None else "command line",
-                "terminal_id": settings.platform.terminal_id or settings.terminal.id,
+                "terminal_id": settings.terminal_id,
                 "hall_id": settings.platform.hall_id,
                 "profile": settings.terminal.profile,
                 "version": __version__,

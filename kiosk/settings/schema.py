@@ -202,3 +202,8 @@ class Settings:
     ui: UiSettings = field(default_factory=UiSettings)
     queue: QueueSettings = field(default_factory=QueueSettings)
     devices: dict[str, DeviceSettings] = field(default_factory=dict)
+
+    @property
+    def terminal_id(self) -> str:
+        """The id this terminal reports under: the platform's once provisioned, else the local one."""
+        return self.platform.terminal_id or self.terminal.id

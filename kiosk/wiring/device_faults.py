@@ -40,7 +40,7 @@ def build(app: App) -> Component | None:
         return app.settings.platform.hall_id or (queue.hall_id if queue is not None else "") or "unknown"
 
     def record(report: Report) -> None:
-        terminal = app.settings.platform.terminal_id or app.settings.terminal.id
+        terminal = app.settings.terminal_id
         hall = hall_id()
 
         def write(conn: Any) -> str:

@@ -37,7 +37,7 @@ def make(app: App, store: Any) -> tuple[QueueService, UseCases] | None:
     if profile is None:
         return None
     qs = app.settings.queue
-    terminal = app.settings.platform.terminal_id or app.settings.terminal.id
+    terminal = app.settings.terminal_id
     service = QueueService(
         store,
         profile,

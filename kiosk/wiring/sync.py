@@ -62,7 +62,7 @@ def build(app: App) -> Component | None:
     engine = SyncEngine(
         store,
         client,
-        terminal_id=s.platform.terminal_id or s.terminal.id,
+        terminal_id=s.terminal_id,
         hall_id=hall_id,
         publish=app.bus.publish,
         batch_size=s.platform.batch_size,
