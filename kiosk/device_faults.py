@@ -63,8 +63,7 @@ class FaultTracker:
     def _fault(self, event: DeviceEvent) -> list[Report]:
         data = event.data
         code = str(data.get("code") or _FAULTS[event.type])
-        # a sub-unit (LED screen 3 on the bus) or an engine is its own fault
-        unit = data.get("screen") or data.get("keypad") or data.get("pad") or data.get("engine")
+        unit = _unit(data)
         key = "paper_near_end" if event.type == "paper_low" else event.type
         if unit:
             key += f":{unit}"
@@ -74,7 +73,7 @@ class FaultTracker:
         return [Report(FAULT, self._data(event.device, code, _detail(event)), event.at)]
 
     def _recover(self, event: DeviceEvent, ends: tuple[str, ...]) -> list[Report]:
-        unit = event.data.get("screen") or event.data.get("keypad") or event.data.get("pad")
+        unit = _unit(event.data)
         out: list[Report] = []
         for (device, key), code in list(self._open.items()):
             if device != event.device:
@@ -97,6 +96,11 @@ class FaultTracker:
 
     def open_faults(self) -> list[tuple[str, str]]:
         return sorted(self._open)
+
+
+def _unit(data: dict[str, Any]) -> Any:
+    """A sub-unit (LED screen 3 on the bus) or a voice engine faults and recovers on its own."""
+    return data.get("screen") or data.get("keypad") or data.get("pad") or data.get("engine")
 
 
 def _detail(event: DeviceEvent) -> str:
