@@ -9,7 +9,7 @@ fault already open.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,7 +98,7 @@ class FaultTracker:
         return sorted(self._open)
 
 
-def _unit(data: dict[str, Any]) -> Any:
+def _unit(data: Mapping[str, Any]) -> Any:
     """A sub-unit (LED screen 3 on the bus) or a voice engine faults and recovers on its own."""
     return data.get("screen") or data.get("keypad") or data.get("pad") or data.get("engine")
 
