@@ -6,7 +6,8 @@ announcer falls back to its next engine when one fails and reports a fault.
 
 Events: ``announced`` ``{"number", "counter", "language", "engine", "ms"}``,
 ``announcement_skipped`` ``{"number", "counter", "reason"}`` (``quiet_hours``, ``queue_full``,
-``all_engines_failed``), ``engine_fault`` ``{"engine", "code", "detail"}``.
+``all_engines_failed``), ``engine_fault`` ``{"engine", "code", "detail"}`` (once per fault; the
+engine ``output`` is the sound output), ``engine_ok`` ``{"engine"}`` when it works again.
 """
 
 from __future__ import annotations

@@ -29,6 +29,8 @@ from drivers.voice.text import TEMPLATES, call_text
 from drivers.voice.wav import Pcm, join, scale
 
 log = logging.getLogger(__name__)
+OUTPUT = "output"
+"""The name a sound-output fault is reported under (beside the engines' own names)."""
 
 EngineName = Literal["clips", "espeak", "qt", "syn6288"]
 
@@ -163,6 +165,13 @@ class VoiceAnnouncer(Announcer):
             return
         self.speak(self.queue.popleft())
 
+    def _working(self, part: str) -> None:
+        """A part that had faulted (an engine, or the sound output) worked again: say so once,
+        so the fault reported to the platform is closed."""
+        if part in self.faulty:
+            self.faulty.discard(part)
+            self.emit("engine_ok", engine=part)
+
     def speak(self, item: Announcement) -> str | None:
         """Say one announcement now (on this worker); returns the engine that spoke."""
         if in_quiet(self.clock().time(), self.quiet):
@@ -180,15 +189,17 @@ class VoiceAnnouncer(Announcer):
                     self.emit("engine_fault", engine=engine.name, code=exc.code, detail=str(exc))
                 log.warning("voice engine %s failed (%s); trying the next", engine.name, exc.code)
                 continue
-            if engine.name in self.faulty:
-                self.faulty.discard(engine.name)
+            self._working(engine.name)
             if audio is not None:
                 try:
                     self.player.play(audio)
                 except EngineError as exc:  # the sound output, not the engine: no fallback helps
-                    self.emit("engine_fault", engine="output", code=exc.code, detail=str(exc))
+                    if OUTPUT not in self.faulty:
+                        self.faulty.add(OUTPUT)
+                        self.emit("engine_fault", engine=OUTPUT, code=exc.code, detail=str(exc))
                     self.record_error(DeviceError("output_failed", str(exc)))
                     return None
+                self._working(OUTPUT)
             ms = (time.monotonic() - started) * 1000
             self.last_ms[engine.name] = ms
             self.spoken += 1

@@ -36,6 +36,7 @@ _RECOVERIES: dict[str, tuple[str, ...]] = {
     "screen_online": ("screen_offline",),
     "keypad_online": ("keypad_offline",),
     "pad_online": ("pad_offline",),
+    "engine_ok": ("engine_fault",),
 }
 
 

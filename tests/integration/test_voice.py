@@ -106,6 +106,24 @@ def test_fallback_to_espeak_with_a_fault(tmp_path: Path) -> None:
     assert wav_stats(tmp_path / "out" / "last.wav")[1] > 300
 
 
+def test_an_engine_that_works_again_says_so_once(tmp_path: Path, clip_dir: Path) -> None:
+    """The clip folder is restored (a technician copied it back): the open fault is closed."""
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    dev = _announcer(tmp_path, folder, engines=["clips", "espeak"])
+    events: list[DeviceEvent] = []
+    dev.attach(events.append)
+    dev.open()
+    assert dev.speak(Announcement("B007", 12)) == "espeak"
+    for clip in clip_dir.glob("*.wav"):
+        shutil.copy(clip, folder / clip.name)
+    assert dev.speak(Announcement("B008", 12)) == "clips"
+    assert dev.speak(Announcement("B009", 12)) == "clips"
+    kinds = [(e.type, e.data["engine"]) for e in events if e.type in ("engine_fault", "engine_ok")]
+    assert kinds == [("engine_fault", "clips"), ("engine_ok", "clips")]
+    assert dev.health().detail["faulty"] == []
+
+
 def test_syn6288_module_on_a_pty() -> None:
     emu = Syn6288Emulator(seconds_per_char=0.01)
     port = emu.start()

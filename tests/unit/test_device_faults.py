@@ -56,3 +56,13 @@ def test_a_device_the_manager_does_not_know_is_still_reported() -> None:
     t = FaultTracker(KINDS.__getitem__)
     reports = t.feed(DeviceEvent("ghost", "disconnected", {"code": "offline", "message": "gone"}))
     assert reports[0].data["kind"] == "unknown"
+
+
+def test_a_voice_engine_faults_and_recovers_on_its_own() -> None:
+    t = FaultTracker(KINDS.__getitem__)
+    assert [r[0] for r in feed(t, "voice", "engine_fault", engine="clips", code="missing_clip")] == [FAULT]
+    assert [r[0] for r in feed(t, "voice", "engine_fault", engine="output", code="failed")] == [FAULT]
+    assert feed(t, "voice", "engine_ok", engine="clips") == [
+        (RECOVERED, "missing_clip", "engine_ok engine=clips")
+    ]
+    assert t.open_faults() == [("voice", "engine_fault:output")]
