@@ -34,6 +34,7 @@ from kiosk.queue.service import QueueService
 from kiosk.usecases.identity import age_on, birth_date_of, holder_hash
 from kiosk.usecases.results import Result, TicketView, refused
 from offline_cache import appointments as ap
+from offline_cache import signing_keys
 from offline_cache.errors import StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -222,10 +223,8 @@ class CitizenUseCases:
     # -- appointment check-in ----------------------------------------------------------------
     def _keys(self) -> Any:
         with self.store.read() as conn:
-            rows = conn.execute("SELECT kid, alg, public_key, not_after FROM signing_keys").fetchall()
-        return keys_from_platform(
-            {"keys": [{"kid": r[0], "alg": r[1], "public_key": r[2], "not_after": r[3]} for r in rows]}
-        )
+            stored = signing_keys.load(conn)
+        return keys_from_platform({"keys": [k.as_platform() for k in stored]})
 
     def identify_code(self, text: str) -> OfflineCode | None:
         """A scanned code as an identity: only a platform person code that verifies offline

@@ -25,6 +25,7 @@ from kiosk.queue.model import QueuePolicy, TicketState
 from kiosk.queue.service import QueueService
 from kiosk.usecases import CheckInConfig, UseCases
 from offline_cache import appointments as ap
+from offline_cache import signing_keys
 from offline_cache.store import Store
 
 pytestmark = [pytest.mark.timeout(60)]
@@ -144,12 +145,8 @@ def _signing_key(env: Env) -> Ed25519PrivateKey:
     """A platform key the terminal holds as ``k1`` (as if synced from ``GET /v1/keys``)."""
     key = Ed25519PrivateKey.generate()
     pub = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    env.store.write(
-        lambda c: c.execute(
-            "INSERT INTO signing_keys (kid, alg, public_key, not_after) VALUES (?, ?, ?, NULL)",
-            ("k1", "Ed25519", base64.b64encode(pub).decode()),
-        )
-    )
+    held = signing_keys.SigningKey("k1", "Ed25519", base64.b64encode(pub).decode(), None)
+    env.store.write(lambda c: signing_keys.replace(c, [held]))
     return key
 
 
