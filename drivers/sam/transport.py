@@ -13,6 +13,7 @@ import time
 
 import serial
 
+from drivers.errors import DriverError
 from drivers.sam.codec import (
     Command,
     FrameDecoder,
@@ -24,13 +25,8 @@ from drivers.sam.codec import (
 )
 
 
-class LinkError(Exception):
+class LinkError(DriverError):
     """The serial line itself failed (unplugged, port missing, no answer)."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 class SamTransport:
