@@ -11,7 +11,6 @@ Codec + a driver over pyserial + an emulator on a pty.
 
 from __future__ import annotations
 
-import contextlib
 import termios
 import time
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 import serial
 
 from drivers.pty_link import PtyLink
+from drivers.serial_port import close_quietly
 from drivers.voice.engine import Engine, EngineError
 from drivers.voice.wav import Pcm
 
@@ -132,9 +132,7 @@ class Syn6288Engine(Engine):
 
     def close(self) -> None:
         ser, self._ser = self._ser, None
-        if ser is not None:
-            with contextlib.suppress(serial.SerialException, OSError):
-                ser.close()
+        close_quietly(ser)
 
     def _ask(self, data: bytes, timeout: float) -> int | None:
         ser = self._serial()
