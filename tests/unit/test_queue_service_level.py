@@ -239,3 +239,19 @@ def test_stats_per_lane_targets_and_estimate_error() -> None:
     assert "within_target_pct" in csv[0] and "estimate_median_abs_min" in csv[0]
     assert any(line.startswith("lane,appointment,2,2,") and ",10,50.0," in line for line in csv)
     assert "None" not in stats.to_csv(stats.compute([]))
+
+
+def test_the_demo_appointment_is_on_time_whenever_it_is_synced() -> None:
+    """李明华's slot is the next half hour: check-in (open 30 min before, late 15 after) is on
+    time from the moment the bookings are fetched until at least 15 minutes later."""
+    from kiosk.refplatform import seed
+    from kiosk.usecases.citizen import CheckInConfig
+
+    cfg = CheckInConfig()
+    day = datetime(2026, 11, 23, 8, 0, tzinfo=seed.TZ)
+    for minute in range(0, 9 * 60, 7):
+        now = day + timedelta(minutes=minute, seconds=minute % 60)
+        [li] = [b for b in seed.appointments_for(now.date(), now) if b["id"].endswith("0001")]
+        start = datetime.fromisoformat(li["slot_start"])
+        assert start - timedelta(minutes=cfg.before_min) <= now
+        assert now + timedelta(minutes=15) <= start + timedelta(minutes=cfg.after_min)
