@@ -259,17 +259,26 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, indent=2))
         return 0
-    print(f"{day}: issued {figures['issued']}, served {figures['served']}, no-show {figures['no_show']}")
-    print(f"  wait avg {figures['avg_wait_min']} min, p95 {figures['p95_wait_min']} min")
+    for line in stats_text(day, figures):
+        print(line)
+    return 0
+
+
+def stats_text(day: str, figures: dict[str, Any]) -> list[str]:
+    """The day's figures as lines for a person: a figure that does not exist (no appointment
+    checked in, no rating) is said in words, never printed as "None"."""
+    lines = [f"{day}: issued {figures['issued']}, served {figures['served']}, no-show {figures['no_show']}"]
+    lines.append(f"  wait avg {figures['avg_wait_min']} min, p95 {figures['p95_wait_min']} min")
     within = figures["appointment_called_within_10min_pct"]
     if within is None:
-        print("  appointments called within 10 min: no appointment checked in and called")
+        lines.append("  appointments called within 10 min: no appointment checked in and called")
     else:
-        print(f"  appointments called within 10 min: {within} %")
+        lines.append(f"  appointments called within 10 min: {within} %")
     for lane, r in figures["lanes"].items():
         on = "no target" if r["within_target_pct"] is None else f"{r['within_target_pct']} % within target"
         wait = f"p95 {r['p95_wait_min']} min, max {r['max_wait_min']} min"
-        print(f"  {lane:<12} called {r['called']:>4}, {wait}, {on}")
+        lines.append(f"  {lane:<12} called {r['called']:>4}, {wait}, {on}")
     average = figures["evaluation_avg"]
-    print(f"  evaluations {figures['evaluations']}" + ("" if average is None else f", average {average}"))
-    return 0
+    rated = "" if average is None else f", average {average}"
+    lines.append(f"  evaluations {figures['evaluations']}{rated}")
+    return lines
