@@ -149,10 +149,11 @@ class QueueSettings:
     elderly_age: int = field(default=70, metadata=_doc("age (from the ID card) for elderly priority", min=0))
     lane_weights: dict[str, int] = field(
         default_factory=_lane_weights,
-        metadata=_doc("calls per round for each priority lane (appointment..normal); 0 = only when idle"),
+        metadata=_doc("weighted calling: calls per round for each lane (appointment..normal); 0 = when idle"),
     )
     starvation_bound: int = field(
-        default=5, metadata=_doc("no ticket is passed over by more than N later tickets", min=0, max=1000)
+        default=5,
+        metadata=_doc("weighted calling: nobody is passed over by over N later tickets", min=0, max=1000),
     )
     counter_weights: dict[str, dict[str, int]] = field(
         default_factory=dict, metadata=_doc('per counter, per category weight, e.g. {"8" = {E = 2, A = 1}}')
