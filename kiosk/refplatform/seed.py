@@ -281,14 +281,18 @@ def _mask(name: str) -> str:
 
 
 def appointments_for(day: date, now: datetime | None = None) -> list[dict[str, Any]]:
-    """The day's bookings, computed when asked: 李明华 (today, category B) in the current
-    half-hour slot so the demo check-in works whenever it runs; others spread over the day."""
+    """The day's bookings, computed when asked: 李明华 (today, category B) in the next
+    half-hour slot, so a check-in during the demo is on time (check-in opens 30 minutes before
+    the slot and is late 15 minutes after it: at least 15 minutes from when it was asked, never
+    "late" half of every hour as the current slot was); others spread over the day."""
     now = (now or datetime.now(TZ)).astimezone(TZ)
     rng = random.Random(f"appointments-{day.isoformat()}")
     codes = {c: [it["code"] for it in items() if it["category"] == c] for c in "ABCD"}
     out: list[dict[str, Any]] = []
     if day == now.date():
         start = now.replace(minute=0 if now.minute < 30 else 30, second=0, microsecond=0)
+        if start < now:
+            start += timedelta(minutes=30)
         out.append(
             {
                 "id": f"AP{day:%Y%m%d}0001",

@@ -220,6 +220,25 @@ class CitizenUseCases:
             view,
         )
 
+    def wait_quote(
+        self, category: str, identity: Any = None, *, claim: Priority | str | None = None
+    ) -> Result:
+        """Before "take a number": refused when the day is full for the category (or the hall
+        closed), else ok with the wait; ``data["confirm"]`` asks the screen to show the
+        ``long_wait_confirm`` sentence and let the citizen decide before printing."""
+        priority = self.priority_for(identity, claim)
+        try:
+            q = self.queue.quote(category, priority)
+        except QueueRefused as exc:
+            return refused(exc.code, **exc.params)
+        except StoreUnavailable:
+            return refused("store_unavailable")
+        cat = self.queue.profile.category(category)
+        params = {"category": cat.name if cat else category, "ahead": q.ahead, "minutes": q.minutes or 0}
+        message = "long_wait_confirm" if q.confirm else "wait_quote"
+        data = {"confirm": q.confirm, "minutes": q.minutes, "ahead": q.ahead}
+        return Result(True, message, params, data=data)
+
     # -- appointment check-in ----------------------------------------------------------------
     def _keys(self) -> Any:
         with self.store.read() as conn:
