@@ -13,18 +13,18 @@ from kiosk.device_faults import FaultTracker, Report
 from offline_cache import outbox
 
 if TYPE_CHECKING:
-    from kiosk.app import App, Component
+    from kiosk.runtime import App, Component
 
 log = logging.getLogger(__name__)
 
 
 def build(app: App) -> Component | None:
-    store = app.services.get("store")
+    store = app.services.store
     if store is None:
         return None
 
     def kind_of(name: str) -> str:
-        manager = app.services.get("devices")
+        manager = app.services.devices
         if manager is None:
             raise KeyError(name)
         try:
@@ -36,7 +36,7 @@ def build(app: App) -> Component | None:
     unsubscribe: list[Any] = []
 
     def hall_id() -> str:
-        queue = app.services.get("queue")
+        queue = app.services.queue
         return app.settings.platform.hall_id or (queue.hall_id if queue is not None else "") or "unknown"
 
     def record(report: Report) -> None:
@@ -67,7 +67,7 @@ def build(app: App) -> Component | None:
         for fn in unsubscribe:
             fn()
 
-    app.services["device_faults"] = tracker
+    app.services.device_faults = tracker
     return app.add("device_faults", start, stop)
 
 

@@ -1,8 +1,8 @@
-"""Builder for the queue: ``app.services["queue"]`` (QueueService) and ``["usecases"]``.
+"""Builder for the queue: ``app.services.queue`` (QueueService) and ``["usecases"]``.
 
 Needs the store (the ledger lives there) and the hall profile (from the store, synced from the
 platform; the built-in demo hall only in demo mode). Without a profile the queue is not built
-yet: ``app.services["queue_status"]`` says ``hall_profile_missing`` and the builder retries
+yet: ``app.services.queue_status`` says ``hall_profile_missing`` and the builder retries
 each time the sync engine reports, so a fresh terminal starts queueing after its first sync.
 
 Keypad ``key`` and pad ``rating`` events from the bus go through the same use cases as the
@@ -17,13 +17,15 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from devices.base import DeviceEvent
+from kiosk.hall_queue import LocalHallQueue
+from kiosk.platform.status import SyncStatus
 from kiosk.queue import hall
 from kiosk.queue.config import policy_from
 from kiosk.queue.service import QueueService
 from kiosk.usecases import CheckInConfig, UseCases
 
 if TYPE_CHECKING:
-    from kiosk.app import App, Component
+    from kiosk.runtime import App, Component
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +49,7 @@ def make(app: App, store: Any) -> tuple[QueueService, UseCases] | None:
         outputs=None,
         notice=app.settings.ui.notice,
     )
-    devices = app.services.get("devices")
+    devices = app.services.devices
     if devices is not None:
         from kiosk.queue.outputs import CallOutputs
 
@@ -69,32 +71,33 @@ def make(app: App, store: Any) -> tuple[QueueService, UseCases] | None:
 
 
 def build(app: App) -> Component | None:
-    store = app.services.get("store")
+    store = app.services.store
     if store is None:
         log.warning("no local store; the queue is not started")
-        app.services["queue_status"] = "store_unavailable"
+        app.services.queue_status = "store_unavailable"
         return None
     state: dict[str, Any] = {"unsubscribe": [], "recovery": None}
     lock = threading.Lock()
 
     def on_event(event: Any) -> None:
-        usecases = app.services.get("usecases")
+        usecases = app.services.usecases
         if usecases is not None and isinstance(event, DeviceEvent) and event.type in ("key", "rating"):
             usecases.on_device_event(event)
 
     def try_start() -> bool:
         with lock:
-            if app.services.get("queue") is not None:
+            if app.services.queue is not None:
                 return True
             built = make(app, store)
             if built is None:
-                app.services["queue_status"] = "hall_profile_missing"
+                app.services.queue_status = "hall_profile_missing"
                 return False
             service, usecases = built
             service.start()
-            app.services["queue"] = service
-            app.services["usecases"] = usecases
-            app.services["queue_status"] = "ready"
+            app.services.queue = service
+            app.services.usecases = usecases
+            app.services.hall_queue = LocalHallQueue(usecases)
+            app.services.queue_status = "ready"
             log.info(
                 "queue started for hall %s (%d counters)", service.hall_id, len(service.profile.counters)
             )
@@ -106,7 +109,7 @@ def build(app: App) -> Component | None:
             return True
 
     def on_sync(event: Any) -> None:
-        if type(event).__name__ == "SyncStatus" and app.services.get("queue") is None:
+        if isinstance(event, SyncStatus) and app.services.queue is None:
             try:
                 try_start()
             except Exception:

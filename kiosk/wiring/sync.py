@@ -1,4 +1,4 @@
-"""Builder for the platform side: ``app.services["sync"]`` (SyncEngine), ``["platform"]``
+"""Builder for the platform side: ``app.services.sync`` (SyncEngine), ``["platform"]``
 (PlatformAccess: the client, case lookups) and ``["catalog"]`` (CatalogService).
 
 Runs after the queue so the heartbeat can report its snapshot. No platform configured is
@@ -17,13 +17,13 @@ from kiosk.platform.status import SyncStatus
 from kiosk.platform.sync import SyncEngine
 
 if TYPE_CHECKING:
-    from kiosk.app import App, Component
+    from kiosk.runtime import App, Component
 
 log = logging.getLogger(__name__)
 
 
 def _device_health(app: App) -> dict[str, Any]:
-    manager = app.services.get("devices")
+    manager = app.services.devices
     if manager is None:
         return {}
     out = []
@@ -41,7 +41,7 @@ def _device_health(app: App) -> dict[str, Any]:
 
 
 def _queue_snapshot(app: App) -> dict[str, Any]:
-    queue = app.services.get("queue")
+    queue = app.services.queue
     snap = getattr(queue, "heartbeat_snapshot", None)
     if not callable(snap):
         return {}
@@ -49,7 +49,7 @@ def _queue_snapshot(app: App) -> dict[str, Any]:
 
 
 def build(app: App) -> Component | None:
-    store = app.services.get("store")
+    store = app.services.store
     if store is None:
         log.warning("no local store; sync and catalog disabled")
         app.bus.publish(SyncStatus("error", False, None, -1, detail="local database unavailable"))
@@ -73,10 +73,17 @@ def build(app: App) -> Component | None:
     )
     engine.add_heartbeat_provider(lambda: _device_health(app))
     engine.add_heartbeat_provider(lambda: _queue_snapshot(app))
-    app.services["sync"] = engine
-    remote_commands.install(app, engine)
-    app.services["platform"] = PlatformAccess(client, store, s.store.case_cache_ttl_s, problem)
-    app.services["catalog"] = CatalogService(store, hall_id)
+    app.services.sync = engine
+    remote_commands.install(
+        engine,
+        devices=app.services.devices,
+        settings=s,
+        config_file=app.config_file,
+        demo=app.demo,
+        publish=app.bus.publish,
+    )
+    app.services.platform = PlatformAccess(client, store, s.store.case_cache_ttl_s, problem)
+    app.services.catalog = CatalogService(store, hall_id)
 
     def stop() -> None:
         engine.stop()
