@@ -239,7 +239,7 @@ class UiContext:
         t = self.settings.terminal
         self.go_home()
         self.tr.setLang(t.language)
-        self.ui._set_elderly(t.elderly_mode)
+        self.ui.set_elderly(t.elderly_mode)
 
     def _exit_to_desktop(self) -> None:
         QCoreApplication.exit(0)

@@ -50,7 +50,7 @@ def render_all(
                 for mode in modes:
                     ctx.reset_personal_data()
                     ctx.tr.setLang(lang)
-                    ctx.ui._set_elderly(mode == "elderly")
+                    ctx.ui.set_elderly(mode == "elderly")
                     ctx.ui.go("home")
                     _settle(2)
                     spec.prepare(ctx)
