@@ -1,13 +1,14 @@
-"""Builder for the queue: ``app.services.queue`` (QueueService) and ``["usecases"]``.
+"""Builder for the queue: ``app.services.queue`` (QueueService), ``.usecases`` and
+``.hall_queue`` (the ``HallQueue`` every front end uses).
 
 Needs the store (the ledger lives there) and the hall profile (from the store, synced from the
 platform; the built-in demo hall only in demo mode). Without a profile the queue is not built
 yet: ``app.services.queue_status`` says ``hall_profile_missing`` and the builder retries
 each time the sync engine reports, so a fresh terminal starts queueing after its first sync.
 
-Keypad ``key`` and pad ``rating`` events from the bus go through the same use cases as the
-counter screen. On start, tickets a crash left ``printing`` are settled
-(``recover_interrupted_prints``) on a short-lived thread once the printer is up.
+Keypad ``key`` and pad ``rating`` events from the bus go through the same queue interface as
+the counter screen (``kiosk.counter_devices``). On start, tickets a crash left ``printing`` are
+settled once the printer is up (``kiosk.usecases.recovery``).
 """
 
 from __future__ import annotations
@@ -17,19 +18,19 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from devices.base import DeviceEvent
+from kiosk import counter_devices
 from kiosk.hall_queue import LocalHallQueue
 from kiosk.platform.status import SyncStatus
 from kiosk.queue import hall
 from kiosk.queue.config import policy_from
 from kiosk.queue.service import QueueService
 from kiosk.usecases import CheckInConfig, UseCases
+from kiosk.usecases.recovery import PRINTER_WAIT_S, recover_in_background
 
 if TYPE_CHECKING:
     from kiosk.runtime import App, Component
 
 log = logging.getLogger(__name__)
-
-PRINTER_WAIT_S = 15.0
 
 
 def make(app: App, store: Any) -> tuple[QueueService, UseCases] | None:
@@ -79,10 +80,10 @@ def build(app: App) -> Component | None:
     state: dict[str, Any] = {"unsubscribe": [], "recovery": None}
     lock = threading.Lock()
 
-    def on_event(event: Any) -> None:
-        usecases = app.services.usecases
-        if usecases is not None and isinstance(event, DeviceEvent) and event.type in ("key", "rating"):
-            usecases.on_device_event(event)
+    def on_event(event: object) -> None:
+        queue = app.services.hall_queue
+        if queue is not None and isinstance(event, DeviceEvent):
+            counter_devices.on_device_event(queue, event, app.bus.publish)
 
     def try_start() -> bool:
         with lock:
@@ -101,11 +102,7 @@ def build(app: App) -> Component | None:
             log.info(
                 "queue started for hall %s (%d counters)", service.hall_id, len(service.profile.counters)
             )
-            recovery = threading.Thread(
-                target=_recover, args=(usecases,), name="queue-print-recovery", daemon=True
-            )
-            state["recovery"] = recovery
-            recovery.start()
+            state["recovery"] = recover_in_background(usecases, PRINTER_WAIT_S)
             return True
 
     def on_sync(event: Any) -> None:
@@ -128,13 +125,3 @@ def build(app: App) -> Component | None:
             recovery.join(PRINTER_WAIT_S + 25.0)
 
     return app.add("queue", start, stop)
-
-
-def _recover(usecases: UseCases) -> None:
-    try:
-        done = usecases.recover_interrupted_prints(wait_for_printer_s=PRINTER_WAIT_S)
-    except Exception:
-        log.exception("recovering interrupted prints failed")
-        return
-    for number, outcome in done:
-        log.warning("ticket %s interrupted by a restart: %s", number, outcome)
