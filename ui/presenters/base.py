@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar
+from collections.abc import Callable, Iterator
+from typing import ClassVar, TypeVar
 
 from kiosk.facade import Kiosk
 from ui.context import UiContext
@@ -12,6 +12,7 @@ from ui.context import UiContext
 log = logging.getLogger(__name__)
 
 P = TypeVar("P", bound="Presenter")
+T = TypeVar("T")
 
 
 class Peers:
@@ -30,7 +31,7 @@ class Peers:
                 return p
         raise LookupError(cls.__name__)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Presenter]:
         return iter(list(self._all))
 
 
@@ -57,8 +58,9 @@ class Presenter:
 
     # -- helpers ---------------------------------------------------------------------------------
     def run(
-        self, fn: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[BaseException], None]
+        self, fn: Callable[[], T], done: Callable[[T], None], failed: Callable[[BaseException], None]
     ) -> None:
+        """``fn`` on a worker; ``done(result)`` or ``failed(exc)`` back on the GUI thread."""
         self.ctx.tasks.run(fn, done, failed)
 
     def current_screen(self) -> str:
