@@ -20,6 +20,7 @@ from devices.base import DeviceState
 from devices.manager import DeviceManager
 from drivers.escpos.emulator import EscposEmulator
 from kiosk.cli.common import with_overrides
+from kiosk.identity.person import Identity, parse_birth_date
 from kiosk.queue.hall import DEMO_HALL, demo_profile
 from kiosk.queue.model import QueuePolicy, TicketState
 from kiosk.queue.service import QueueService
@@ -34,11 +35,9 @@ SALT = DEMO_HALL["id_hash_salt"]
 MONDAY_9 = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai, a Monday
 
 
-@dataclass
-class Person:
-    id_number: str
-    name: str
-    birth_date: str | None = None
+def Person(id_number: str, name: str, birth_date: str | None = None) -> Identity:
+    """An ID card's holder, as the core's one identity type."""
+    return Identity("id_card", name, id_number, parse_birth_date(birth_date, id_number))
 
 
 LI = Person("110105198503072014", "李明华", "1985-03-07")
@@ -67,7 +66,7 @@ class Env:
     def usecases(self, svc: QueueService, **kw: Any) -> UseCases:
         return UseCases(svc, store=self.store, devices=self.devices, config=CheckInConfig(**kw))
 
-    def book(self, appt_id: str, person: Person, category: str, slot: datetime) -> None:
+    def book(self, appt_id: str, person: Identity, category: str, slot: datetime) -> None:
         item = {
             "id": appt_id,
             "item_code": None,
@@ -187,13 +186,13 @@ def test_a_person_code_is_an_identity_and_shares_the_card_holders_limit(env: Env
     assert uc.identify_code(forged) is None
     assert uc.identify_code("110105198503072014") is None
     # the code and the card are the same person for the real-name limit (2 a day here)
-    assert uc.take_ticket("C", identity=code).ok
+    assert uc.take_ticket("C", identity=Identity.from_person_code(code.sub)).ok
     by_card = uc.take_ticket("C", identity=LI)
     assert by_card.ok
     with env.store.read() as conn:
         masked = conn.execute("SELECT holder_masked FROM q_tickets ORDER BY seq").fetchall()
     assert [r[0] for r in masked] == [None, "李*华"], "the card's name, masked, for the counter screen"
-    third = uc.take_ticket("C", identity=code)
+    third = uc.take_ticket("C", identity=Identity.from_person_code(code.sub))
     assert not third.ok and third.message == "real_name_limit"
     printed = env.printer.wait_for_tickets(2)[0]
     assert "李" not in printed.text, "a code carries no name: nothing to print but the number"
@@ -259,6 +258,62 @@ def test_interrupted_print_is_reprinted_or_voided_on_start(env: Env) -> None:
     assert svc2.issue_unprinted("A").number == "A003"
     issued = [e["data"]["number"] for e in env.outbox() if e["type"] == "ticket.issued"]
     assert issued == ["A002", "A003"]
+
+
+def test_the_hall_queue_protocol_over_the_local_queue(env: Env) -> None:
+    """What every screen, keypad and pad uses: the same rules through ``HallQueue``, answers as
+    plain data (the status is JSON as it is; a view crosses a wire as it is)."""
+    from devices.base import DeviceEvent
+    from kiosk.counter_devices import on_device_event
+    from kiosk.hall_queue import CounterAction, HallQueue, LocalHallQueue
+    from kiosk.queue.events import QueueNotice
+
+    q: HallQueue = LocalHallQueue(env.usecases(env.service()))
+    assert isinstance(q, HallQueue)
+    assert q.estimate("C", WANG).priority == "elderly" and q.estimate("C", LI).priority == "normal"
+    assert (
+        q.estimate("C", claim="vip").priority == "vip"
+        and q.estimate("C", claim="appointment").priority == "normal"
+    )
+    first = q.take_ticket("C", identity=WANG, language="en")
+    assert first.ok and first.ticket is not None and first.ticket.priority == "elderly"
+    assert first.text("en").startswith("Your number is C001 (priority)")
+    q.take_ticket("C")
+    # the card's number crosses no wire: the same limit holds for the hash alone
+    wire = WANG.for_wire(SALT)
+    assert wire.id_number == "" and wire.name == "王*英" and "32050219" not in repr(wire)
+    q.take_ticket("C", identity=wire)
+    assert q.take_ticket("C", identity=WANG).message == "real_name_limit"
+
+    called = q.counter_action(5, CounterAction.NEXT)
+    assert called.ok and called.ticket is not None and called.ticket.number == "C001"
+    view = q.counter_view(5)
+    assert (
+        view.current is not None and view.current.number == "C001" and view.current.holder_masked == "王*英"
+    )
+    assert [t.number for t in view.waiting] == ["C002", "C003"] and view.waiting_count == 2
+    assert q.display_model().current is not None
+    assert {c.code: c.waiting for c in q.categories()}["C"] == 2
+    assert any(c.counter == 5 and c.current_number == "C001" for c in q.counters())
+    assert q.hall().category_name("C") and q.hall().counter(5) is not None
+    json.dumps(q.status())
+
+    # a keypad and a pad at window 5 go through the same interface
+    notices: list[object] = []
+    assert on_device_event(
+        q, DeviceEvent("keypad5", "key", {"counter": 5, "action": "finish"}), notices.append
+    ).ok
+    rated = on_device_event(q, DeviceEvent("pad5", "rating", {"counter": 5, "level": 5}), notices.append)
+    assert rated is not None and rated.ok and rated.message == "evaluation_thanks"
+    again = on_device_event(q, DeviceEvent("pad5", "rating", {"counter": 5, "level": 4}), notices.append)
+    assert again is not None and not again.ok
+    assert notices == [QueueNotice(5, again.message, dict(again.params))]
+    assert (
+        on_device_event(q, DeviceEvent("keypad5", "key", {"counter": True, "action": "next"}), notices.append)
+        is None
+    )
+    assert q.counter_action(5, CounterAction.TOGGLE_PAUSE).message == "paused"
+    assert q.counter_action(5, CounterAction.TOGGLE_PAUSE).message == "resumed"
 
 
 def test_a_full_day_is_refused_in_time_and_a_long_wait_is_quoted_first(env: Env) -> None:

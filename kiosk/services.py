@@ -1,0 +1,45 @@
+"""The running services of the core, typed: what the wiring built, for the front ends.
+
+The wiring fills these attributes as it starts each service (None where a service did not start:
+no store, no hall profile yet); the front ends read them by attribute, so a renamed or missing
+service is a type error, not a ``KeyError`` in front of a citizen. Screens do not read this
+directly: they go through the façade (``kiosk.facade.Kiosk``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from devices.manager import DeviceManager
+    from kiosk.catalog import CatalogService
+    from kiosk.device_faults import FaultTracker
+    from kiosk.hall_queue import HallQueue
+    from kiosk.ops.snapshot import SnapshotWriter
+    from kiosk.platform.access import PlatformAccess
+    from kiosk.platform.sync import SyncEngine
+    from kiosk.queue.service import QueueService
+    from kiosk.usecases import UseCases
+    from offline_cache.errors import StoreUnavailable
+    from offline_cache.store import Store
+
+
+@dataclass
+class Services:
+    store: Store | None = None
+    store_error: StoreUnavailable | None = None
+    """Why the store did not open (for the technician screens)."""
+    devices: DeviceManager | None = None
+    device_faults: FaultTracker | None = None
+    queue: QueueService | None = None
+    """This box's own queue (standalone or hall host); None on a box without one."""
+    usecases: UseCases | None = None
+    hall_queue: HallQueue | None = None
+    """The queue every front end uses (local here; the hall bus plugs in a remote one)."""
+    queue_status: str = ""
+    """``ready``, ``hall_profile_missing`` or ``store_unavailable``."""
+    sync: SyncEngine | None = None
+    platform: PlatformAccess | None = None
+    catalog: CatalogService | None = None
+    ops: SnapshotWriter | None = None
