@@ -8,9 +8,11 @@ The doubles can be told to hang or abort() inside a chosen call.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -299,3 +301,31 @@ def test_reader_unplugged_is_offline_with_the_library_code_in_words(
         assert "port could not be opened" in err.message and "1001" in err.message
     finally:
         app.shutdown()
+
+
+@pytest.mark.parametrize("api", ["sdtapi", "termb"])
+def test_probe_and_test_idcard_through_the_vendor_library(
+    tmp_path: Path, libs: dict[str, Path], emulator: SamEmulator, control: Control, api: str
+) -> None:
+    cfg = tmp_path / "t.toml"
+    cfg.write_text(config(api, libs[api]))
+    emulator.place(0)
+
+    def kiosk(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "kiosk", "--config", str(cfg), *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    probe = kiosk("devices", "probe", "--json")
+    assert probe.returncode == 0, probe.stderr
+    health = json.loads(probe.stdout)["idreader"]
+    assert health["driver"] == api and health["connected"] is True
+    assert health["detail"]["card_present"] is True
+    tested = kiosk("devices", "test", "idcard", "--timeout", "10")
+    assert tested.returncode == 0, tested.stderr
+    assert "李*华" in tested.stdout and "110105**********14" in tested.stdout
+    assert "李明华" not in tested.stdout + tested.stderr + probe.stdout
