@@ -28,6 +28,11 @@ class LibraryFault(Exception):
 
 
 def helper_command(api: str, library: str, wlt_library: str = "", wlt_function: str = "unpack") -> list[str]:
+    if getattr(sys, "frozen", False):
+        # a PyInstaller build has no `python -m`; its entries do not (yet) carry the helper
+        raise LibraryFault(
+            "library_unusable", "vendor-library readers need the Python install, not the frozen build"
+        )
     args = [api, library] + ([wlt_library, wlt_function] if wlt_library else [])
     return [sys.executable, "-m", "drivers.vendorlib.host", *args]
 
