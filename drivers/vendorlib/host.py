@@ -25,7 +25,9 @@ PR_SET_PDEATHSIG = 1
 
 
 def _die_with_parent() -> None:
-    """Linux: a kiosk killed with SIGKILL takes its helper along, even one stuck in the library."""
+    """Linux: a kiosk killed with SIGKILL takes its helper along, even one stuck in the library.
+    (The signal follows the spawning thread: the device's worker, which lives as long as the
+    device does.)"""
     if not sys.platform.startswith("linux"):
         return
     try:

@@ -329,3 +329,25 @@ def test_probe_and_test_idcard_through_the_vendor_library(
     assert tested.returncode == 0, tested.stderr
     assert "李*华" in tested.stdout and "110105**********14" in tested.stdout
     assert "李明华" not in tested.stdout + tested.stderr + probe.stdout
+
+
+@pytest.mark.parametrize(("api", "call"), [("sdtapi", "SDT_OpenPort"), ("termb", "CVR_Authenticate")])
+def test_a_library_that_hangs_while_opening_or_finding_is_retried_until_it_works(
+    tmp_path: Path, libs: dict[str, Path], emulator: SamEmulator, control: Control, api: str, call: str
+) -> None:
+    control.set(f"hang {call}")
+    started = time.monotonic()
+    app, rec = start_app(tmp_path, config(api, libs[api]))
+    try:
+        mgr = app.services["devices"]
+        assert mgr.wait_for("idreader", [DeviceState.ERROR], 10)
+        assert time.monotonic() - started < 10
+        err = mgr.health()["idreader"].last_error
+        assert err is not None and err.code == "library_hung" and call in err.message
+        assert f"within {CALL_TIMEOUT:.1f} s" in err.message
+        control.ok()
+        assert mgr.wait_for("idreader", [DeviceState.IDLE], 10)
+        emulator.place(0)
+        assert rec.wait(lambda e: e.type == "card_read", timeout=5) is not None
+    finally:
+        app.shutdown()
