@@ -127,8 +127,8 @@ class VendorIdCardReader(IdCardReader):
         if self._lib.running:
             try:
                 self._close_port()
-            except DeviceError:
-                pass
+            except (DeviceError, LibraryFault):
+                pass  # a library that cannot even close is stopped below all the same
         self._lib.stop()
 
     def _close_port(self) -> None:
@@ -168,12 +168,10 @@ class VendorIdCardReader(IdCardReader):
         self.counters.reads += 1
         self.emit("card_read", identity=identity)
 
-    def _reading(self, key: object) -> bool:
+    def _reading(self, key: object) -> None:
         """BUSY while a new laying is read (not on the quiet retries of a failed one)."""
         if key != self._failed:
             self.set_state(DeviceState.BUSY, "reading a card")
-            return True
-        return False
 
     def _done_reading(self) -> None:
         if self.state == DeviceState.BUSY:

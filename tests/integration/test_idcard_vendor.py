@@ -15,8 +15,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -185,16 +186,15 @@ def test_termb_photo_from_the_library(
 
 
 class GapMeter:
-    """Ticks on the calling (GUI) thread every 10 ms; the longest gap between ticks is how
-    long that thread was kept from running."""
+    """Ticks on the GUI thread's Qt event loop every 10 ms; the longest gap between ticks is
+    how long that thread was kept from running."""
 
     def __init__(self) -> None:
         self.longest = 0.0
 
-    def run_for(self, seconds: float, until: object = None) -> None:
-        from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QTimer
+    def run_for(self, seconds: float, until: Callable[[], bool]) -> None:
+        from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 
-        _app = QCoreApplication.instance() or QCoreApplication([])
         loop = QEventLoop()
         clock = QElapsedTimer()
         clock.start()
@@ -204,7 +204,7 @@ class GapMeter:
             now = clock.elapsed()
             self.longest = max(self.longest, (now - last[0]) / 1000)
             last[0] = now
-            if now >= seconds * 1000 or (callable(until) and until()):
+            if now >= seconds * 1000 or until():
                 loop.quit()
 
         timer = QTimer()
@@ -213,13 +213,18 @@ class GapMeter:
         timer.start()
         loop.exec()
         timer.stop()
-        del _app
 
 
 @pytest.mark.parametrize("api", ["sdtapi", "termb"])
 @pytest.mark.parametrize("fault", ["hang", "crash"])
 def test_hung_or_crashing_library_is_error_then_restarted_and_the_kiosk_unaffected(
-    tmp_path: Path, libs: dict[str, Path], emulator: SamEmulator, control: Control, api: str, fault: str
+    tmp_path: Path,
+    libs: dict[str, Path],
+    emulator: SamEmulator,
+    control: Control,
+    qapp: Any,
+    api: str,
+    fault: str,
 ) -> None:
     call = {"sdtapi": "SDT_ReadBaseMsg", "termb": "CVR_Read_Content"}[api]
     app, rec = start_app(tmp_path, config(api, libs[api]))
@@ -351,3 +356,29 @@ def test_a_library_that_hangs_while_opening_or_finding_is_retried_until_it_works
         assert rec.wait(lambda e: e.type == "card_read", timeout=5) is not None
     finally:
         app.shutdown()
+
+
+@pytest.mark.parametrize(("api", "call"), [("sdtapi", "SDT_ClosePort"), ("termb", "CVR_CloseComm")])
+def test_a_library_that_crashes_on_close_still_lets_the_kiosk_stop_cleanly(
+    tmp_path: Path,
+    libs: dict[str, Path],
+    emulator: SamEmulator,
+    control: Control,
+    caplog: pytest.LogCaptureFixture,
+    api: str,
+    call: str,
+) -> None:
+    app, _rec = start_app(tmp_path, config(api, libs[api]))
+    mgr = app.services["devices"]
+    try:
+        assert mgr.wait_for("idreader", [DeviceState.IDLE], 10)
+        helper = mgr.health()["idreader"].detail["helper_pid"]
+        control.set(f"crash {call}")
+    finally:
+        started = time.monotonic()
+        app.shutdown()
+    assert time.monotonic() - started < 5
+    assert "close() raised" not in caplog.text
+    assert mgr.health()["idreader"].state == "closed"
+    with pytest.raises(ProcessLookupError):
+        os.kill(helper, 0)
