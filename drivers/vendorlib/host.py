@@ -72,7 +72,7 @@ def serve(argv: list[str]) -> int:
                 result = wlt.decode(args["wlt"]) if wlt is not None else None
             else:
                 result = adapter.call(op, args)
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, ctypes.ArgumentError) as exc:
             _send(out, {"error": f"bad request: {exc}"})
             continue
         _send(out, {"result": result})

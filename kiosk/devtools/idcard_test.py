@@ -59,7 +59,11 @@ def run_kind(
     wanted = {n: d for n, d in settings.devices.items() if d.enabled}
     names = [n for n, d in wanted.items() if registry.get(d.driver).kind == kind and args.device in (None, n)]
     if not names:
-        print(f"no {label} configured" + (f" named {args.device}" if args.device else ""), file=sys.stderr)
+        print(
+            f"no {label} configured" + (f" named {args.device}" if args.device else "")
+            + " (pass --config FILE with its [devices.NAME] table; see config/profiles/)",
+            file=sys.stderr,
+        )  # fmt: skip
         return 2
     manager = DeviceManager({n: wanted[n] for n in names[:1]}, events.put)
     name = names[0]
