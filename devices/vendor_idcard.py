@@ -331,12 +331,16 @@ class TermbIdCardReader(VendorIdCardReader):
                 code, words = termb.status(termb.READ_STATUS, rc)
                 self._read_failed(_CARD, code, f"{words} ({rc})")
                 return
-            got = self._call("fields", encoding=opts.encoding, photo=opts.photo, fingerprint=opts.fingerprint)
-            text = card_text_from_fields(got["fields"])
+            # one request per getter, each with its own deadline, as every other library call
+            fields = {
+                key: self._call("text", function=function, encoding=opts.encoding)
+                for key, function in termb.GETTERS.items()
+            }
+            text = card_text_from_fields(fields)
             if not text.id_number:
                 self._read_failed(_CARD, "read_failed", "the library gave no card number")
                 return
-            bmp = got.get("bmp")
+            bmp = self._call("data", function="GetBMPData") if opts.photo else None
             bmp = bytes(bmp) if bmp and bytes(bmp[:2]) == b"BM" else None
             self._deliver(_CARD, IdentityDocument.from_card_text(text, b"", bmp, source="termb"))
         finally:

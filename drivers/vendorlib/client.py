@@ -101,13 +101,15 @@ class LibraryProcess:
             proc.stdin.write(protocol.encode({"op": op, "args": args}))
             proc.stdin.flush()
         except (BrokenPipeError, OSError):
-            raise self._died(op) from None
-        answer = self._receive(timeout, op)
+            raise self._died(str(args.get("function") or op)) from None
+        answer = self._receive(timeout, str(args.get("function") or op))
         if "error" in answer:
             raise LibraryFault("library_protocol", f"the library helper refused {op}: {answer['error']}")
         return answer.get("result")
 
     def _receive(self, timeout: float, op: str) -> dict[str, Any]:
+        """The next answer; ``op`` (an operation or the library function itself) names the
+        call in a hang or crash message."""
         proc = self._proc
         assert proc is not None and proc.stdout is not None
         fd = proc.stdout.fileno()

@@ -7,7 +7,6 @@ the photo, which the SDK decodes itself. Ports as in the SDT SDK: 1001-1016 USB,
 from __future__ import annotations
 
 import ctypes
-from typing import Any
 
 from drivers.vendorlib.adapter import Adapter
 
@@ -65,6 +64,7 @@ GETTERS = {
     "issue_count": "GetIssuesNum",
     "card_version": "GetPeopleCertVersion",
 }
+BINARY_GETTERS = ("GetBMPData", "GetFPDate")
 _REQUIRED_GETTERS = ("GetPeopleName", "GetPeopleSex", "GetPeopleIDCode", "GetStartDate", "GetEndDate")
 _STR = ([c_char_p, intp], c_int)
 BUFFER = 1024
@@ -92,7 +92,8 @@ class Termb(Adapter):
         "authenticate": "CVR_Authenticate",
         "read": "CVR_Read_Content",
         "read_fp": "CVR_Read_FPContent",
-        "fields": "GetPeopleName",
+        "text": "a field getter",
+        "data": "a data getter",
     }
 
     def op_open(self, port: int) -> int:
@@ -120,30 +121,28 @@ class Termb(Adapter):
         f = self.fn.get("CVR_Read_FPContent") or self.fn["CVR_Read_Content"]
         return int(f(active))
 
-    def _bytes(self, name: str) -> bytes | None:
-        f = self.fn.get(name)
+    def op_text(self, function: str, encoding: str) -> str | None:
+        """One field getter (GetPeopleName ...): its text, or None when the library has no such
+        getter or it fails."""
+        if function not in GETTERS.values():
+            raise ValueError(f"not a field getter: {function}")
+        f = self.fn.get(function)
         if f is None:
             return None
-        buf, n = ctypes.create_string_buffer(64 * BUFFER), c_int(64 * BUFFER)
+        buf, n = ctypes.create_string_buffer(BUFFER), c_int(BUFFER)
         if int(f(buf, ctypes.byref(n))) != SUCCESS:
             return None
-        return buf.raw[: max(0, min(n.value, 64 * BUFFER))]
+        return buf.value.decode(encoding, errors="replace").strip()
 
-    def op_fields(self, encoding: str, photo: bool, fingerprint: bool) -> dict[str, Any]:
-        """Every getter after one successful read (they copy out what the read fetched)."""
-        fields: dict[str, Any] = {}
-        for key, name in GETTERS.items():
-            f = self.fn.get(name)
-            if f is None:
-                fields[key] = None
-                continue
-            buf, n = ctypes.create_string_buffer(BUFFER), c_int(BUFFER)
-            if int(f(buf, ctypes.byref(n))) != SUCCESS:
-                fields[key] = None
-                continue
-            fields[key] = buf.value.decode(encoding, errors="replace").strip()
-        return {
-            "fields": fields,
-            "bmp": self._bytes("GetBMPData") if photo else None,
-            "fingerprint": self._bytes("GetFPDate") if fingerprint else None,
-        }
+    def op_data(self, function: str) -> bytes | None:
+        """GetBMPData (the decoded photo) or GetFPDate (the fingerprint block)."""
+        if function not in BINARY_GETTERS:
+            raise ValueError(f"not a data getter: {function}")
+        f = self.fn.get(function)
+        if f is None:
+            return None
+        size = 64 * BUFFER
+        buf, n = ctypes.create_string_buffer(size), c_int(size)
+        if int(f(buf, ctypes.byref(n))) != SUCCESS:
+            return None
+        return buf.raw[: max(0, min(n.value, size))]
