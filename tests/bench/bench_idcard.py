@@ -90,7 +90,8 @@ def poll_ms(driver: str, cycles: int, library: Path | None = None) -> list[float
     before each (the removal poll in between is not timed)."""
     from devices.base import Device
     from devices.idcard import SamIdCardReader, SamReaderOptions
-    from devices.vendor_idcard import SdtApiIdCardReader, SdtApiOptions, TermbIdCardReader, TermbOptions
+    from devices.sdtapi_idcard import SdtApiIdCardReader, SdtApiOptions
+    from devices.termb_idcard import TermbIdCardReader, TermbOptions
 
     cards = load_cards(shipped_config_dir() / "demo-cards.toml")
     times: list[float] = []
