@@ -99,7 +99,7 @@ def cardreader_part(stack: ExitStack, workdir: Path) -> dict[str, Any]:
     from kiosk.devtools.pcsc_emulator import DEMO_SSC
     from kiosk.devtools.pcscd import READER, ensure_vpcd_reader
 
-    problem = ensure_vpcd_reader(stack)
+    problem = ensure_vpcd_reader(stack, say=_hint)
     if problem is not None:
         _hint(f"demo: no social-security card reader: {problem}")
         return {}

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import time
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -50,9 +51,11 @@ def _may_start_pcscd() -> bool:
     return RUN_DIR.is_dir() and os.access(RUN_DIR, os.W_OK)
 
 
-def ensure_vpcd_reader(stack: ExitStack, timeout: float = 10.0) -> str | None:
+def ensure_vpcd_reader(
+    stack: ExitStack, timeout: float = 10.0, say: Callable[[str], None] | None = None
+) -> str | None:
     """None when the vpcd reader is there (running already, or pcscd started here and stopped
-    when ``stack`` closes); otherwise the one line a presenter needs."""
+    when ``stack`` closes; ``say`` is told which); otherwise the one line a presenter needs."""
     if vpcd_reader_present():
         return None
     pcscd = shutil.which("pcscd") or ("/usr/sbin/pcscd" if Path("/usr/sbin/pcscd").exists() else None)
@@ -93,4 +96,6 @@ def ensure_vpcd_reader(stack: ExitStack, timeout: float = 10.0) -> str | None:
             return f"pcscd did not start here{err}: run `sudo systemctl start pcscd`, then kiosk demo again"
         time.sleep(0.1)
     stack.callback(stop)
+    if say is not None:
+        say(f"demo: started pcscd (pid {proc.pid}) with the vpcd reader; it stops with the demo")
     return None

@@ -17,13 +17,16 @@ from tests.integration.pcsc_helpers import VPCD_CONF
 
 
 @pytest.mark.pcsc
-def test_demo_starts_pcscd_for_the_card_reader_and_stops_it_after(tmp_path: Path) -> None:
+def test_demo_starts_pcscd_for_the_card_reader_and_stops_it_after(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     if not VPCD_CONF.exists() or pcscd.readers() is not None or not pcscd._may_start_pcscd():
         pytest.skip("needs pcscd + vpcd installed, none running, and the right to start it")
     with ExitStack() as stack:
         overrides = cardreader_part(stack, tmp_path)
         assert overrides["devices"]["cardreader"]["reader"] == pcscd.READER
         assert pcscd.vpcd_reader_present()
+        assert "demo: started pcscd (pid " in capsys.readouterr().err
         app, rec = start_app(
             tmp_path,
             f'[devices.cardreader]\ndriver = "pcsc"\nreader = "{pcscd.READER}"\npoll_interval_s = 0.1\n',
