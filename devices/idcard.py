@@ -7,7 +7,6 @@ taken away, and ``card_error`` when a card is there but cannot be read (ask to l
 
 from __future__ import annotations
 
-import ctypes
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from drivers.sam import codec
 from drivers.sam.codec import Command, FrameError
 from drivers.sam.text import CardText, parse_text
 from drivers.sam.transport import LinkError, SamTransport
+from drivers.vendorlib.wlt import BMP_SIZE, WltLibrary
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ class IdentityDocument:
 
 
 class IdCardReader(Device):
-    """Interface of every ID-card reader (SAM serial today; USB HID SDK readers later)."""
+    """Interface of every ID-card reader (SAM serial here; vendor SDKs in devices.vendor_idcard)."""
 
     kind = DeviceKind.ID_CARD_READER
 
@@ -74,29 +74,18 @@ class WltDecoder:
     Expected export: ``int unpack(char *wlt, char *bmp, int save_bmp)`` returning 1 on success
     and writing a 102x126 24-bit BMP into ``bmp``. Without the library there is no photo."""
 
-    BMP_SIZE = 38862
+    BMP_SIZE = BMP_SIZE
 
     def __init__(self, path: str, function: str = "unpack") -> None:
         try:
-            lib = ctypes.CDLL(path)
-            self._fn = getattr(lib, function)
+            self._lib = WltLibrary(path, function)
         except (OSError, AttributeError) as exc:
             raise DeviceError(
                 "wlt_library", f"photo library {path} unusable: {exc}", transient=False
             ) from None
-        self._fn.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_int]
-        self._fn.restype = ctypes.c_int
 
     def decode(self, wlt: bytes) -> bytes | None:
-        src = ctypes.create_string_buffer(wlt, len(wlt))
-        dst = ctypes.create_string_buffer(self.BMP_SIZE + 1024)
-        if self._fn(src, dst, 0) != 1:
-            return None
-        bmp = dst.raw
-        if bmp[:2] != b"BM":
-            return None
-        size = int.from_bytes(bmp[2:6], "little")
-        return bmp[:size] if 0 < size <= len(bmp) else bmp[: self.BMP_SIZE]
+        return self._lib.decode(wlt)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ class DriverInfo:
 # driver name -> "module:attribute" of its DriverInfo. Add one line per driver.
 BUILTIN: dict[str, str] = {
     "sam-serial": "devices.idcard:SAM_SERIAL",
+    "sdtapi": "devices.sdtapi_idcard:SDTAPI",
+    "termb": "devices.termb_idcard:TERMB",
     "pcsc": "devices.cardreader:PCSC",
     "serial-scanner": "devices.scanner:SERIAL",
     "hid-scanner": "devices.scanner:HID",

@@ -16,6 +16,7 @@ from kiosk.cli.common import load
 # kind -> module with add_arguments(parser) and run(args) -> int
 TESTERS: dict[str, str] = {
     "idcard": "kiosk.devtools.idcard_test",
+    "cardreader": "kiosk.devtools.cardreader_test",
     "scanner": "kiosk.devtools.scanner_test",
     "printer": "kiosk.devtools.printer_test",
     "display": "kiosk.devtools.display_test",

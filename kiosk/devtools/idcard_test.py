@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import queue
 import sys
+from collections.abc import Callable
 
 from devices.base import FAULT_STATES, READY_STATES, DeviceEvent, DeviceKind
 from devices.manager import DeviceManager
@@ -40,7 +41,16 @@ def run(args: argparse.Namespace) -> int:
     )
 
 
-def run_kind(args: argparse.Namespace, kind: DeviceKind, event: str, label: str, prompt: str) -> int:
+def run_kind(
+    args: argparse.Namespace,
+    kind: DeviceKind,
+    event: str | tuple[str, ...],
+    label: str,
+    prompt: str,
+    describe_with: Callable[[DeviceEvent], list[str]] | None = None,
+) -> int:
+    wanted_events = (event,) if isinstance(event, str) else event
+    show = describe_with or describe_event
     settings = load(args)
     start_logging(args, settings, to_file=False)
     events: queue.SimpleQueue[DeviceEvent] = queue.SimpleQueue()
@@ -49,7 +59,11 @@ def run_kind(args: argparse.Namespace, kind: DeviceKind, event: str, label: str,
     wanted = {n: d for n, d in settings.devices.items() if d.enabled}
     names = [n for n, d in wanted.items() if registry.get(d.driver).kind == kind and args.device in (None, n)]
     if not names:
-        print(f"no {label} configured" + (f" named {args.device}" if args.device else ""), file=sys.stderr)
+        print(
+            f"no {label} configured" + (f" named {args.device}" if args.device else "")
+            + " (pass --config FILE with its [devices.NAME] table; see config/profiles/)",
+            file=sys.stderr,
+        )  # fmt: skip
         return 2
     manager = DeviceManager({n: wanted[n] for n in names[:1]}, events.put)
     name = names[0]
@@ -63,8 +77,8 @@ def run_kind(args: argparse.Namespace, kind: DeviceKind, event: str, label: str,
         try:
             while True:
                 ev = events.get(timeout=args.timeout)
-                if ev.type == event:
-                    for line in describe_event(ev):
+                if ev.type in wanted_events:
+                    for line in show(ev):
                         print(line)
                     return 0
                 if ev.type in ("card_error", "scan_error"):

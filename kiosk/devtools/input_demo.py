@@ -92,13 +92,16 @@ def scanner_part(stack: ExitStack, workdir: Path) -> dict[str, Any]:
 
 
 def cardreader_part(stack: ExitStack, workdir: Path) -> dict[str, Any]:
-    """Only where pcscd with vsmartcard-vpcd runs (it is a system service); otherwise the demo
-    goes without a card reader and says so."""
+    """Needs pcscd with vsmartcard's vpcd reader: used when running, started for the demo when
+    installed and this user may; otherwise the demo goes without a card reader and says in one
+    line what to run."""
     from drivers.pcsc.vicc import SocialSecurityCard, VpcdCard
     from kiosk.devtools.pcsc_emulator import DEMO_SSC, card_command
+    from kiosk.devtools.pcscd import READER, ensure_vpcd_reader
 
-    if not _vpcd_reader_present():
-        _hint("demo: no pcscd with the vpcd reader here; running without the card reader")
+    problem = ensure_vpcd_reader(stack, say=_hint)
+    if problem is not None:
+        _hint(f"demo: no social-security card reader: {problem}")
         return {}
     card = VpcdCard(SocialSecurityCard(DEMO_SSC["card_number"], DEMO_SSC["name"], DEMO_SSC["ssn"]))
     stack.callback(card.remove)
@@ -109,19 +112,4 @@ def cardreader_part(stack: ExitStack, workdir: Path) -> dict[str, Any]:
     fifo = workdir / "cardreader.ctl"
     control_fifo(stack, fifo, handle)
     _hint(f"demo card reader (vpcd): insert the social-security card: echo insert > {fifo}")
-    return {"devices": {"cardreader": {"driver": "pcsc", "reader": "Virtual PCD 00 00"}}}
-
-
-def _vpcd_reader_present() -> bool:
-    try:
-        from smartcard import scard
-    except ImportError:
-        return False
-    hr, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
-    if hr != scard.SCARD_S_SUCCESS:
-        return False
-    try:
-        hr, readers = scard.SCardListReaders(ctx, [])
-        return hr == scard.SCARD_S_SUCCESS and "Virtual PCD 00 00" in readers
-    finally:
-        scard.SCardReleaseContext(ctx)
+    return {"devices": {"cardreader": {"driver": "pcsc", "reader": READER}}}

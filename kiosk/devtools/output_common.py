@@ -7,7 +7,7 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from devices.base import FAULT_STATES, READY_STATES, Device, DeviceError, DeviceEvent, DeviceKind
 from devices.manager import DeviceManager
@@ -63,6 +63,14 @@ def run_on_device(
         return manager.submit(name, job).result(timeout)
     finally:
         manager.stop()
+
+
+def built_in(driver: str, **options: Any) -> DeviceSettings:
+    """A device of ``driver`` with its default options (and ``options`` set): what a tester
+    uses when the terminal has none configured and needs no hardware (a WAV file, a capture)."""
+    from devices import registry
+
+    return DeviceSettings(driver, True, registry.get(driver).options(**options))
 
 
 def fail(message: str, code: int = 1) -> int:

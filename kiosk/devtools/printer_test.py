@@ -2,7 +2,8 @@
 
 Prints the paper status first, then a ticket with the hall's name, a test number and a QR code
 holding a test code, and says what was sent. ``--connection URL`` tries another connection
-before saving it in the config (technician mode tests hardware before saving).
+before saving it in the config (technician mode tests hardware before saving); without a
+printer in the config it is an ESC/POS printer there with the default options.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from typing import Any, cast
 
 from devices.base import DeviceError, DeviceKind
 from devices.printer import PrintReceipt, TicketPrinter
-from kiosk.devtools.output_common import configured, elapsed_ms, fail, no_device, run_on_device
+from kiosk.cli.common import load, start_logging
+from kiosk.devtools.output_common import built_in, elapsed_ms, fail, pick, run_on_device
 from kiosk.printer_test_ticket import printer_test_ticket
 from kiosk.settings.schema import DeviceSettings
 
@@ -27,10 +29,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    found = configured(args, DeviceKind.TICKET_PRINTER)
+    settings = load(args)
+    start_logging(args, settings, to_file=False)
+    found = pick(settings, DeviceKind.TICKET_PRINTER, args.device)
+    if found is None and args.connection and not args.device:
+        print(f"no printer configured: an ESC/POS printer at {args.connection} with the default options")
+        found = ("printer", built_in("escpos", connection=args.connection))
     if found is None:
-        return no_device("printer")
-    settings, name, conf = found
+        return fail(
+            "no printer configured: pass --connection URL (e.g. file:///tmp/t.bin, tcp://HOST:9100) "
+            "or --config FILE with a [devices.printer] table (see config/profiles/)",
+            2,
+        )
+    name, conf = found
     if args.connection:
         conf = DeviceSettings(
             conf.driver, True, dataclasses.replace(conf.options, connection=args.connection)

@@ -1,7 +1,9 @@
 """``kiosk devices decode sam-idcard FILE``: one reader->host frame (hex text) -> JSON.
 
 For technicians holding a capture from a misbehaving reader: either the card's fields as one
-JSON object, or exit 2 with one line naming what is wrong with the frame.
+JSON object, or exit 2 with one line naming what is wrong with the frame. Names, numbers and
+the address are masked unless ``--unmasked`` is given: a terminal's screen or a ticket pasted
+into a chat is no place for a citizen's identity.
 """
 
 from __future__ import annotations
@@ -14,10 +16,33 @@ from pathlib import Path
 
 from drivers.sam.codec import FrameError, decode_one, parse_read, parse_response
 from drivers.sam.text import as_json, parse_text
+from kiosk.privacy import mask_id_number, mask_name
+
+# personal fields of the JSON document and how each is masked
+_MASKS = {
+    "name": mask_name,
+    "english_name": mask_name,
+    "id_number": mask_id_number,
+    "pass_number": mask_id_number,
+    "address": lambda v: v[:3] + "*" * max(0, len(v) - 3),
+    "birth_date": lambda v: v[:4] + "-**-**" if len(v) == 10 else v,
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="hex text of one frame (spaces and newlines allowed)")
+    parser.add_argument(
+        "--unmasked", action="store_true", help="print names and numbers in full (technicians, on site)"
+    )
+
+
+def masked(doc: dict[str, object]) -> dict[str, object]:
+    out = dict(doc)
+    for key, mask in _MASKS.items():
+        value = out.get(key)
+        if isinstance(value, str) and value:
+            out[key] = mask(value)
+    return out
 
 
 def parse_hex(text: str) -> bytes:
@@ -53,5 +78,5 @@ def run(args: argparse.Namespace) -> int:
     except FrameError as exc:
         print(exc.message, file=sys.stderr)
         return 2
-    print(json.dumps(doc, ensure_ascii=False, indent=2))
+    print(json.dumps(doc if args.unmasked else masked(doc), ensure_ascii=False, indent=2))
     return 0

@@ -1,6 +1,7 @@
 """``kiosk devices test voice``: say a test call through the configured announcer (or one
 engine of it) and report which engine spoke and how long it took; ``--out FILE.wav`` records
-it instead of playing (the clip and espeak engines)."""
+it instead of playing (the clip and espeak engines). Without an announcer in the config the
+built-in voice settings are used, so the README's example works on a fresh checkout."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from typing import Any
 
 from devices.announcer import Announcement
 from devices.base import DeviceError, DeviceEvent, DeviceKind
-from kiosk.devtools.output_common import configured, fail, no_device, run_on_device
+from kiosk.cli.common import load, start_logging
+from kiosk.devtools.output_common import built_in, fail, no_device, pick, run_on_device
 from kiosk.settings.schema import DeviceSettings
 
 
@@ -26,10 +28,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    found = configured(args, DeviceKind.ANNOUNCER)
-    if found is None:
+    settings = load(args)
+    start_logging(args, settings, to_file=False)
+    found = pick(settings, DeviceKind.ANNOUNCER, args.device)
+    if found is None and args.device:
         return no_device("announcer")
-    _, name, conf = found
+    if found is None:
+        print("no announcer configured: using the built-in voice settings (pass --config FILE for yours)")
+        found = ("voice", built_in("voice"))
+    name, conf = found
     opts = conf.options
     tmp = tempfile.TemporaryDirectory(prefix="kiosk-voice-") if args.out else None
     changes: dict[str, Any] = {}

@@ -73,10 +73,13 @@ def test_config_data_and_system_files(staged: Staged) -> None:
 def test_udev_rules_give_stable_names_to_the_kiosk_group(staged: Staged) -> None:
     rules = (staged.prefix / "etc/udev/rules.d/70-hall-kiosk.rules").read_text()
     lines = [ln for ln in rules.splitlines() if ln and not ln.startswith("#")]
-    assert len(lines) == 4
+    assert len(lines) == 6
     assert all('GROUP="kiosk", MODE="0660"' in ln for ln in lines)
     by_name = {ln.split('SYMLINK+="')[1].split('"')[0]: ln for ln in lines}
-    assert set(by_name) == {"kiosk-idreader", "kiosk-scanner", "kiosk-rs485", "kiosk-printer"}
+    assert set(by_name) == {
+        "kiosk-idreader", "kiosk-scanner", "kiosk-rs485", "kiosk-printer",
+        "kiosk-idreader-usb", "kiosk-idreader-usb2",  # USB readers driven through vendor libraries
+    }  # fmt: skip
     assert 'ATTRS{idVendor}=="10c4", ATTRS{idProduct}=="ea60"' in by_name["kiosk-idreader"]
     assert by_name["kiosk-printer"].startswith('SUBSYSTEM=="usbmisc", KERNEL=="lp[0-9]*"')
 

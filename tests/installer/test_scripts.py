@@ -216,3 +216,13 @@ def test_udev_rules_report_every_problem_and_write_nothing(tmp_path: Path) -> No
         "7 problem(s); no rules written",
     ):
         assert expected in proc.stderr
+
+
+def test_shipped_devices_conf_gives_the_vendor_library_readers_their_usb_nodes(tmp_path: Path) -> None:
+    proc = rules_for(tmp_path, (INSTALLER / "devices.conf").read_text())
+    assert proc.returncode == 0, proc.stderr
+    for vid, pid, name in (("0400", "c35a", "idreader-usb"), ("0316", "5020", "idreader-usb2")):
+        assert (
+            f'SUBSYSTEM=="usb", ENV{{DEVTYPE}}=="usb_device", ATTR{{idVendor}}=="{vid}", '
+            f'ATTR{{idProduct}}=="{pid}", SYMLINK+="kiosk-{name}", GROUP="kiosk", MODE="0660"'
+        ) in proc.stdout.splitlines()

@@ -48,8 +48,10 @@ def test_probe_and_test_idcard(tmp_path: Path, emulator: SamEmulator) -> None:
     health = json.loads(probe.stdout)["idreader"]
     assert health["connected"] is True and health["kind"] == "id_card_reader"
     assert health["hardware_id"] == "05.01-20201105-0000012345-2147614512"
+    assert health["detail"]["card_present"] is True  # the emulator's card 1 lies on the reader
     text = kiosk("devices", "probe", config=cfg)
     assert text.returncode == 0 and text.stdout.startswith("idreader: ")
+    assert "card present" in text.stdout and "李明华" not in text.stdout + probe.stdout
 
     tested = kiosk("devices", "test", "idcard", "--timeout", "10", config=cfg)
     assert tested.returncode == 0, tested.stderr

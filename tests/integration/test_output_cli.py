@@ -106,3 +106,27 @@ def test_voice_test_records_a_wav(tmp_path: Path, data_dir: Path, capsys: pytest
     assert "saying: 请B零一二号到四号窗口办理" in out and "said by espeak" in out
     with wave.open(str(out_wav)) as w:
         assert w.getnframes() / w.getframerate() > 1.5
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed")
+def test_the_readmes_device_test_examples_work_as_written_without_a_config(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import re
+    import shlex
+
+    monkeypatch.delenv("KIOSK_CONFIG", raising=False)
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    examples = re.findall(r"kiosk devices test (?:voice|printer)[^`#\n]*", readme)
+    assert len(examples) >= 2, examples
+    for example in examples:
+        args = [a.replace("/tmp/", f"{tmp_path}/") for a in shlex.split(example)[1:]]
+        assert main(args) == 0, example
+    out = capsys.readouterr().out
+    assert "written:" in out and "printed test ticket A001" in out
+    with wave.open(str(tmp_path / "call.wav")) as w:
+        assert w.getnframes() > 0
+    assert (tmp_path / "t.bin").stat().st_size > 100
+    # nothing configured and nothing to print to: one line saying what to pass
+    assert main(["devices", "test", "printer"]) == 2
+    assert "--connection" in capsys.readouterr().err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -140,3 +141,33 @@ def test_emulate_pcsc_card_cli_and_demo_part(tmp_path: Path, pcscd: str) -> None
             proc.kill()
             proc.communicate()
         app.shutdown()
+
+
+def test_probe_sees_the_card_and_test_cardreader_prints_it_masked(tmp_path: Path, pcscd: str) -> None:
+    cfg = tmp_path / "t.toml"
+    cfg.write_text(config())
+
+    def kiosk(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "kiosk", "--config", str(cfg), *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    empty = kiosk("devices", "probe", "--json")
+    assert empty.returncode == 0, empty.stderr
+    assert json.loads(empty.stdout)["cardreader"]["detail"]["card_present"] is False
+    with VpcdCard(demo_card()):
+        probe = kiosk("devices", "probe", "--json")
+        assert probe.returncode == 0, probe.stderr
+        assert json.loads(probe.stdout)["cardreader"]["detail"]["card_present"] is True
+        assert "card present" in kiosk("devices", "probe").stdout
+        tested = kiosk("devices", "test", "cardreader", "--timeout", "10")
+    assert tested.returncode == 0, tested.stderr
+    assert "card type: social_security" in tested.stdout
+    assert "李*华" in tested.stdout and "110105**********14" in tested.stdout
+    assert "card number: S*******7" in tested.stdout
+    everything = tested.stdout + tested.stderr + probe.stdout + probe.stderr
+    assert "李明华" not in everything and "110105198503072014" not in everything

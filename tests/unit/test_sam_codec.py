@@ -318,7 +318,20 @@ def test_cli_decode_exit_codes(tmp_path: Path) -> None:
         check=False,
     )
     assert ok.returncode == 0, ok.stderr
-    assert json.loads(ok.stdout)["id_number"] == "110105198503072014"
+    doc = json.loads(ok.stdout)
+    assert doc["id_number"] == "110105**********14" and doc["name"] == "李*华"
+    assert "110105198503072014" not in ok.stdout and "李明华" not in ok.stdout
+    assert doc["card_type"] == "resident" and doc["id_number_valid"] is True
+    full = subprocess.run(
+        [sys.executable, "-m", "kiosk", "devices", "decode", "sam-idcard", "--unmasked",
+         str(FIXTURES / "read_resident.hex")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )  # fmt: skip
+    assert full.returncode == 0, full.stderr
+    assert json.loads(full.stdout)["id_number"] == "110105198503072014"
     bad = subprocess.run(
         [sys.executable, "-m", "kiosk", "devices", "decode", "sam-idcard", str(FIXTURES / "read_failed.hex")],
         capture_output=True,
