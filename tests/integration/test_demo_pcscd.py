@@ -32,7 +32,7 @@ def test_demo_starts_pcscd_for_the_card_reader_and_stops_it_after(
             f'[devices.cardreader]\ndriver = "pcsc"\nreader = "{pcscd.READER}"\npoll_interval_s = 0.1\n',
         )
         try:
-            assert app.services["devices"].wait_for("cardreader", [DeviceState.IDLE], 10)
+            assert app.services.devices.wait_for("cardreader", [DeviceState.IDLE], 10)
             fd = os.open(tmp_path / "cardreader.ctl", os.O_WRONLY)
             os.write(fd, b"insert\n")
             os.close(fd)

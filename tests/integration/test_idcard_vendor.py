@@ -78,7 +78,7 @@ def test_card_laid_read_and_removed_through_the_vendor_library(
 ) -> None:
     app, rec = start_app(tmp_path, config(api, libs[api]))
     try:
-        mgr = app.services["devices"]
+        mgr = app.services.devices
         assert mgr.wait_for("idreader", [DeviceState.IDLE], 10), mgr.health()["idreader"]
         health = mgr.health()["idreader"]
         assert health.driver == api and health.hardware_id == "05.01-20201105-0000012345-2147614512"
@@ -130,7 +130,7 @@ def test_permit_card_and_failed_read_through_the_vendor_library(
     emulator.cards.append(permit)
     app, rec = start_app(tmp_path, config(api, libs[api]))
     try:
-        mgr = app.services["devices"]
+        mgr = app.services.devices
         assert mgr.wait_for("idreader", [DeviceState.IDLE], 10)
         emulator.set_fault("read_failed")
         emulator.place(len(emulator.cards) - 1)
@@ -158,7 +158,7 @@ def test_sdtapi_photo_through_the_wlt_decoder_in_the_helper(
     emulator.cards[:] = [card_with_photo(tmp_path, b"W\x07")]
     app, rec = start_app(tmp_path, config("sdtapi", libs["sdtapi"], wlt_library=str(wlt)))
     try:
-        assert app.services["devices"].wait_for("idreader", [DeviceState.IDLE], 10)
+        assert app.services.devices.wait_for("idreader", [DeviceState.IDLE], 10)
         emulator.place(0)
         got = rec.wait(lambda e: e.type == "card_read", timeout=5)
         assert got is not None
@@ -176,7 +176,7 @@ def test_termb_photo_from_the_library(
     emulator.cards[:] = [card_with_photo(tmp_path, b"W\x2a")]
     app, rec = start_app(tmp_path, config("termb", libs["termb"]))
     try:
-        assert app.services["devices"].wait_for("idreader", [DeviceState.IDLE], 10)
+        assert app.services.devices.wait_for("idreader", [DeviceState.IDLE], 10)
         emulator.place(0)
         got = rec.wait(lambda e: e.type == "card_read", timeout=5)
         assert got is not None
@@ -229,7 +229,7 @@ def test_hung_or_crashing_library_is_error_then_restarted_and_the_kiosk_unaffect
     call = {"sdtapi": "SDT_ReadBaseMsg", "termb": "CVR_Read_Content"}[api]
     app, rec = start_app(tmp_path, config(api, libs[api]))
     try:
-        mgr = app.services["devices"]
+        mgr = app.services.devices
         assert mgr.wait_for("idreader", [DeviceState.IDLE], 10)
         first_helper = mgr.health()["idreader"].detail["helper_pid"]
         control.set(f"{fault} {call}")
@@ -282,7 +282,7 @@ def test_hung_or_crashing_library_is_error_then_restarted_and_the_kiosk_unaffect
 def test_missing_library_and_bad_port_are_plain_errors(tmp_path: Path, libs: dict[str, Path]) -> None:
     app, _rec = start_app(tmp_path, config("sdtapi", tmp_path / "libnope.so"))
     try:
-        mgr = app.services["devices"]
+        mgr = app.services.devices
         assert mgr.wait_for("idreader", [DeviceState.ERROR], 10)
         err = mgr.health()["idreader"].last_error
         assert err is not None and err.code == "library_unusable" and "libnope.so" in err.message
@@ -290,7 +290,7 @@ def test_missing_library_and_bad_port_are_plain_errors(tmp_path: Path, libs: dic
         app.shutdown()
     app, _rec = start_app(tmp_path, config("termb", libs["sdtapi"]))
     try:
-        mgr = app.services["devices"]
+        mgr = app.services.devices
         assert mgr.wait_for("idreader", [DeviceState.ERROR], 10)
         err = mgr.health()["idreader"].last_error
         assert err is not None and err.code == "library_unusable" and "CVR_InitComm" in err.message
@@ -305,7 +305,7 @@ def test_reader_unplugged_is_offline_with_the_library_code_in_words(
     monkeypatch.setenv("KIOSK_EMU_SAM_TTY", str(tmp_path / "no-such-tty"))
     app, _rec = start_app(tmp_path, config(api, libs[api]))
     try:
-        mgr = app.services["devices"]
+        mgr = app.services.devices
         assert mgr.wait_for("idreader", [DeviceState.OFFLINE], 10)
         err = mgr.health()["idreader"].last_error
         assert err is not None and err.code == "port_open_failed"
@@ -359,7 +359,7 @@ def test_a_library_that_hangs_in_any_call_is_retried_until_it_works(
     started = time.monotonic()
     app, rec = start_app(tmp_path, config(api, libs[api]))
     try:
-        mgr = app.services["devices"]
+        mgr = app.services.devices
         assert mgr.wait_for("idreader", [DeviceState.ERROR], 10)
         assert time.monotonic() - started < 10
         err = mgr.health()["idreader"].last_error
@@ -384,7 +384,7 @@ def test_a_library_that_crashes_on_close_still_lets_the_kiosk_stop_cleanly(
     call: str,
 ) -> None:
     app, _rec = start_app(tmp_path, config(api, libs[api]))
-    mgr = app.services["devices"]
+    mgr = app.services.devices
     try:
         assert mgr.wait_for("idreader", [DeviceState.IDLE], 10)
         helper = mgr.health()["idreader"].detail["helper_pid"]
