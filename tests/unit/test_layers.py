@@ -109,7 +109,7 @@ def private_access_in(path: Path) -> list[str]:
 
 
 def string_service_lookups_in(path: Path) -> list[str]:
-    """``services.queue`` / ``services.get("queue")``: the services are typed attributes."""
+    """``services["queue"]`` / ``services.get("queue")``: the services are typed attributes."""
     out = []
     for node in ast.walk(_tree(path)):
         target: ast.AST | None = None
