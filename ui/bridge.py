@@ -62,11 +62,12 @@ class Bridge(QObject):
     # -- lifecycle ----------------------------------------------------------------------------
     def start(self) -> None:
         """First fill of the screens from the running core (off the GUI thread)."""
-        self.ctx.tasks.run(
-            self.kiosk.sync_status,
-            lambda st: self.ctx.ui.set_online(bool(st is not None and st.online)),
-            Presenter.log_failure("sync"),
-        )
+
+        def online(st: SyncStatus | None) -> None:
+            if st is not None:
+                self.ctx.ui.set_online(bool(st.online))
+
+        self.ctx.tasks.run(self.kiosk.sync_status, online, Presenter.log_failure("sync"))
         hall = self.kiosk.hall()
         if hall is not None and hall.name:
             self.ctx.ui.set_hall_names(*self.kiosk.hall_names())
