@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import requests
+import urllib3
 
 from kiosk.platform import backoff, signing
 from offline_cache import contract
@@ -119,7 +120,6 @@ class PlatformClient:
         )
         if data:
             hdrs["Content-Type"] = "application/json; charset=utf-8"
-        deadline = time.monotonic() + CONNECT_TIMEOUT_S + self.config.timeout_s
         try:
             resp = self.session.request(
                 method,
@@ -131,6 +131,8 @@ class PlatformClient:
                 verify=self._verify,
                 stream=True,
             )
+            # The headers are in; the whole body must follow within the read timeout.
+            deadline = time.monotonic() + self.config.timeout_s
             try:
                 return _Answer(resp.status_code, resp.headers.get("Retry-After"), _read_body(resp, deadline))
             finally:
@@ -266,7 +268,14 @@ def _read_body(resp: requests.Response, deadline: float) -> bytes:
     lets a platform that drips one byte every few seconds hold the sync thread forever."""
     chunks: list[bytes] = []
     size = 0
-    for chunk in resp.iter_content(64 * 1024):
+    while True:
+        try:
+            # read1: what has arrived (iter_content would wait for a whole chunk's worth)
+            chunk = resp.raw.read1(64 * 1024, decode_content=True)
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            raise Retryable(f"the platform's answer broke off ({type(exc).__name__})") from None
+        if not chunk:
+            break
         size += len(chunk)
         if size > contract.MAX_BODY_BYTES:
             raise InvalidResponse(f"the platform's answer is larger than {contract.MAX_BODY_BYTES} bytes")
