@@ -33,7 +33,9 @@ def test_a_deeply_nested_payload_is_malformed_not_an_exception(nesting: int, sta
 @pytest.mark.parametrize(
     "text",
     [
-        "1" * 31 + "\u0662\u0660\u0662\u0666\u0661\u0661\u0663\u0660" + "\u0660\u0660\u0660\u0661",  # Arabic-Indic
+        "1" * 31
+        + "\u0662\u0660\u0662\u0666\u0661\u0661\u0663\u0660"
+        + "\u0660\u0660\u0660\u0661",  # Arabic-Indic
         "1" * 31 + "２０２６１１３００００１",  # full-width
         "1" * 30 + "ß" + "202611300001",  # upper() -> "SS" would make 32 ASCII characters
     ],
