@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 
@@ -140,6 +141,7 @@ MAX_STRING = 64 * 1024
 MAX_ITEMS = 20_000
 """Per list or object: a catalog page holds at most 1,000 items, a push 500 events."""
 MAX_NODES = 1_000_000
+_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_FLOAT = 2.0**53
 
 
@@ -169,6 +171,9 @@ def check_bounds(value: Any, path: str = "") -> None:
         elif isinstance(v, str):
             if len(v) > MAX_STRING:
                 raise ContractError(f"text longer than {MAX_STRING} characters", where)
+            if _SURROGATE.search(v):
+                # "\ud800" is valid JSON but not text: SQLite, logs and Qt cannot encode it
+                raise ContractError("text with an unpaired surrogate", where)
         elif isinstance(v, list):
             if len(v) > MAX_ITEMS:
                 raise ContractError(f"more than {MAX_ITEMS} entries", where)
@@ -177,7 +182,7 @@ def check_bounds(value: Any, path: str = "") -> None:
             if len(v) > MAX_ITEMS:
                 raise ContractError(f"more than {MAX_ITEMS} fields", where)
             for key, item in v.items():
-                if not isinstance(key, str) or len(key) > 256:
+                if not isinstance(key, str) or len(key) > 256 or _SURROGATE.search(key):
                     raise ContractError("field name not a short text", where)
                 todo.append((item, f"{where}.{key}" if where else key, depth + 1))
         else:

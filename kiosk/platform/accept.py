@@ -24,11 +24,18 @@ DAYS_MAX = 3650
 VERSION_MAX = 2**53 - 1
 
 
+def _short(text: str, limit: int = 200) -> str:
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class Refused(ValueError):
     """A record from the platform the terminal will not use; ``str()`` is one plain line."""
 
 
 def _text(record: Mapping[str, Any], key: str, limit: int, *, nullable: bool = False) -> None:
+    if not isinstance(record, Mapping):
+        raise Refused(f"an entry holding {key} is not an object")
     value = record.get(key)
     if value is None and nullable:
         return
@@ -41,6 +48,8 @@ def _text(record: Mapping[str, Any], key: str, limit: int, *, nullable: bool = F
 
 
 def _number(record: Mapping[str, Any], key: str, lo: int, hi: int, *, nullable: bool = False) -> None:
+    if not isinstance(record, Mapping):
+        raise Refused(f"an entry holding {key} is not an object")
     value = record.get(key)
     if value is None and nullable:
         return
@@ -49,6 +58,8 @@ def _number(record: Mapping[str, Any], key: str, lo: int, hi: int, *, nullable: 
 
 
 def _count(record: Mapping[str, Any], key: str, limit: int) -> list[Any]:
+    if not isinstance(record, Mapping):
+        raise Refused(f"an entry holding {key} is not an object")
     value = record.get(key)
     if not isinstance(value, list):
         raise Refused(f"{key} is not a list")
@@ -70,6 +81,8 @@ def _stamp(record: Mapping[str, Any], key: str, *, nullable: bool = False) -> No
 
 def hall_profile(body: Mapping[str, Any]) -> HallProfile:
     """The profile as the queue will use it, or ``Refused``."""
+    if not isinstance(body, Mapping):
+        raise Refused("the hall profile is not an object")
     _text(body, "hall_id", CODE_MAX)
     for key in ("name", "address"):
         _text(body, key, NAME_MAX * 2)
@@ -89,7 +102,7 @@ def hall_profile(body: Mapping[str, Any]) -> HallProfile:
     try:
         return HallProfile.from_dict(dict(body))
     except HallProfileInvalid as exc:
-        raise Refused(str(exc)) from None
+        raise Refused(_short(str(exc))) from None
 
 
 def catalog_item(item: Mapping[str, Any]) -> None:

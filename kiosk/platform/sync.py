@@ -377,6 +377,8 @@ class SyncEngine:
                 cursors.put(conn, "catalog", page["cursor"])
 
             self.store.write(apply)
+            if not last and page["cursor"] == cursor:
+                raise Retryable("the platform's catalog cursor did not move (has_more with the same cursor)")
             cursor = page["cursor"]
             if last:
                 return f" ({changed} changes" + (f", {refused} items refused)" if refused else ")")
@@ -415,7 +417,11 @@ class SyncEngine:
                     cursors.put(conn, key, page["cursor"])
 
                 self.store.write(apply)
-                total += len(page["appointments"])
+                total += len(booked)
+                if page["has_more"] and page["cursor"] == cursor:
+                    raise Retryable(
+                        "the platform's appointments cursor did not move (has_more with the same cursor)"
+                    )
                 cursor = page["cursor"]
                 if not page["has_more"]:
                     break
@@ -568,13 +574,23 @@ class SyncEngine:
             self._refuse("stored hall profile", f"unreadable: {str(exc)[:120]}")
             return
         if profile is None:
+            if self._stored_hall_row():
+                self._refuse("stored hall profile", "not a JSON object (damaged on disk)")
             return
         try:
             accept.hall_profile(profile)
         except accept.Refused as exc:
             self._refuse("stored hall profile", str(exc))
 
+    def _stored_hall_row(self) -> bool:
+        with self.store.read() as conn:
+            return (
+                conn.execute("SELECT 1 FROM hall_profile WHERE hall_id = ?", (self.hall_id,)).fetchone()
+                is not None
+            )
+
     def _refuse(self, what: str, why: str) -> None:
+        why = why if len(why) <= 300 else why[:299] + "…"
         if self._refused.get(what) == why:
             return
         if what not in self._refused and len(self._refused) >= REFUSED_KEPT:

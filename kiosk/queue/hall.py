@@ -58,7 +58,7 @@ def from_store(conn: Any, hall_id: str) -> HallProfile | None:
         return None
     try:
         return HallProfile.from_dict(json.loads(row[0]))
-    except (ValueError, HallProfileInvalid) as exc:
+    except (ValueError, TypeError, RecursionError, HallProfileInvalid) as exc:
         log.error("stored hall profile unusable: %s", exc)
         return None
 

@@ -57,9 +57,19 @@ def _logged(message: str, *args: object) -> str:
 
 def test_a_name_read_from_a_card_is_masked_in_every_later_log_line() -> None:
     identity = IdentityDocument(
-        "resident", "欧阳明华", "male", "汉", None, None, "110105198503072014", True, None, None, None,
+        "resident",
+        "欧阳明华",
+        "male",
+        "汉",
+        None,
+        None,
+        "110105198503072014",
+        True,
+        None,
+        None,
+        None,
         {"english_name": "OUYANG MINGHUA"},
-    )  # fmt: skip
+    )
     assert "欧阳明华" in _logged("holder %s", "欧阳明华")  # not known yet, no label: as is
     privacy.names_from_event(DeviceEvent("idreader", "card_read", {"identity": identity}))
     line = _logged("careless: %s / %s / %s", identity.name, "OUYANG MINGHUA", identity.id_number)
