@@ -416,7 +416,8 @@ def test_fuzz_stored_hall_profiles_read_back(store: Store) -> None:
         text = text.encode("utf-8", "replace").decode("utf-8")  # SQLite text is UTF-8
         store.write(
             lambda c: c.execute(
-                "INSERT OR REPLACE INTO hall_profile (hall_id, version, payload, fetched_at) VALUES (?, 1, ?, 'x')",
+                "INSERT OR REPLACE INTO hall_profile (hall_id, version, payload, fetched_at) "
+                "VALUES (?, 1, ?, 'x')",
                 (seed.HALL_ID, text),
             )
         )
