@@ -32,6 +32,8 @@ class LinkError(Exception):
 SCHEMES = ("usb", "serial", "tcp", "file")
 _DIGITS = re.compile(r"[0-9]{1,7}")
 _HEX = re.compile(r"[0-9A-Fa-f]{2,8}")
+SERIAL_WRITE_TIMEOUT_S = 30.0
+"""A whole ticket (a few KB at 9600 baud) is written in well under this."""
 MAX_NOISE_BYTES = 256
 """Bytes skipped while waiting for one status answer (an ASB burst is 4)."""
 
@@ -147,6 +149,9 @@ class PrinterLink:
                 p.device = sock
             else:
                 p.open()
+                if self.url.scheme == "serial" and getattr(p, "device", None) is not None:
+                    # a printer holding DTR/DSR low (paper out) would block a write forever
+                    p.device.write_timeout = SERIAL_WRITE_TIMEOUT_S
         except (EscposError, OSError) as exc:
             raise LinkError("offline", f"cannot open {self.url.scheme}://{self.url.target}: {exc}") from None
         self._p = p

@@ -23,6 +23,9 @@ from drivers.sam.codec import (
     parse_response,
 )
 
+WRITE_TIMEOUT_S = 5.0
+"""A command frame is a few bytes; a reader holding the line (flow control) cannot hold us."""
+
 
 class LinkError(Exception):
     """The serial line itself failed (unplugged, port missing, no answer)."""
@@ -50,7 +53,14 @@ class SamTransport:
     def open(self) -> None:
         try:
             self._serial = serial.Serial(
-                self.port, self.baudrate, bytesize=8, parity="N", stopbits=1, timeout=0.05, exclusive=True
+                self.port,
+                self.baudrate,
+                bytesize=8,
+                parity="N",
+                stopbits=1,
+                timeout=0.05,
+                exclusive=True,
+                write_timeout=WRITE_TIMEOUT_S,
             )
         except (serial.SerialException, OSError, ValueError) as exc:
             self._serial = None
