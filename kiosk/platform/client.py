@@ -166,7 +166,7 @@ class PlatformClient:
                 return contract.loads(resp.body)
             except contract.ContractError as exc:
                 raise InvalidResponse(
-                    f"the platform answered {status} with a body that is not usable JSON: {exc}",
+                    f"the platform answered {status} with a body that is not usable JSON: {_plain(exc, 240)}",
                     status=status,
                 ) from None
         body = resp.json()
@@ -194,7 +194,9 @@ class PlatformClient:
         try:
             contract.check(body, shape)
         except contract.ContractError as exc:
-            raise InvalidResponse(f"the platform's {what} does not match the contract: {exc}") from None
+            raise InvalidResponse(
+                f"the platform's {what} does not match the contract: {_plain(exc, 240)}"
+            ) from None
         return body
 
     # -- endpoints -------------------------------------------------------------------------
@@ -285,10 +287,10 @@ def _read_body(resp: requests.Response, deadline: float) -> bytes:
     return b"".join(chunks)
 
 
-def _plain(value: Any) -> str:
-    """A platform-given error code, shortened and printable, for one plain line."""
-    text = "".join(c if c.isprintable() else "?" for c in str(value)[:80])
-    return text
+def _plain(value: Any, limit: int = 80) -> str:
+    """Platform-given text (an error code, a field path), shortened and printable, for one
+    plain line."""
+    return "".join(c if c.isprintable() else "?" for c in str(value)[:limit])
 
 
 def _why(exc: BaseException) -> str:
