@@ -142,10 +142,9 @@ MAX_ITEMS = 20_000
 """Per list or object: a catalog page holds at most 1,000 items, a push 500 events."""
 MAX_NODES = 1_000_000
 _SURROGATE = re.compile("[\ud800-\udfff]")
-MAX_FLOAT = 2.0**53
 
 
-def check_bounds(value: Any, path: str = "") -> None:
+def check_bounds(value: Any, path: str = "", *, text: bool = True) -> None:
     """Raise ``ContractError`` unless ``value`` (decoded JSON) stays inside the bounds above.
 
     Iterative, so a deep value cannot exhaust the stack here; every later consumer (the shape
@@ -166,12 +165,12 @@ def check_bounds(value: Any, path: str = "") -> None:
         if isinstance(v, int):
             continue  # bounded per field by the receiver (one huge number refuses one record)
         if isinstance(v, float):
-            if not math.isfinite(v) or abs(v) > MAX_FLOAT:
-                raise ContractError("number not finite or too large", where)
+            if not math.isfinite(v):
+                raise ContractError("number not finite (1e999 is Infinity)", where)
         elif isinstance(v, str):
             if len(v) > MAX_STRING:
                 raise ContractError(f"text longer than {MAX_STRING} characters", where)
-            if _SURROGATE.search(v):
+            if text and _SURROGATE.search(v):
                 # "\ud800" is valid JSON but not text: SQLite, logs and Qt cannot encode it
                 raise ContractError("text with an unpaired surrogate", where)
         elif isinstance(v, list):
@@ -182,7 +181,7 @@ def check_bounds(value: Any, path: str = "") -> None:
             if len(v) > MAX_ITEMS:
                 raise ContractError(f"more than {MAX_ITEMS} fields", where)
             for key, item in v.items():
-                if not isinstance(key, str) or len(key) > 256 or _SURROGATE.search(key):
+                if not isinstance(key, str) or len(key) > 256 or (text and _SURROGATE.search(key)):
                     raise ContractError("field name not a short text", where)
                 todo.append((item, f"{where}.{key}" if where else key, depth + 1))
         else:
@@ -193,11 +192,12 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def loads(data: bytes | str) -> Any:
+def loads(data: bytes | str, *, text: bool = True) -> Any:
     """Decode a JSON body received from the other side, inside the bounds; ``ContractError``
     (a ValueError) for anything else. ``NaN``/``Infinity`` are refused (not JSON), as are
     numbers with thousands of digits (Python's int limit) and nesting the parser cannot
-    follow, so no body can raise anything but this one error."""
+    follow, so no body can raise anything but this one error. ``text=False`` lets unpaired
+    surrogates through (the reference platform accepts any JSON string the schema allows)."""
     if len(data) > MAX_BODY_BYTES:
         raise ContractError(f"body larger than {MAX_BODY_BYTES} bytes")
     try:
@@ -206,7 +206,7 @@ def loads(data: bytes | str) -> Any:
         raise ContractError(f"nested deeper than {MAX_DEPTH} levels") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise ContractError(f"not JSON ({str(exc)[:80]})") from None
-    check_bounds(value)
+    check_bounds(value, text=text)
     return value
 
 

@@ -344,7 +344,7 @@ def _json_body() -> Any:
     """The request's JSON inside the contract's bounds, or None (a 400 for the caller): a
     deeply nested body must not reach a recursive parser or the shape check."""
     try:
-        return contract.loads(request.get_data())
+        return contract.loads(request.get_data(), text=False)
     except contract.ContractError:
         return None
 
