@@ -58,9 +58,18 @@ def test_the_renderer_draws_the_raster_rows_that_exist(raster: Raster) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["tcp://[::1", "tcp://host:99999", "tcp://host:\u0663", "usb://zz:1", "usb://0416:5011?in_ep=x",
-     "serial:///dev/ttyS0?baudrate=\u00b2", 9100, None, "x" * 5000],
-)  # fmt: skip
+    [
+        "tcp://[::1",
+        "tcp://host:99999",
+        "tcp://host:\u0663",
+        "usb://zz:1",
+        "usb://0416:5011?in_ep=x",
+        "serial:///dev/ttyS0?baudrate=\u00b2",
+        9100,
+        None,
+        "x" * 5000,
+    ],
+)
 def test_a_bad_printer_url_is_a_link_error(url: object) -> None:
     with pytest.raises(LinkError) as info:
         parse_url(url)  # type: ignore[arg-type]

@@ -128,3 +128,22 @@ def test_a_new_terminal_still_starts_fresh(data_dir: Path) -> None:
         assert not marker.marker_path(data_dir / "keys" / "store.key").exists()
     finally:
         app.shutdown()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 5000 + "]" * 5000,
+        '{"failures": 1e999, "locked_until": 0}',
+        '{"failures": 2, "locked_until": NaN}',
+        '{"failures": [], "locked_until": 1}',
+        "\xff",
+    ],
+)
+def test_a_damaged_pin_lockout_file_counts_as_no_tries(tmp_path: Path, text: str) -> None:
+    from kiosk.pin import LockoutFile
+
+    f = tmp_path / "lockout.json"
+    f.write_text(text, encoding="utf-8")
+    failures, until = LockoutFile(f).load()
+    assert failures in (0, 2) and until == 0.0
