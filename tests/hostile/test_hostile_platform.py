@@ -103,3 +103,18 @@ def test_the_sync_loop_keeps_its_pace_and_its_heartbeats_whatever_the_platform_s
         assert stats.get("last_heartbeat"), stats
         assert "hall profile" in "\n".join(rig.engine.status().refused)
         assert not [t for t in threading.enumerate() if t.name == "sync"]
+
+
+def test_a_catalog_item_damaged_on_disk_reads_back_usable(tmp_path: Path) -> None:
+    with platform_rig(tmp_path) as rig:
+        assert rig.engine.run_once().ok
+        code = seed.items()[0]["code"]
+        rig.store.write(
+            lambda c: c.execute(
+                "UPDATE catalog_items SET materials = ?, steps = ?, faq = ? WHERE code = ?",
+                ("[" * 5000, '{"a": 1}', "not json", code),
+            )
+        )
+        with rig.store.read() as conn:
+            item = catalog.get(conn, code)
+        assert item is not None and item["materials"] == [] and item["steps"] == [] and item["faq"] == []
