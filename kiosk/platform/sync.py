@@ -154,9 +154,10 @@ class SyncEngine:
         if self._refused_over:
             refused += (f"and {len(self._refused_over)} more records",)
         detail = self._detail
-        if not detail and refused:
+        if refused:
             # The technician's sync page shows ``detail``: name what was refused there too.
-            detail = "refused platform data (the last good copy is kept): " + "; ".join(refused[:3])
+            named = "refused platform data (the last good copy is kept): " + "; ".join(refused[:3])
+            detail = f"{detail} · {named}" if detail else named
         return SyncStatus(
             state=self._state,
             online=self._state == "online",
