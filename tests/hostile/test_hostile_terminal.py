@@ -130,7 +130,7 @@ def test_a_hostile_stored_profile_does_not_stop_the_start_and_is_named(terminal:
         assert "stored hall profile" in refused and "hall profile: version" in refused
         assert "stored hall profile" in _technician_sync_page(app)["sync"]["lastError"]
         env = {**os.environ, "KIOSK_DATA_DIR": str(terminal.data), "KIOSK_CONFIG": str(terminal.config)}
-        for args in (["queue", "status"], ["sync", "status"]):
+        for args in (["queue", "status"], ["sync", "once"], ["sync", "status"]):
             out = subprocess.run(
                 [sys.executable, "-m", "kiosk", *args], capture_output=True, text=True, timeout=120, env=env
             )
