@@ -28,6 +28,10 @@ from drivers.serial_port import reason
 log = logging.getLogger(__name__)
 
 
+MAX_EVENTS_PER_POLL = 4096
+"""Key events read in one poll (a 2,048-character code is 8,192 events: two polls)."""
+
+
 @dataclass(frozen=True)
 class ScannedCode:
     """One scanned code. ``repr`` hides the content: a code may carry personal data."""
@@ -230,7 +234,9 @@ class HidScanner(CodeScanner):
         import evdev
 
         try:
-            while True:
+            # bounded: a device that never stops sending key events must not keep the worker
+            # here forever (the rest is read on the next poll)
+            for _ in range(MAX_EVENTS_PER_POLL):
                 event = self._dev.read_one()
                 if event is None:
                     return

@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import json
 import logging
+import math
 import secrets
 from pathlib import Path
 
@@ -47,10 +48,11 @@ class LockoutFile:
 
     def load(self) -> tuple[int, float]:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            return max(0, int(data["failures"])), float(data["locked_until"])
-        except (OSError, ValueError, KeyError, TypeError):
+            data = json.loads(self.path.read_text(encoding="utf-8")[:4096])
+            failures, until = max(0, min(int(data["failures"]), 1000)), float(data["locked_until"])
+        except (OSError, ValueError, KeyError, TypeError, OverflowError, RecursionError):
             return 0, 0.0
+        return (failures, until) if math.isfinite(until) else (failures, 0.0)
 
     def save(self, failures: int, locked_until: float) -> None:
         data = json.dumps({"failures": failures, "locked_until": locked_until}).encode()

@@ -148,7 +148,11 @@ def get(conn: Any, code: str) -> dict[str, Any] | None:
     ]
     item = dict(zip(keys, tuple(row), strict=True))
     for k in ("materials", "steps", "faq"):
-        item[k] = json.loads(item[k])
+        try:
+            value = json.loads(item[k])
+        except (ValueError, TypeError, RecursionError):
+            value = None  # damaged on disk: shown as empty, the item itself stays usable
+        item[k] = value if isinstance(value, list) else []
     return item
 
 

@@ -11,6 +11,9 @@ A field whose name ends in ``?`` may be absent. Unknown fields are ignored (per 
 
 from __future__ import annotations
 
+import json
+import math
+import re
 from typing import Any
 
 
@@ -126,6 +129,85 @@ EVENT = {"id": S, "type": frozenset(EVENT_DATA), "at": S, "terminal_id": S, "hal
 def check_event(event: Any, path: str = "") -> None:
     check(event, EVENT, path)
     check(event["data"], EVENT_DATA[event["type"]], f"{path}.data" if path else "data")
+
+
+# -- bounds: what any body may hold, whatever its shape -------------------------------------
+
+MAX_BODY_BYTES = 16 * 1024 * 1024
+"""A catalog page of 1,000 items with long texts is about 5 MB; nothing the contract sends is more."""
+MAX_DEPTH = 16
+"""The deepest body in the contract (a catalog page's FAQ entry) is 5 levels; 16 leaves room."""
+MAX_STRING = 64 * 1024
+MAX_ITEMS = 20_000
+"""Per list or object: a catalog page holds at most 1,000 items, a push 500 events."""
+MAX_NODES = 1_000_000
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_bounds(value: Any, path: str = "", *, text: bool = True) -> None:
+    """Raise ``ContractError`` unless ``value`` (decoded JSON) stays inside the bounds above.
+
+    Iterative, so a deep value cannot exhaust the stack here; every later consumer (the shape
+    check, ``json.dumps``) then only sees shallow, finite data. Integers are left to the
+    receiver's per-record checks, so one huge number refuses one record, not a whole page.
+    """
+    todo: list[tuple[Any, str, int]] = [(value, path, 1)]
+    nodes = 0
+    while todo:
+        v, where, depth = todo.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise ContractError(f"more than {MAX_NODES} values", path)
+        if depth > MAX_DEPTH:
+            raise ContractError(f"nested deeper than {MAX_DEPTH} levels", where)
+        if isinstance(v, bool) or v is None:
+            continue
+        if isinstance(v, int):
+            continue  # bounded per field by the receiver (one huge number refuses one record)
+        if isinstance(v, float):
+            if not math.isfinite(v):
+                raise ContractError("number not finite (1e999 is Infinity)", where)
+        elif isinstance(v, str):
+            if len(v) > MAX_STRING:
+                raise ContractError(f"text longer than {MAX_STRING} characters", where)
+            if text and _SURROGATE.search(v):
+                # "\ud800" is valid JSON but not text: SQLite, logs and Qt cannot encode it
+                raise ContractError("text with an unpaired surrogate", where)
+        elif isinstance(v, list):
+            if len(v) > MAX_ITEMS:
+                raise ContractError(f"more than {MAX_ITEMS} entries", where)
+            todo.extend((item, f"{where}[{i}]", depth + 1) for i, item in enumerate(v))
+        elif isinstance(v, dict):
+            if len(v) > MAX_ITEMS:
+                raise ContractError(f"more than {MAX_ITEMS} fields", where)
+            for key, item in v.items():
+                if not isinstance(key, str) or len(key) > 256 or (text and _SURROGATE.search(key)):
+                    raise ContractError("field name not a short text", where)
+                todo.append((item, f"{where}.{key}" if where else key, depth + 1))
+        else:
+            raise ContractError(f"not a JSON value ({type(v).__name__})", where)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def loads(data: bytes | str, *, text: bool = True) -> Any:
+    """Decode a JSON body received from the other side, inside the bounds; ``ContractError``
+    (a ValueError) for anything else. ``NaN``/``Infinity`` are refused (not JSON), as are
+    numbers with thousands of digits (Python's int limit) and nesting the parser cannot
+    follow, so no body can raise anything but this one error. ``text=False`` lets unpaired
+    surrogates through (the reference platform accepts any JSON string the schema allows)."""
+    if len(data) > MAX_BODY_BYTES:
+        raise ContractError(f"body larger than {MAX_BODY_BYTES} bytes")
+    try:
+        value = json.loads(data, parse_constant=_no_constant)
+    except RecursionError:
+        raise ContractError(f"nested deeper than {MAX_DEPTH} levels") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ContractError(f"not JSON ({str(exc)[:80]})") from None
+    check_bounds(value, text=text)
+    return value
 
 
 # -- responses and requests ------------------------------------------------------------------

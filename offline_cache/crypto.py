@@ -27,6 +27,8 @@ from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.ciphers import Cipher as _Cipher
 from cryptography.hazmat.primitives.ciphers import algorithms, modes
 
+from offline_cache.files import write_atomic
+
 Suite = Literal["aes-gcm", "sm4-gcm"]
 _TAGS: dict[str, int] = {"aes-gcm": 1, "sm4-gcm": 2}
 KEY_BYTES = 32
@@ -43,26 +45,42 @@ class KeyFileError(CryptoError):
 def load_or_create_key(path: Path) -> bytes:
     """The 32-byte data key from ``path``, creating it (0600, parent 0700) on first use."""
     path = Path(path)
-    if path.exists():
-        mode = stat.S_IMODE(path.stat().st_mode)
+    try:
+        return _load(path)
+    except FileNotFoundError:
+        pass
+    key = secrets.token_bytes(KEY_BYTES)
+    try:
+        write_atomic(path, key.hex().encode("ascii") + b"\n", replace=False)
+    except FileExistsError:
+        return _load(path)  # another process created it first: use theirs
+    except OSError as exc:
+        raise KeyFileError(f"cannot create key file {path}: {exc.strerror or exc}") from None
+    return key
+
+
+def _load(path: Path) -> bytes:
+    try:
+        st = path.stat()
+        if st.st_size == 0:
+            # Left by an interrupted first creation (older versions wrote in place): it never
+            # held a key, so nothing was ever sealed with it. Make the key it should have been.
+            path.unlink()
+            raise FileNotFoundError(path)
+        mode = stat.S_IMODE(st.st_mode)
         if mode & 0o077:
             raise KeyFileError(f"key file {path} is readable by others (mode {mode:o}); chmod 600 it")
-        data = path.read_bytes()
-        try:
-            key = bytes.fromhex(data.decode("ascii").strip())
-        except (UnicodeDecodeError, ValueError):
-            raise KeyFileError(f"key file {path} is not a hex key") from None
-        if len(key) != KEY_BYTES:
-            raise KeyFileError(f"key file {path} holds {len(key)} bytes, expected {KEY_BYTES}")
-        return key
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    key = secrets.token_bytes(KEY_BYTES)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        data = path.read_bytes()[:4096]
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise KeyFileError(f"cannot read key file {path}: {exc.strerror or exc}") from None
     try:
-        os.write(fd, key.hex().encode("ascii") + b"\n")
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        key = bytes.fromhex(data.decode("ascii").strip())
+    except (UnicodeDecodeError, ValueError):
+        raise KeyFileError(f"key file {path} is not a hex key") from None
+    if len(key) != KEY_BYTES:
+        raise KeyFileError(f"key file {path} holds {len(key)} bytes, expected {KEY_BYTES}")
     return key
 
 

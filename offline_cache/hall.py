@@ -23,4 +23,10 @@ def load(conn: Any, hall_id: str | None = None) -> dict[str, Any] | None:
         row = conn.execute("SELECT payload FROM hall_profile WHERE hall_id = ?", (hall_id,)).fetchone()
     else:
         row = conn.execute("SELECT payload FROM hall_profile ORDER BY fetched_at DESC LIMIT 1").fetchone()
-    return None if row is None else dict(json.loads(row[0]))
+    if row is None:
+        return None
+    try:
+        profile = json.loads(row[0])
+    except (ValueError, TypeError, RecursionError):
+        return None  # damaged on disk: as if never synced (the sync engine names it)
+    return profile if isinstance(profile, dict) else None

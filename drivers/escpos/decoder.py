@@ -142,9 +142,15 @@ class Decoder:
         pos = 0
         while pos < len(self._buf):
             try:
-                pos = self._step(pos, out)
+                end = self._step(pos, out)
             except _Incomplete:
                 break
+            if end > len(self._buf):
+                # A command whose parameters have not all arrived (fixed-length ones are
+                # skipped without reading them): wait for them, or fed byte by byte the
+                # parameters would be read as text and commands of their own.
+                break
+            pos = end
         del self._buf[:pos]
         return out
 

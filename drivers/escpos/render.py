@@ -5,6 +5,7 @@ preview (the demo shows the last ticket on screen)."""
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +20,16 @@ FONT_PATHS = (
     "/usr/share/fonts/wqy-microhei/wqy-microhei.ttc",
 )
 CELL_W, CELL_H, LINE_GAP, MARGIN = 12, 24, 6, 8
+MAX_DOTS = 4096
+"""Widest or tallest piece drawn: a raster header may claim 65535 x 65535 dots (4 G pixels)."""
+MAX_QR_MODULE = 16
+
+
+def _drawable(ch: str) -> str:
+    """A blank for what a printer would not draw (control, format, separator characters):
+    the text shaper raises on some of them (``raqm_layout() failed``)."""
+    cat = unicodedata.category(ch)
+    return " " if cat[0] == "C" or cat in ("Zl", "Zp") else ch
 
 
 @lru_cache(maxsize=16)
@@ -51,9 +62,10 @@ def _line_image(line: Line) -> Image.Image:
             natural = CELL_W * run.height * char_width(ch)
             glyph = Image.new("L", (natural, CELL_H * run.height), 255)
             draw = ImageDraw.Draw(glyph)
-            draw.text((natural / 2, CELL_H * run.height / 2), ch, font=font, fill=0, anchor="mm")
+            shown = _drawable(ch)
+            draw.text((natural / 2, CELL_H * run.height / 2), shown, font=font, fill=0, anchor="mm")
             if run.bold:
-                draw.text((natural / 2 + 1, CELL_H * run.height / 2), ch, font=font, fill=0, anchor="mm")
+                draw.text((natural / 2 + 1, CELL_H * run.height / 2), shown, font=font, fill=0, anchor="mm")
             if natural != cell_w:
                 glyph = glyph.resize((cell_w, CELL_H * run.height))
             img.paste(glyph, (x, height - CELL_H * run.height))
@@ -68,14 +80,27 @@ def _qr_image(op: QrCode) -> Image.Image:
         "Q": qrcode.constants.ERROR_CORRECT_Q,
         "H": qrcode.constants.ERROR_CORRECT_H,
     }[op.ec]
-    code = qrcode.QRCode(error_correction=ec, box_size=max(1, op.module), border=2)
-    code.add_data(op.payload.encode("utf-8"))
-    code.make(fit=True)
+    code = qrcode.QRCode(error_correction=ec, box_size=min(MAX_QR_MODULE, max(1, op.module)), border=2)
+    code.add_data(op.payload.encode("utf-8", "replace"))
+    try:
+        code.make(fit=True)
+    except (qrcode.exceptions.DataOverflowError, ValueError):
+        # more data than a QR code holds: a printer prints nothing here; show a grey box
+        return Image.new("L", (64, 64), 128)
     return code.make_image().get_image().convert("L")
 
 
 def _raster_image(op: Raster) -> Image.Image:
-    img = Image.frombytes("1", (op.width, op.height), op.data)
+    """The dots there are data for: a header that claims more rows than its body holds (or
+    more than ``MAX_DOTS``) draws the rows that exist, as a printer would."""
+    wbytes = (op.width + 7) // 8
+    rows = min(op.height, len(op.data) // wbytes if wbytes else 0, MAX_DOTS)
+    width = min(op.width, MAX_DOTS)
+    if rows <= 0 or width <= 0:
+        return Image.new("L", (1, 1), 255)
+    img = Image.frombytes("1", (op.width, rows), bytes(op.data[: wbytes * rows]))
+    if width < op.width:
+        img = img.crop((0, 0, width, rows))
     return Image.eval(img.convert("L"), lambda v: 255 - v)
 
 
@@ -93,7 +118,7 @@ def render(ops: list[Op], paper_dots: int = 576) -> Image.Image:
             img = _raster_image(op)
             pieces.append((img, _x_for(op.align, img.width, paper_dots)))
         elif isinstance(op, FeedDots):
-            pieces.append((Image.new("L", (1, max(1, op.dots)), 255), 0))
+            pieces.append((Image.new("L", (1, min(MAX_DOTS, max(1, op.dots))), 255), 0))
     total = sum(img.height + LINE_GAP for img, _ in pieces) + 2 * MARGIN
     paper = Image.new("L", (paper_dots + 2 * MARGIN, max(total, 2 * MARGIN + 1)), 255)
     y = MARGIN

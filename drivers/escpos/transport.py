@@ -10,8 +10,10 @@ the one-byte answers with a short timeout; a ``file://`` link cannot, and says s
 from __future__ import annotations
 
 import contextlib
+import re
 import select
 import socket
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -25,6 +27,12 @@ class LinkError(DriverError):
 
 
 SCHEMES = ("usb", "serial", "tcp", "file")
+_DIGITS = re.compile(r"[0-9]{1,7}")
+_HEX = re.compile(r"[0-9A-Fa-f]{2,8}")
+SERIAL_WRITE_TIMEOUT_S = 30.0
+"""A whole ticket (a few KB at 9600 baud) is written in well under this."""
+MAX_NOISE_BYTES = 256
+"""Bytes skipped while waiting for one status answer (an ASB burst is 4)."""
 
 
 @dataclass(frozen=True)
@@ -39,11 +47,19 @@ class ConnectionUrl:
 
 
 def parse_url(url: str) -> ConnectionUrl:
-    parts = urlsplit(url.strip())
+    """``LinkError("bad_url")`` for anything that is not a usable printer URL (never a plain
+    ``TypeError``/``ValueError``: the URL comes from a config file or a technician's typing)."""
+    known = ", ".join(s + "://" for s in SCHEMES)
+    if not isinstance(url, str) or len(url) > 1024:
+        raise LinkError("bad_url", f"connection must be a URL starting with one of {known}")
+    try:
+        parts = urlsplit(url.strip())
+        query = parse_qs(parts.query, max_num_fields=20)
+    except ValueError as exc:
+        raise LinkError("bad_url", f"connection is not a valid URL ({exc})") from None
     if parts.scheme not in SCHEMES:
-        known = ", ".join(s + "://" for s in SCHEMES)
         raise LinkError("bad_url", f"connection must start with one of {known}")
-    params = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    params = {k: v[-1] for k, v in query.items()}
     if parts.scheme in ("serial", "file"):
         target = parts.path
         if not target:
@@ -55,16 +71,19 @@ def parse_url(url: str) -> ConnectionUrl:
     if parts.scheme == "usb":
         vid, _, pid = target.partition(":")
         try:
-            int(vid, 16), int(pid, 16)
+            ids = [int(vid, 16), int(pid, 16), int(params.get("in_ep", "0x82"), 0)]
+            ids.append(int(params.get("out_ep", "0x01"), 0))
         except ValueError:
             raise LinkError("bad_url", "usb:// needs VID:PID in hex, e.g. usb://0416:5011") from None
+        if not all(0 <= n <= 0xFFFF for n in ids) or not _HEX.fullmatch(vid + pid):
+            raise LinkError("bad_url", "usb:// needs VID:PID in hex, e.g. usb://0416:5011")
     if parts.scheme == "tcp":
         host, _, port = target.rpartition(":")
-        if not host or not port.isdigit():
+        if not host or not _DIGITS.fullmatch(port) or not 1 <= int(port) <= 65535:
             raise LinkError("bad_url", "tcp:// needs host:port, e.g. tcp://192.168.1.50:9100")
     if parts.scheme == "serial":
         baud = params.get("baudrate", "9600")
-        if not baud.isdigit():
+        if not _DIGITS.fullmatch(baud) or not 50 <= int(baud) <= 4_000_000:
             raise LinkError("bad_url", "serial:// baudrate must be a number")
     return ConnectionUrl(parts.scheme, target, params)
 
@@ -127,6 +146,9 @@ class PrinterLink:
                 p.device = sock
             else:
                 p.open()
+                if self.url.scheme == "serial" and getattr(p, "device", None) is not None:
+                    # a printer holding DTR/DSR low (paper out) would block a write forever
+                    p.device.write_timeout = SERIAL_WRITE_TIMEOUT_S
         except (EscposError, OSError) as exc:
             raise LinkError("offline", f"cannot open {self.url.scheme}://{self.url.target}: {exc}") from None
         self._p = p
@@ -154,13 +176,14 @@ class PrinterLink:
             self.close()
             raise LinkError("offline", f"write failed: {type(exc).__name__}") from None
 
-    def _drain(self) -> None:
+    def _drain(self, deadline: float) -> None:
         dev = self._p.device
         if self.url.scheme == "serial":
             dev.reset_input_buffer()
         elif self.url.scheme == "tcp":
-            while select.select([dev], [], [], 0)[0]:
-                if not dev.recv(64):
+            # bounded: a printer that never stops sending must not keep us here
+            while time.monotonic() < deadline and select.select([dev], [], [], 0)[0]:
+                if not dev.recv(4096):
                     raise LinkError("offline", "printer closed the connection")
 
     def _read_byte(self, timeout: float) -> int | None:
@@ -187,13 +210,25 @@ class PrinterLink:
         if self._p is None:
             raise LinkError("offline", "printer connection is closed")
         answers: list[int | None] = []
+        # One deadline for the whole query: the per-byte timeout alone never ends against a
+        # printer that keeps sending bytes that are not status answers.
+        deadline = time.monotonic() + 4 * timeout
         try:
-            self._drain()
+            self._drain(deadline)
             for n in (st.PRINTER, st.OFFLINE_CAUSE, st.ERROR_CAUSE, st.ROLL_SENSOR):
                 self._p._raw(st.query(n))
-                got = self._read_byte(timeout)
-                while got is not None and not st.is_status_byte(got):
-                    got = self._read_byte(timeout)
+                answer_by = min(deadline, time.monotonic() + timeout)
+                got = None
+                for _ in range(MAX_NOISE_BYTES):
+                    left = answer_by - time.monotonic()
+                    if left <= 0:
+                        got = None
+                        break
+                    got = self._read_byte(left)
+                    if got is None or st.is_status_byte(got):
+                        break
+                else:
+                    got = None
                 answers.append(got)
                 if got is None:
                     break

@@ -42,17 +42,40 @@ class ProfileFileError(ValueError):
     pass
 
 
-def _step(raw: dict[str, Any], where: str) -> Step:
+def _step(raw: Any, where: str) -> Step:
+    """One step as written in the file; anything else is a ``ProfileFileError`` naming it."""
+    if not isinstance(raw, dict):
+        raise ProfileFileError(f"{where}: a step must be a table")
     try:
-        apdu = bytes.fromhex(str(raw["apdu"]))
-        expect = tuple(int(str(sw), 16) for sw in raw.get("expect", ["9000"]))
-    except (KeyError, ValueError) as exc:
+        apdu = bytes.fromhex(_str(raw["apdu"], where, "apdu"))
+        expects = raw.get("expect", ["9000"])
+        if not isinstance(expects, list) or not expects:
+            raise ProfileFileError(f"{where}: expect must be a list of status words")
+        expect = tuple(int(_str(sw, where, "expect"), 16) for sw in expects)
+    except KeyError:
+        raise ProfileFileError(f"{where}: apdu is missing") from None
+    except ValueError as exc:
+        if isinstance(exc, ProfileFileError):
+            raise
         raise ProfileFileError(f"{where}: {exc}") from None
+    if not 4 <= len(apdu) <= 261 or any(not 0 <= sw <= 0xFFFF for sw in expect):
+        raise ProfileFileError(f"{where}: apdu must be 4-261 bytes and status words 4 hex digits")
     decode = str(raw.get("decode", "ascii"))
     if decode not in ("gbk", "ascii", "hex", "bcd", "utf-8"):
-        raise ProfileFileError(f"{where}: unknown decode {decode!r}")
+        raise ProfileFileError(f"{where}: unknown decode {decode[:20]!r}")
     tag = raw.get("tag")
-    return Step(apdu, expect, raw.get("field"), int(tag) if tag is not None else None, decode)
+    if tag is not None and (not isinstance(tag, int) or isinstance(tag, bool) or not 0 <= tag <= 0xFFFF):
+        raise ProfileFileError(f"{where}: tag must be an integer 0-65535")
+    name = raw.get("field")
+    if name is not None and not isinstance(name, str):
+        raise ProfileFileError(f"{where}: field must be a name")
+    return Step(apdu, expect, name, tag, decode)
+
+
+def _str(value: Any, where: str, key: str) -> str:
+    if not isinstance(value, str):
+        raise ProfileFileError(f"{where}: {key} must be a string of hex digits")
+    return value
 
 
 def load_profiles(path: Path = DEFAULT_FILE) -> dict[str, CardProfile]:
@@ -60,15 +83,23 @@ def load_profiles(path: Path = DEFAULT_FILE) -> dict[str, CardProfile]:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ProfileFileError(f"{path}: {exc}") from None
+    except RecursionError:
+        raise ProfileFileError(f"{path}: nested too deeply") from None
+    profiles = doc.get("profiles", [])
+    if not isinstance(profiles, list):
+        raise ProfileFileError(f"{path.name}: profiles must be a list of tables ([[profiles]])")
     out: dict[str, CardProfile] = {}
-    for i, raw in enumerate(doc.get("profiles", [])):
-        name = str(raw.get("name", f"profile{i + 1}"))
-        steps = tuple(
-            _step(s, f"{path.name}: {name} step {j + 1}") for j, s in enumerate(raw.get("steps", []))
-        )
+    for i, raw in enumerate(profiles):
+        if not isinstance(raw, dict):
+            raise ProfileFileError(f"{path.name}: profile {i + 1} must be a table")
+        name = str(raw.get("name", f"profile{i + 1}"))[:64]
+        steps_raw = raw.get("steps", [])
+        if not isinstance(steps_raw, list):
+            raise ProfileFileError(f"{path.name}: profile {name} steps must be a list")
+        steps = tuple(_step(s, f"{path.name}: {name} step {j + 1}") for j, s in enumerate(steps_raw))
         if not steps:
             raise ProfileFileError(f"{path.name}: profile {name} has no steps")
-        out[name] = CardProfile(name, str(raw.get("label", name)), steps)
+        out[name] = CardProfile(name, str(raw.get("label", name))[:64], steps)
     return out
 
 

@@ -18,6 +18,9 @@ import serial
 from drivers.rs485.frame import Frame, FrameFormat, FrameReader
 from drivers.serial_port import close_quietly
 
+WRITE_TIMEOUT_S = 5.0
+"""Frames are short; an adapter that stops taking bytes must not hold the bus thread."""
+
 
 class BusError(Exception):
     """The port itself failed (unplugged adapter): every device on the bus is offline."""
@@ -47,7 +50,9 @@ class Rs485Bus:
         if self._serial is not None and self._serial.is_open:
             return
         try:
-            self._serial = serial.serial_for_url(self.port, baudrate=self.baudrate, timeout=0.05)
+            self._serial = serial.serial_for_url(
+                self.port, baudrate=self.baudrate, timeout=0.05, write_timeout=WRITE_TIMEOUT_S
+            )
         except (serial.SerialException, OSError, ValueError) as exc:
             self._serial = None
             raise BusError(f"cannot open {self.port}: {exc}") from None

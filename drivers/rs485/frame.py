@@ -209,7 +209,9 @@ class FrameReader:
                     return None, 0
                 return None
             end -= csize
-            if end < pos:
+            if end < pos or end - pos > fmt.max_payload:
+                # too long whether the trailer is already here or not: the same verdict fed
+                # whole or byte by byte (which gives up above before the trailer arrives)
                 return None, 0
         payload = buf[pos:end]
         got = buf[end : end + csize]

@@ -59,6 +59,14 @@ class EmulatedCard:
     latest_address: str | None = None
 
 
+def _masked(name: str) -> str:
+    """李明华 -> 李*华 (drivers cannot use ``kiosk.privacy``; the same display rule)."""
+    v = name.strip()
+    if v.isascii():
+        return " ".join(w[:1] + "*" * (len(w) - 1) for w in v.split())
+    return v[:1] + "*" * max(0, len(v) - 2) + (v[-1] if len(v) > 2 else "*" if len(v) == 2 else "")
+
+
 def card_from_mapping(raw: Mapping[str, Any], base: Path | None = None, index: int = 0) -> EmulatedCard:
     card_type = str(raw.get("type", "resident"))
     fields = {k: str(v) for k, v in raw.items() if k in _TEXT_KEYS}
@@ -77,6 +85,10 @@ def card_from_mapping(raw: Mapping[str, Any], base: Path | None = None, index: i
         fingerprint = _read_block(raw["fingerprint_file"], base, None, index)
     serial = hashlib.sha256(text).digest()[:8]
     label = str(raw.get("label", f"card {index + 1} ({card_type})"))
+    for key in ("name", "english_name"):
+        # the label is printed and logged ("card 1 on the reader: …"): never the holder's name
+        if fields.get(key):
+            label = label.replace(fields[key], _masked(fields[key]))
     latest = raw.get("latest_address")
     return EmulatedCard(label, text, photo, serial, fingerprint, str(latest) if latest else None)
 

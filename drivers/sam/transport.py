@@ -24,6 +24,9 @@ from drivers.sam.codec import (
 )
 from drivers.serial_port import close_quietly, reason
 
+WRITE_TIMEOUT_S = 5.0
+"""A command frame is a few bytes; a reader holding the line (flow control) cannot hold us."""
+
 
 class LinkError(DriverError):
     """The serial line itself failed (unplugged, port missing, no answer)."""
@@ -46,7 +49,14 @@ class SamTransport:
     def open(self) -> None:
         try:
             self._serial = serial.Serial(
-                self.port, self.baudrate, bytesize=8, parity="N", stopbits=1, timeout=0.05, exclusive=True
+                self.port,
+                self.baudrate,
+                bytesize=8,
+                parity="N",
+                stopbits=1,
+                timeout=0.05,
+                exclusive=True,
+                write_timeout=WRITE_TIMEOUT_S,
             )
         except (serial.SerialException, OSError, ValueError) as exc:
             self._serial = None

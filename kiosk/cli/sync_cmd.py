@@ -9,7 +9,7 @@ from typing import Any
 
 from kiosk.cli.common import load, start_logging
 from kiosk.platform.access import client_from_settings
-from kiosk.platform.sync import SyncEngine
+from kiosk.platform.sync import REFUSED_META, SyncEngine
 from kiosk.wiring.store import open_store
 from offline_cache import cursors, outbox, quarantine
 from offline_cache.errors import StoreError
@@ -69,6 +69,8 @@ def _emit(args: argparse.Namespace, data: dict[str, Any]) -> None:
         print(f"sync incomplete: {data.get('reason', '')}", file=sys.stderr)
     for name, outcome in (data.get("pulls") or {}).items():
         print(f"  {name}: {outcome}")
+    for line in data.get("refused") or []:
+        print(f"  refused: {line}")
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -94,6 +96,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                 "last_error": oldest[2] if oldest else None,
                 "quarantined": quarantine.count(conn),
                 "last_sync_at": cursors.get_meta(conn, "last_sync_at"),
+                "refused": _refused(cursors.get_meta(conn, REFUSED_META)),
                 "cursors": {r[0]: {"cursor": r[1], "updated_at": r[2]} for r in rows},
             }
     finally:
@@ -112,4 +115,16 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"last sync:     {data['last_sync_at'] or 'never'}")
     for name, c in data["cursors"].items():
         print(f"cursor {name}: {c['cursor']} ({c['updated_at']})")
+    for line in data["refused"]:
+        print(f"refused:       {line}")
     return 0
+
+
+def _refused(text: str | None) -> list[str]:
+    """The platform data the sync engine refused (kept in the store so this command, run
+    beside the kiosk, can show it)."""
+    try:
+        data = json.loads(text) if text else {}
+    except (ValueError, RecursionError):
+        return ["(the record of refused data is unreadable)"]
+    return [f"{k}: {v}" for k, v in data.items()] if isinstance(data, dict) else []

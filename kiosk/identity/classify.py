@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 import time
 from collections.abc import Callable
@@ -25,12 +24,14 @@ from enum import StrEnum
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from offline_cache import contract
+
 PREFIX = "HK1."
 MAX_CODE_LEN = 2048
 KeyProvider = Callable[[str], Ed25519PublicKey | None]
 """kid -> the platform's public key for it (from the store's copy of GET /v1/keys), or None."""
 
-CASE_NUMBER = re.compile(r"[0-9A-Z]{31}(?P<date>\d{8})\d{4}")
+CASE_NUMBER = re.compile(r"[0-9A-Z]{31}(?P<date>[0-9]{8})[0-9]{4}")
 """办件编号 as seen in practice: 实施编码 (31) + yyyymmdd + 4-digit sequence."""
 _KID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _SUB = re.compile(r"[0-9a-f]{64}")
@@ -88,8 +89,10 @@ def verify_offline_code(text: str, keys: KeyProvider, now: float | None = None) 
     try:
         payload_raw = _b64(parts[1])
         signature = _b64(parts[2])
-        payload = json.loads(payload_raw.decode("utf-8"))
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+        # Parsed before the signature is checked (the kid inside picks the key): bounded, so
+        # a nested payload is "malformed", never a RecursionError out of a never-raising call.
+        payload = contract.loads(payload_raw.decode("utf-8"))
+    except (ValueError, binascii.Error, RecursionError):
         return _not("malformed")
     if not isinstance(payload, dict):
         return _not("malformed")
@@ -118,9 +121,14 @@ def verify_offline_code(text: str, keys: KeyProvider, now: float | None = None) 
 
 def classify(text: str, keys: KeyProvider, now: float | None = None) -> Classification:
     """Never raises on any input; see the module docstring for what is accepted."""
+    if not isinstance(text, str):
+        return _not("not_recognised")
     value = text.strip()
     if value.startswith(PREFIX):
         return verify_offline_code(value, keys, now)
+    if not value.isascii():
+        # "١٢٣" are digits to Python's \d and int(); "ß".upper() is "SS": neither is a case number
+        return _not("not_recognised")
     candidate = value.upper()
     match = CASE_NUMBER.fullmatch(candidate)
     if match:
@@ -172,7 +180,7 @@ def keys_from_platform(doc: object, clock: Callable[[], float] = time.time) -> K
             not_after = entry.get("not_after")
             limit = datetime.fromisoformat(str(not_after)).timestamp() if not_after else None
             ring.add(str(entry["kid"]), key, limit)
-        except (KeyError, ValueError, binascii.Error):
+        except (KeyError, ValueError, binascii.Error, OverflowError, OSError):
             continue
     return ring
 

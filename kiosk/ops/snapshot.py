@@ -59,7 +59,7 @@ def write(data_dir: Path, doc: dict[str, Any]) -> None:
 def read(data_dir: Path) -> dict[str, Any] | None:
     try:
         doc = json.loads((data_dir / FILE).read_text())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     return doc if isinstance(doc, dict) else None
 

@@ -8,9 +8,11 @@ but never collapse to zero.
 from __future__ import annotations
 
 import random
+import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+_SECONDS = re.compile(r"[0-9]{1,12}")
 BASE_S = 1.0
 CAP_S = 300.0
 
@@ -26,14 +28,17 @@ def delay(
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
     """``Retry-After`` as seconds from now: delta-seconds or an HTTP date; None if absent/garbage."""
-    if not value:
+    if not value or len(value) > 64:
         return None
     v = value.strip()
-    if v.isdigit():
+    # ASCII digits only: str.isdigit() also takes "²" or "٣", which float() then refuses.
+    if _SECONDS.fullmatch(v):
         return min(float(v), 24 * 3600.0)
+    if not v.isascii():
+        return None
     try:
         when = parsedate_to_datetime(v)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)

@@ -20,12 +20,14 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import requests
+import urllib3
 
 from kiosk.platform import backoff, signing
 from offline_cache import contract
@@ -111,7 +113,7 @@ class PlatformClient:
             return self._decode(resp)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _send(self, method: str, target: str, data: bytes) -> requests.Response:
+    def _send(self, method: str, target: str, data: bytes) -> _Answer:
         sign_path = self._base_path + target
         hdrs = signing.headers(
             self.config.secret, self.config.terminal_id, method, sign_path, data, self._now()
@@ -119,7 +121,7 @@ class PlatformClient:
         if data:
             hdrs["Content-Type"] = "application/json; charset=utf-8"
         try:
-            return self.session.request(
+            resp = self.session.request(
                 method,
                 self.base + target,
                 data=data or None,
@@ -127,7 +129,14 @@ class PlatformClient:
                 timeout=(CONNECT_TIMEOUT_S, self.config.timeout_s),
                 allow_redirects=False,
                 verify=self._verify,
+                stream=True,
             )
+            # The headers are in; the whole body must follow within the read timeout.
+            deadline = time.monotonic() + self.config.timeout_s
+            try:
+                return _Answer(resp.status_code, resp.headers.get("Retry-After"), _read_body(resp, deadline))
+            finally:
+                resp.close()
         except requests.exceptions.SSLError as exc:
             raise Retryable(f"TLS verification failed: {_short(exc)}") from None
         except requests.Timeout:
@@ -137,35 +146,34 @@ class PlatformClient:
         except requests.RequestException as exc:
             raise Retryable(f"request failed: {_short(exc)}") from None
 
-    def _maybe_fix_clock(self, resp: requests.Response) -> bool:
+    def _maybe_fix_clock(self, resp: _Answer) -> bool:
+        body = resp.json()
+        if not isinstance(body, dict) or body.get("error") != "clock_skew":
+            return False
         try:
-            body = resp.json()
-            if not isinstance(body, dict) or body.get("error") != "clock_skew":
-                return False
-            server = signing.parse_timestamp(str(body["server_time"]))
-        except (ValueError, KeyError, TypeError):
+            server = signing.parse_timestamp(str(body.get("server_time", ""))[:64])
+        except (ValueError, OverflowError):
             return False
         with self._lock:
             self._offset = server - datetime.now(UTC)
         log.warning("platform clock differs by %.0f s; corrected", self._offset.total_seconds())
         return True
 
-    def _decode(self, resp: requests.Response) -> Any:
+    def _decode(self, resp: _Answer) -> Any:
         status = resp.status_code
-        try:
-            body = resp.json()
-        except ValueError:
-            body = None
         if 200 <= status < 300:
-            if body is None:
+            try:
+                return contract.loads(resp.body)
+            except contract.ContractError as exc:
                 raise InvalidResponse(
-                    f"the platform answered {status} with a body that is not JSON", status=status
-                )
-            return body
-        error = str(body.get("error", "")) if isinstance(body, dict) else ""
-        field = str(body.get("field", "")) if isinstance(body, dict) else ""
+                    f"the platform answered {status} with a body that is not usable JSON: {_plain(exc, 240)}",
+                    status=status,
+                ) from None
+        body = resp.json()
+        error = _plain(body.get("error", "")) if isinstance(body, dict) else ""
+        field = _plain(body.get("field", "")) if isinstance(body, dict) else ""
         if status == 429 or status >= 500:
-            retry_after = backoff.parse_retry_after(resp.headers.get("Retry-After"))
+            retry_after = backoff.parse_retry_after(resp.retry_after)
             raise Retryable(
                 f"platform busy or failing (HTTP {status})", status=status, retry_after=retry_after
             )
@@ -186,7 +194,9 @@ class PlatformClient:
         try:
             contract.check(body, shape)
         except contract.ContractError as exc:
-            raise InvalidResponse(f"the platform's {what} does not match the contract: {exc}") from None
+            raise InvalidResponse(
+                f"the platform's {what} does not match the contract: {_plain(exc, 240)}"
+            ) from None
         return body
 
     # -- endpoints -------------------------------------------------------------------------
@@ -234,6 +244,53 @@ class PlatformClient:
 
     def close(self) -> None:
         self.session.close()
+
+
+MAX_ERROR_BODY = 64 * 1024
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """What the client keeps of a response: read whole, bounded in size and time."""
+
+    status_code: int
+    retry_after: str | None
+    body: bytes
+
+    def json(self) -> Any:
+        """The decoded body, or None when it is not bounded JSON (error answers may be HTML)."""
+        try:
+            return contract.loads(self.body[:MAX_ERROR_BODY] if self.status_code >= 300 else self.body)
+        except contract.ContractError:
+            return None
+
+
+def _read_body(resp: requests.Response, deadline: float) -> bytes:
+    """At most ``MAX_BODY_BYTES``, all of it before ``deadline``: the per-read timeout alone
+    lets a platform that drips one byte every few seconds hold the sync thread forever."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        try:
+            # read1: what has arrived (iter_content would wait for a whole chunk's worth)
+            chunk = resp.raw.read1(64 * 1024, decode_content=True)
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            raise Retryable(f"the platform's answer broke off ({type(exc).__name__})") from None
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > contract.MAX_BODY_BYTES:
+            raise InvalidResponse(f"the platform's answer is larger than {contract.MAX_BODY_BYTES} bytes")
+        chunks.append(chunk)
+        if time.monotonic() > deadline:
+            raise Retryable("the platform did not finish its answer in time")
+    return b"".join(chunks)
+
+
+def _plain(value: Any, limit: int = 80) -> str:
+    """Platform-given text (an error code, a field path), shortened and printable, for one
+    plain line."""
+    return "".join(c if c.isprintable() else "?" for c in str(value)[:limit])
 
 
 def _why(exc: BaseException) -> str:

@@ -106,7 +106,9 @@ def verify(
     secret: bytes, signature: str, method: str, path_and_query: str, ts: str, nonce: str, body: bytes
 ) -> bool:
     expected = sign(secret, method, path_and_query, ts, nonce, body)
-    return hmac.compare_digest(expected, signature.strip().lower())
+    # As bytes: compare_digest refuses a str with non-ASCII characters (TypeError, a 500).
+    given = signature.strip().lower().encode("utf-8", "replace")
+    return hmac.compare_digest(expected.encode("ascii"), given)
 
 
 def headers(

@@ -28,3 +28,5 @@ class SyncStatus:
     outbox_depth: int
     quarantined: int = 0
     detail: str = ""
+    refused: tuple[str, ...] = ()
+    """Platform data the terminal would not use (``what: why``), each keeping its last good copy."""

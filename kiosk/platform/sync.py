@@ -33,7 +33,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from kiosk import __version__
-from kiosk.platform import backoff
+from kiosk.platform import accept, backoff
 from kiosk.platform.client import AuthFailed, PlatformClient, PlatformError, Rejected, Retryable
 from kiosk.platform.status import SyncStatus
 from offline_cache import appointments, catalog, cursors, hall, outbox, quarantine, signing_keys
@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 MAX_PAGES = 10_000
 CATALOG_CHUNK = 100
 COMMANDS_REMEMBERED = 200
+REFUSED_KEPT = 20
+REFUSED_META = "refused_platform_data"
 
 
 @dataclass
@@ -59,6 +61,7 @@ class CycleResult:
     quarantined: int = 0
     outbox_depth: int = 0
     pulls: dict[str, str] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -130,6 +133,8 @@ class SyncEngine:
         self._unlisten: Callable[[], None] | None = None
         self._last_published: SyncStatus | None = None
         self._cycle_lock = threading.Lock()
+        self._refused: dict[str, str] = self._load_refused()
+        self._refused_over: set[str] = set()
 
     # -- public ----------------------------------------------------------------------------
     def add_heartbeat_provider(self, fn: HeartbeatProvider) -> None:
@@ -145,13 +150,22 @@ class SyncEngine:
                 last = self._last_sync_at or cursors.get_meta(conn, "last_sync_at")
         except StoreError:
             depth, held, last = -1, -1, self._last_sync_at
+        refused = tuple(f"{what}: {why}" for what, why in list(self._refused.items()))
+        if self._refused_over:
+            refused += (f"and {len(self._refused_over)} more records",)
+        detail = self._detail
+        if refused:
+            # The technician's sync page shows ``detail``: name what was refused there too.
+            named = "refused platform data (the last good copy is kept): " + "; ".join(refused[:3])
+            detail = f"{detail} · {named}" if detail else named
         return SyncStatus(
             state=self._state,
             online=self._state == "online",
             last_sync_at=last,
             outbox_depth=depth,
             quarantined=held,
-            detail=self._detail,
+            detail=detail,
+            refused=refused,
         )
 
     def wake(self, force: bool = False) -> None:
@@ -161,6 +175,7 @@ class SyncEngine:
         self._wake.set()
 
     def start(self) -> None:
+        self.check_stored()
         if self.client is None:
             self._publish_status()
             return
@@ -192,7 +207,8 @@ class SyncEngine:
                 push.quarantined,
             )
             result.pulls = self.pull()
-            result.outbox_depth = self.status().outbox_depth
+            st = self.status()
+            result.outbox_depth, result.refused = st.outbox_depth, list(st.refused)
         failed = {k: v for k, v in result.pulls.items() if not v.startswith("ok")}
         if push.error:
             result.reason = f"push: {push.error}"
@@ -305,9 +321,16 @@ class SyncEngine:
         assert self.client is not None
         profile = self.client.hall()
         if profile["hall_id"] != self.hall_id:
-            raise Retryable(f"the platform sent the profile of hall {profile['hall_id']!r}")
+            raise Retryable(f"the platform sent the profile of hall {str(profile['hall_id'])[:64]!r}")
+        version = str(profile["version"])[:24]
+        try:
+            accept.hall_profile(profile)
+        except accept.Refused as exc:
+            self._refuse("hall profile", f"version {version} refused: {exc}")
+            return f" (version {version} refused: {exc}; the last good copy stays)"
         self.store.write(lambda c: hall.save(c, profile))
-        return f" (version {profile['version']})"
+        self._accepted("hall profile")
+        return f" (version {version})"
 
     def _pull_catalog(self) -> str:
         assert self.client is not None
@@ -315,7 +338,7 @@ class SyncEngine:
             cursor = cursors.get(conn, "catalog")
         snapshot = cursor is None
         seen: set[str] = set()
-        changed = 0
+        changed = refused = 0
         for _ in range(MAX_PAGES):
             try:
                 page = self.client.catalog(since=cursor, limit=500)
@@ -325,10 +348,14 @@ class SyncEngine:
                     cursor, snapshot = None, True
                     continue
                 raise
+            # A refused item keeps its last good copy: its code counts as seen (a snapshot does
+            # not delete it) but nothing of the refused version is stored.
             seen.update(it["code"] for it in page["items"])
-            changed += len(page["items"]) + len(page["deleted"])
+            items = self._acceptable("catalog item", "code", page["items"], accept.catalog_item)
+            refused += len(page["items"]) - len(items)
+            changed += len(items) + len(page["deleted"])
             last = not page["has_more"]
-            rows = catalog.prepare(page["items"])
+            rows = catalog.prepare(items)
             # Big pages go in small transactions so the writer is never held for long; the
             # cursor moves only with the page's last chunk (a crash re-fetches the page).
             chunks = [rows[i : i + CATALOG_CHUNK] for i in range(0, len(rows), CATALOG_CHUNK)] or [[]]
@@ -351,17 +378,21 @@ class SyncEngine:
                 cursors.put(conn, "catalog", page["cursor"])
 
             self.store.write(apply)
+            if not last and page["cursor"] == cursor:
+                raise Retryable("the platform's catalog cursor did not move (has_more with the same cursor)")
             cursor = page["cursor"]
             if last:
-                return f" ({changed} changes)"
+                return f" ({changed} changes" + (f", {refused} items refused)" if refused else ")")
         raise Retryable("the platform's catalog never ended (too many pages)")
 
     def _hall_tz(self) -> ZoneInfo:
         with self.store.read() as conn:
             profile = hall.load(conn, self.hall_id)
+        if profile is None:
+            return ZoneInfo("Asia/Shanghai")
         try:
-            return ZoneInfo(str((profile or {}).get("timezone") or "Asia/Shanghai"))
-        except (KeyError, ValueError):
+            return accept.hall_profile(profile).tz
+        except accept.Refused:
             return ZoneInfo("Asia/Shanghai")
 
     def _pull_appointments(self) -> str:
@@ -374,15 +405,24 @@ class SyncEngine:
                 cursor = cursors.get(conn, key)
             for _ in range(MAX_PAGES):
                 page = self.client.appointments(day.isoformat(), since=cursor)
+                booked = self._acceptable("appointment", "id", page["appointments"], accept.appointment)
 
                 def apply(
-                    conn: Any, page: dict[str, Any] = page, day_s: str = day.isoformat(), key: str = key
+                    conn: Any,
+                    page: dict[str, Any] = page,
+                    day_s: str = day.isoformat(),
+                    key: str = key,
+                    booked: list[dict[str, Any]] = booked,
                 ) -> None:
-                    appointments.upsert(conn, self.hall_id, day_s, page["appointments"])
+                    appointments.upsert(conn, self.hall_id, day_s, booked)
                     cursors.put(conn, key, page["cursor"])
 
                 self.store.write(apply)
-                total += len(page["appointments"])
+                total += len(booked)
+                if page["has_more"] and page["cursor"] == cursor:
+                    raise Retryable(
+                        "the platform's appointments cursor did not move (has_more with the same cursor)"
+                    )
                 cursor = page["cursor"]
                 if not page["has_more"]:
                     break
@@ -390,8 +430,10 @@ class SyncEngine:
 
     def _pull_keys(self) -> str:
         assert self.client is not None
-        answer = self.client.keys()
-        keys = [signing_keys.SigningKey.from_platform(k) for k in answer]
+        keys = [
+            signing_keys.SigningKey.from_platform(k)
+            for k in self._acceptable("signing key", "kid", self.client.keys(), accept.signing_key)
+        ]
         self.store.write(lambda conn: signing_keys.replace(conn, keys))
         return f" ({len(keys)} keys)"
 
@@ -424,7 +466,7 @@ class SyncEngine:
             self._set_state("error" if isinstance(exc, AuthFailed) else "offline", exc.message)
             return False
         self._set_state("online", "")
-        for cmd in answer["commands"]:
+        for cmd in self._acceptable("command", "id", answer["commands"][:50], accept.command):
             self._run_command(cmd)
         return True
 
@@ -458,35 +500,127 @@ class SyncEngine:
         self._publish_status()
         while not self._stop.is_set():
             now = time.time()
-            try:
-                with self._cycle_lock:
-                    force, self._force = self._force, False
-                    with self.store.read() as conn:
-                        due_at = outbox.next_due_at(conn)
-                    if due_at is not None and (due_at <= now or force):
-                        self.push(force=force)
-                    if now >= self._next_pull or force:
-                        results = self.pull()
-                        ok = all(v.startswith("ok") for v in results.values())
-                        self._pull_failures = 0 if ok else self._pull_failures + 1
-                        delay = self.sync_interval_s
-                        if not ok:
-                            delay = max(delay, backoff.delay(self._pull_failures, rng=self.rng))
-                        self._next_pull = now + delay
-                        if ok:
-                            with self.store.read() as conn:
-                                if outbox.depth(conn) == 0:
-                                    self._mark_synced()
-                    if now >= self._next_heartbeat:
-                        self.heartbeat()
-                        self._next_heartbeat = now + self.heartbeat_s
-            except StoreError as exc:
-                log.error("sync paused: the local store is unavailable (%s)", exc)
-            except Exception:
-                log.exception("sync cycle failed")
+            with self._cycle_lock:
+                force, self._force = self._force, False
+                self._guarded("push", partial(self._push_due, now, force))
+                if now >= self._next_pull or force:
+                    # Scheduled before the pull runs: whatever happens in it, the next one
+                    # waits at least its backoff (never a tight loop of requests).
+                    self._pull_failures += 1
+                    self._next_pull = now + max(
+                        self.sync_interval_s, backoff.delay(self._pull_failures, rng=self.rng)
+                    )
+                    self._guarded("pull", partial(self._pull_due, now))
+                if now >= self._next_heartbeat:
+                    # Apart from the rest of the cycle: a failed pull never stops heartbeats.
+                    self._next_heartbeat = now + self.heartbeat_s
+                    self._guarded("heartbeat", self.heartbeat)
             self._publish_status()
             self._wake.wait(1.0)
             self._wake.clear()
+
+    def _guarded(self, what: str, fn: Callable[[], Any]) -> None:
+        try:
+            fn()
+        except StoreError as exc:
+            log.error("sync %s paused: the local store is unavailable (%s)", what, exc)
+        except Exception:
+            log.exception("sync %s failed", what)
+
+    def _push_due(self, now: float, force: bool) -> None:
+        with self.store.read() as conn:
+            due_at = outbox.next_due_at(conn)
+        if due_at is not None and (due_at <= now or force):
+            self.push(force=force)
+
+    def _pull_due(self, now: float) -> None:
+        results = self.pull()
+        if not all(v.startswith("ok") for v in results.values()):
+            return
+        self._pull_failures = 0
+        self._next_pull = now + self.sync_interval_s
+        with self.store.read() as conn:
+            if outbox.depth(conn) == 0:
+                self._mark_synced()
+
+    # -- refused data ----------------------------------------------------------------------
+    def _acceptable(self, what: str, key: str, records: list[Any], check: Callable[[Any], Any]) -> list[Any]:
+        """The records that pass ``check``; each refused one is recorded by name."""
+        good = []
+        for record in records:
+            name = f"{what} {str(record.get(key, '?'))[:64]}"
+            try:
+                check(record)
+            except accept.Refused as exc:
+                self._refuse(name, str(exc))
+                continue
+            if name in self._refused:
+                self._accepted(name)
+            good.append(record)
+        return good
+
+    def check_stored(self) -> None:
+        """Name a stored hall profile this software refuses (written before these checks, or
+        damaged on disk): the queue starts without it rather than not at all."""
+        try:
+            with self.store.read() as conn:
+                profile = hall.load(conn, self.hall_id)
+        except (StoreError, ValueError) as exc:
+            self._refuse("stored hall profile", f"unreadable: {str(exc)[:120]}")
+            return
+        if profile is None:
+            if self._stored_hall_row():
+                self._refuse("stored hall profile", "not a JSON object (damaged on disk)")
+            return
+        try:
+            accept.hall_profile(profile)
+        except accept.Refused as exc:
+            self._refuse("stored hall profile", str(exc))
+
+    def _stored_hall_row(self) -> bool:
+        with self.store.read() as conn:
+            return (
+                conn.execute("SELECT 1 FROM hall_profile WHERE hall_id = ?", (self.hall_id,)).fetchone()
+                is not None
+            )
+
+    def _refuse(self, what: str, why: str) -> None:
+        why = why if len(why) <= 300 else why[:299] + "…"
+        if self._refused.get(what) == why:
+            return
+        if what not in self._refused and len(self._refused) >= REFUSED_KEPT:
+            if what not in self._refused_over and len(self._refused_over) < 100_000:
+                self._refused_over.add(what)
+                log.warning("refused platform data: %s: %s", what, why)
+            return
+        log.warning("refused platform data: %s: %s", what, why)
+        self._refused[what] = why
+        self._save_refused()
+
+    def _accepted(self, what: str) -> None:
+        self._refused_over.discard(what)
+        names = (what, "stored hall profile") if what == "hall profile" else (what,)
+        if [n for n in names if self._refused.pop(n, None) is not None]:
+            log.info("platform data accepted: %s", what)
+            self._save_refused()
+
+    def _load_refused(self) -> dict[str, str]:
+        try:
+            with self.store.read() as conn:
+                text = cursors.get_meta(conn, REFUSED_META)
+            data = json.loads(text) if text else {}
+        except (StoreError, ValueError, RecursionError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {str(k)[:100]: str(v)[:300] for k, v in list(data.items())[:REFUSED_KEPT]}
+
+    def _save_refused(self) -> None:
+        text = json.dumps(self._refused, ensure_ascii=False)
+        try:
+            self.store.write(lambda c: cursors.put_meta(c, REFUSED_META, text))
+        except StoreError as exc:
+            log.error("cannot record refused platform data: %s", exc)
 
     # -- status ----------------------------------------------------------------------------
     def _mark_synced(self) -> None:

@@ -25,7 +25,7 @@ def from_store(conn: Any, hall_id: str) -> HallProfile | None:
     try:
         data = stored_hall.load(conn, hall_id)
         return None if data is None else HallProfile.from_dict(data)
-    except (ValueError, TypeError, HallProfileInvalid) as exc:
+    except (ValueError, TypeError, RecursionError, HallProfileInvalid) as exc:
         log.error("stored hall profile unusable: %s", exc)
         return None
 

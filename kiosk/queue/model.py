@@ -7,6 +7,7 @@ that reaches the store or another thread is a copy (``Ticket.copy``) or a row.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from enum import StrEnum
@@ -42,6 +43,12 @@ class TicketState(StrEnum):
 
 
 ACTIVE_STATES = frozenset({TicketState.PRINTING, TicketState.WAITING, TicketState.CALLED})
+
+
+_TZ_NAME = re.compile(r"(?!.*\.\.)[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+){0,3}")
+"""An IANA zone name (``Asia/Shanghai``, ``Etc/GMT-8``); checked before ``ZoneInfo`` sees it,
+which would otherwise take a 300-character name to the file system and raise ``OSError``."""
+_TZ_MAX = 64
 
 
 class HallProfileInvalid(ValueError):
@@ -111,10 +118,13 @@ class HallProfile:
         if not isinstance(data, dict):
             raise HallProfileInvalid("hall profile is not an object")
         try:
-            tz = str(data["timezone"])
+            tz = data["timezone"]
+            if not (isinstance(tz, str) and len(tz) <= _TZ_MAX and _TZ_NAME.fullmatch(tz)):
+                raise HallProfileInvalid(f"time zone {str(tz)[:40]!r} is not an IANA zone name")
             try:
                 ZoneInfo(tz)
-            except (ZoneInfoNotFoundError, ValueError) as exc:
+            except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+                # OSError: a name the OS cannot even look up (too long, a directory, unreadable)
                 raise HallProfileInvalid(f"unknown time zone {tz!r}") from exc
             cats = []
             for c in data["categories"]:
@@ -166,7 +176,7 @@ class HallProfile:
             )
         except HallProfileInvalid:
             raise
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError, RecursionError) as exc:
             raise HallProfileInvalid(f"hall profile malformed: {type(exc).__name__} {exc}") from exc
 
 

@@ -21,6 +21,9 @@ from kiosk.settings.schema import Settings
 ENV_PREFIX = "KIOSK_"
 ENV_SEPARATOR = "__"
 _ENV_RESERVED = {"KIOSK_CONFIG", "KIOSK_DATA_DIR", "KIOSK_HARDWARE_TESTS"}
+MAX_DEPTH = 8
+"""Tables and lists nested deeper than this are refused: the schema's deepest key is 4 levels
+down, and the validator (like ``tomllib`` itself) recurses."""
 
 
 def shipped_config_dir() -> Path:
@@ -35,12 +38,31 @@ def shipped_config_dir() -> Path:
 class Layer:
     source: str
     data: dict[str, Any]
+    errors: list[ConfigError] = dataclasses.field(default_factory=list)
+    """Problems found while building the layer (an environment variable that cannot be used)."""
+
+
+def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """Iteratively, so the check itself cannot exhaust the stack."""
+    todo = [(value, 0)]
+    while todo:
+        v, depth = todo.pop()
+        if isinstance(v, dict | list):
+            if depth >= limit:
+                return True
+            todo.extend((x, depth + 1) for x in (v.values() if isinstance(v, dict) else v))
+    return False
 
 
 def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[ConfigError]]:
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh), []
+            data = tomllib.load(fh)
+        if too_deep(data):
+            return None, [ConfigError(str(path), "<syntax>", f"nested deeper than {MAX_DEPTH} levels")]
+        return data, []
+    except RecursionError:
+        return None, [ConfigError(str(path), "<syntax>", f"nested deeper than {MAX_DEPTH} levels")]
     except FileNotFoundError:
         return None, [ConfigError(str(path), "<file>", "file not found")]
     except PermissionError:
@@ -73,26 +95,38 @@ def env_layer(environ: Mapping[str, str]) -> Layer:
     """``KIOSK_TERMINAL__LANGUAGE=en`` sets ``terminal.language``; values are TOML literals
     (``60``, ``true``, ``"x"``) or else plain strings."""
     data: dict[str, Any] = {}
+    errors: list[ConfigError] = []
     for name, raw in sorted(environ.items()):
         if not name.startswith(ENV_PREFIX) or name in _ENV_RESERVED:
             continue
         parts = [p.lower() for p in name[len(ENV_PREFIX) :].split(ENV_SEPARATOR)]
         if len(parts) < 2 or not all(parts):
             continue
+        if len(parts) > MAX_DEPTH or len(raw) > 64 * 1024:
+            errors.append(ConfigError(name, ".".join(parts)[:200], "variable name or value too long"))
+            continue
         if _field_type(parts) is str:
             value: Any = raw
         else:
             try:
                 value = tomllib.loads(f"v = {raw}")["v"]
-            except tomllib.TOMLDecodeError:
+            except (tomllib.TOMLDecodeError, RecursionError):
                 value = raw
+            if too_deep(value, MAX_DEPTH - len(parts)):
+                errors.append(ConfigError(name, ".".join(parts), f"nested deeper than {MAX_DEPTH} levels"))
+                continue
         node = data
         for part in parts[:-1]:
-            node = node.setdefault(part, {})
-        node[parts[-1]] = value
+            nxt = node.setdefault(part, {})
+            if not isinstance(nxt, dict):
+                errors.append(ConfigError(name, ".".join(parts), f"{part} is set by another variable"))
+                break
+            node = nxt
+        else:
+            node[parts[-1]] = value
     if "KIOSK_DATA_DIR" in environ:
         data.setdefault("paths", {})["data_dir"] = environ["KIOSK_DATA_DIR"]
-    return Layer("environment", data)
+    return Layer("environment", data, errors)
 
 
 def merge(layers: list[Layer]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -132,7 +166,9 @@ def _source_of(key: str, origin: Mapping[str, str], fallback: str) -> str:
 
 def validate_layers(layers: list[Layer]) -> tuple[Settings | None, list[ConfigError]]:
     merged, origin = merge(layers)
-    errors: list[ConfigError] = []
+    errors: list[ConfigError] = [e for layer in layers for e in layer.errors]
+    if errors:
+        return None, errors
     fallback = layers[-1].source if layers else "<config>"
 
     def report(key: str, reason: str) -> None:

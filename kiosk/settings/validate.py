@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import re
 import types
 import typing
@@ -115,6 +116,10 @@ def convert(tp: Any, value: Any, path: str, report: Report, meta: Mapping[str, A
 
 
 def _check_constraints(value: Any, path: str, report: Report, meta: Mapping[str, Any]) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        # nan compares false with every bound, so it would pass min/max unseen
+        report(path, f"must be a finite number, got {value!r}")
+        return _MISSING
     lo, hi = meta.get("min"), meta.get("max")
     if lo is not None and value < lo:
         report(path, f"must be at least {lo}, got {value!r}")

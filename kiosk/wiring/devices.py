@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from devices.manager import DeviceManager
+from kiosk import privacy
 
 if TYPE_CHECKING:
     from kiosk.runtime import App, Component
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
 def build(app: App) -> Component:
     """Always builds a manager (possibly with no devices), so front ends can rely on
     ``app.services.devices`` existing on every profile."""
+    app.bus.subscribe(privacy.names_from_event)  # names read from cards are masked in every log line
     manager = DeviceManager(app.settings.devices, app.bus.publish)
     app.services.devices = manager
     return app.add("devices", manager.start, manager.stop)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.platform.status import StoreStatus
-from offline_cache import retention
+from offline_cache import marker, retention
 from offline_cache.backup import DailyBackup
 from offline_cache.crypto import Cipher, KeyFileError
 from offline_cache.errors import MigrationError, StoreError, StoreUnavailable
@@ -45,12 +45,16 @@ def backup_dir(paths: Paths, settings: StoreSettings) -> Path:
 
 
 def open_store(paths: Paths, settings: StoreSettings) -> Store:
-    """Open the terminal's store with its data key (CLI commands use this too)."""
+    """Open the terminal's store with its data key (CLI commands use this too); a missing or
+    empty database on a terminal that has issued tickets is refused (``offline_cache.marker``)."""
+    key = key_path(paths, settings)
+    marker.check(marker.marker_path(key), db_path(paths))
     try:
-        cipher = Cipher.from_key_file(key_path(paths, settings), settings.crypto)
+        cipher = Cipher.from_key_file(key, settings.crypto)
     except KeyFileError as exc:
         raise StoreUnavailable("io_error", str(exc)) from None
-    return Store.open(db_path(paths), cipher=cipher)
+    store = Store.open(db_path(paths), cipher=cipher)
+    return store
 
 
 def build(app: App) -> Component:
@@ -82,6 +86,7 @@ def build(app: App) -> Component:
             app.bus.publish(StoreStatus(False, "schema", str(exc)))
             return
         state["store"] = store
+        state["marker"] = marker.Watcher(store, marker.marker_path(key_path(app.paths, cfg)))
         app.services.store = store
         store.add_status_listener(
             lambda err: app.bus.publish(
@@ -104,6 +109,9 @@ def build(app: App) -> Component:
         worker = state.pop("retention", None)
         if isinstance(worker, threading.Thread):
             worker.join(30)
+        watcher = state.pop("marker", None)
+        if isinstance(watcher, marker.Watcher):
+            watcher.stop()
         store = state.pop("store", None)
         if isinstance(store, Store):
             store.close()
