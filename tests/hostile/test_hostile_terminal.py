@@ -10,12 +10,12 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from kiosk.app import App, _event_bus
+from kiosk.facade import Kiosk
 from kiosk.paths import Paths
 from kiosk.refplatform import seed
 from kiosk.refplatform.run import SECRET_NAME, ServerThread, prepare
@@ -25,7 +25,7 @@ from kiosk.wiring import store as wiring_store
 from kiosk.wiring import sync as wiring_sync
 from offline_cache import hall
 from tests.hostile.platform_rig import HOSTILE_HALLS, hostile_items
-from ui.bridge import Bridge
+from ui.presenters.technician import sync_page
 
 
 def _wait(pred: Callable[[], Any], timeout: float = 15.0) -> bool:
@@ -77,13 +77,13 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
 
 def _technician_sync_page(app: App) -> dict[str, Any]:
     """What the technician's sync page shows (ui.bridge's reader, without a screen)."""
-    return Bridge._sync_status(SimpleNamespace(app=app))  # type: ignore[arg-type]
+    return sync_page(Kiosk.of(app).technician.sync_overview())
 
 
 def test_each_hostile_profile_and_catalog_the_terminal_starts_issues_and_beats(terminal: Terminal) -> None:
     app = terminal.start()  # a first day with a good platform: the profile is synced
     try:
-        assert _wait(lambda: app.services.get("queue") is not None)
+        assert _wait(lambda: app.services.queue is not None)
     finally:
         app.shutdown()
     with terminal.server.platform.db.tx() as c:
@@ -94,17 +94,17 @@ def test_each_hostile_profile_and_catalog_the_terminal_starts_issues_and_beats(t
         started = time.time()
         app = terminal.start()
         try:
-            queue = app.services.get("queue")
+            queue = app.services.queue
             assert queue is not None, case  # from the last good copy
             numbers.append(queue.issue_unprinted("A").number)
-            sync = app.services["sync"]
+            sync = app.services.sync
             assert _wait(lambda t=started: terminal.heartbeats_after(t)), f"{case}: no heartbeat"
             assert _wait(lambda s=sync: any(r.startswith("hall profile:") for r in s.status().refused)), case
             assert _wait(lambda s=sync: s.status().outbox_depth == 0), f"{case}: the ticket was not delivered"
             page = _technician_sync_page(app)["sync"]
             assert page["online"] and "hall profile" in page["lastError"], (case, page)
             assert "catalog item X-LEGAL" in "\n".join(sync.status().refused)
-            assert app.services["queue"].profile.timezone == "Asia/Shanghai"
+            assert app.services.queue.profile.timezone == "Asia/Shanghai"
         finally:
             app.shutdown()
     assert numbers == [f"A{i:03d}" for i in range(1, len(HOSTILE_HALLS) + 1)]
@@ -114,7 +114,7 @@ def test_a_hostile_stored_profile_does_not_stop_the_start_and_is_named(terminal:
     terminal.serve_hall(HOSTILE_HALLS["timezone of 300 characters"])
     app = terminal.start()
     try:
-        store = app.services["store"]
+        store = app.services.store
         # as an older release stored it, before these checks
         store.write(lambda c: hall.save(c, {**seed.HALL, "timezone": "A" * 300}))
     finally:
@@ -122,9 +122,9 @@ def test_a_hostile_stored_profile_does_not_stop_the_start_and_is_named(terminal:
 
     app = terminal.start()
     try:
-        assert app.services.get("queue") is None
-        assert app.services["queue_status"] == "hall_profile_missing"
-        sync = app.services["sync"]
+        assert app.services.queue is None
+        assert app.services.queue_status == "hall_profile_missing"
+        sync = app.services.sync
         assert _wait(lambda: terminal.heartbeats_after(0))
         refused = "\n".join(sync.status().refused)
         assert "stored hall profile" in refused and "hall profile: version" in refused
@@ -138,8 +138,8 @@ def test_a_hostile_stored_profile_does_not_stop_the_start_and_is_named(terminal:
         assert "refused:" in out.stdout and "stored hall profile" in out.stdout
         # the platform is fixed: the good profile replaces the bad copy and the queue starts
         terminal.serve_hall({**seed.HALL, "version": 300})
-        assert _wait(lambda: app.services.get("queue") is not None, timeout=20)
-        assert app.services["queue"].issue_unprinted("A").number == "A001"
+        assert _wait(lambda: app.services.queue is not None, timeout=20)
+        assert app.services.queue.issue_unprinted("A").number == "A001"
         assert _wait(lambda: not sync.status().refused)
     finally:
         app.shutdown()
