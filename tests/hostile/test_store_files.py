@@ -82,7 +82,7 @@ def test_a_lost_database_on_a_terminal_that_issued_tickets_is_an_error_not_a_fre
     app = _app(data_dir)
     mark = marker.marker_path(data_dir / "keys" / "store.key")
     try:
-        ticket = app.services["queue"].issue_unprinted("A")
+        ticket = app.services.queue.issue_unprinted("A")
         assert ticket.number == "A001"
         assert _wait(mark.exists), "the marker is written after the first ticket"
     finally:
@@ -99,9 +99,9 @@ def test_a_lost_database_on_a_terminal_that_issued_tickets_is_an_error_not_a_fre
     app = App(settings, Paths.from_settings(settings.paths), demo=True)
     app.start([_event_bus, wiring_store.build, wiring_queue.build])
     try:
-        assert app.services.get("store") is None
-        assert app.services.get("queue") is None  # no A001 a second time
-        err = app.services["store_error"]
+        assert app.services.store is None
+        assert app.services.queue is None  # no A001 a second time
+        err = app.services.store_error
         assert isinstance(err, StoreUnavailable) and err.reason == "lost"
         assert str(mark) in err.detail and "restore" in err.detail
     finally:
@@ -124,7 +124,7 @@ def test_a_lost_database_on_a_terminal_that_issued_tickets_is_an_error_not_a_fre
 def test_a_new_terminal_still_starts_fresh(data_dir: Path) -> None:
     app = _app(data_dir)
     try:
-        assert app.services.get("store") is not None
+        assert app.services.store is not None
         assert not marker.marker_path(data_dir / "keys" / "store.key").exists()
     finally:
         app.shutdown()
