@@ -26,6 +26,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -130,6 +131,7 @@ class SyncEngine:
         self._unlisten: Callable[[], None] | None = None
         self._last_published: SyncStatus | None = None
         self._cycle_lock = threading.Lock()
+        self._removing: Future[None] | None = None
 
     # -- public ----------------------------------------------------------------------------
     def add_heartbeat_provider(self, fn: HeartbeatProvider) -> None:
@@ -211,14 +213,30 @@ class SyncEngine:
     def push(self, *, force: bool = False) -> _PushOutcome:
         out = _PushOutcome()
         assert self.client is not None
-        while not self._stop.is_set():
-            with self.store.read() as conn:
-                batch = outbox.due(conn, self.batch_size, now=float("inf") if force else time.time())
-            if not batch:
-                break
-            if not self._push_batch(batch, out):
-                break
+        after = 0
+        try:
+            while not self._stop.is_set():
+                with self.store.read() as conn:
+                    now = float("inf") if force else time.time()
+                    batch = outbox.due(conn, self.batch_size, now=now, after_seq=after)
+                if not batch:
+                    break
+                if not self._push_batch(batch, out):
+                    break
+                after = batch[-1].seq
+        finally:
+            self._settle()
         return out
+
+    def _settle(self) -> None:
+        """Wait for the last delivered batch's removal from the outbox (raises its error).
+
+        The removal is written while the next batch is on the wire: the platform already holds
+        those events, so a removal lost to a crash only means they are sent again and reported
+        as duplicates. One removal is in flight at most."""
+        fut, self._removing = self._removing, None
+        if fut is not None:
+            fut.result()
 
     def _push_batch(self, batch: list[Pending], out: _PushOutcome) -> bool:
         assert self.client is not None
@@ -245,14 +263,16 @@ class SyncEngine:
             return True
         done = list(res["accepted"]) + list(res["duplicates"])
         rejected = {r["id"]: r["reason"] for r in res["rejected"]}
-        missing = [p for p in batch if p.id not in rejected and p.id not in set(done)]
+        answered = set(done) | rejected.keys()
+        missing = [p for p in batch if p.id not in answered]
 
         def apply(conn: Any) -> None:
             outbox.mark_done(conn, done)
             for eid, reason in rejected.items():
                 quarantine.move_from_outbox(conn, eid, reason)
 
-        self.store.write(apply)
+        self._settle()
+        self._removing = self.store.submit(apply)
         out.accepted += len(res["accepted"])
         out.duplicates += len(res["duplicates"])
         out.quarantined += len(rejected)
