@@ -127,6 +127,7 @@ class SamEmulator:
         fault: str = "none",
         slow_s: float = 0.4,
         sam_id: str = DEFAULT_SAM_ID,
+        baud: int = 0,
     ) -> None:
         if fault not in FAULTS:
             raise ValueError(f"unknown fault {fault!r} (known: {', '.join(FAULTS)})")
@@ -135,6 +136,8 @@ class SamEmulator:
         self.fault = fault
         self.slow_s = slow_s
         self.sam_id = sam_id
+        self.baud = baud
+        """Bytes cross the pty no faster than a serial line at this speed (8N1); 0 = at once."""
         self._present: int | None = present if present is not None and self.cards else None
         self._selected = False
         self._lock = threading.Lock()
@@ -268,6 +271,8 @@ class SamEmulator:
                 return
             if not chunk:
                 return
+            if self.baud and self._stop.wait(self._wire_s(len(chunk))):
+                return  # the request's own time on the line
             for item in decoder.feed(chunk):
                 reply = self._answer(item)
                 if self._stop.is_set():
@@ -293,10 +298,15 @@ class SamEmulator:
                 os.write(master, frame[i : i + 64])
                 time.sleep(0.002)
             return
+        if self.baud and self._stop.wait(self._wire_s(len(frame))):
+            return
         view = memoryview(frame)
         while view:
             n = os.write(master, view)
             view = view[n:]
+
+    def _wire_s(self, n: int) -> float:
+        return n * 10 / self.baud
 
     def _answer(self, item: bytes | FrameError) -> bytes:
         self.requests += 1
