@@ -206,10 +206,16 @@ def search(conn: Any, text: str, limit: int = 20) -> list[ItemSummary]:
         if len(found) >= limit:
             break
         _add(found, _prefix_tier(conn, column, first, hi, rest, limit), limit)
-    if len(found) < limit and not first.isascii():
-        _add(found, _any_match(conn, terms, limit + len(found), name_has=first), limit)
-    if len(found) < limit:
-        _add(found, _any_match(conn, terms, limit + len(found)), limit)
+    if len(found) >= limit:
+        return list(found.values())
+    match = _match(conn, terms)
+    if match is None:
+        _add(found, _scan(conn, terms, limit + len(found)), limit)
+    elif match:
+        if not first.isascii():
+            _add(found, _any_match(conn, match, limit + len(found), name_has=first), limit)
+        if len(found) < limit:
+            _add(found, _any_match(conn, match, limit + len(found)), limit)
     return list(found.values())[:limit]
 
 
@@ -237,10 +243,10 @@ def _prefix_tier(conn: Any, column: str, first: str, hi: str, rest: list[str], l
     )
 
 
-def _any_match(conn: Any, terms: list[str], limit: int, name_has: str = "") -> list[Any]:
-    """Every term anywhere in name, department or pinyin: one trigram-index query, in storage
-    order. A term of 1-2 characters becomes the OR of the indexed trigrams that start with it.
-    With ``name_has``: only items whose name contains it, among the first ``_TIER_SCAN`` matches."""
+def _match(conn: Any, terms: list[str]) -> str | None:
+    """The FTS5 query for every term ("" when a term cannot match; None when this connection
+    has no vocabulary table). A term of 1-2 characters becomes the OR of the indexed trigrams
+    that start with it (looked up once per keystroke: the lookup reads those trigrams' lists)."""
     groups: list[str] = []
     for t in terms:
         if len(t) >= 3:
@@ -248,12 +254,17 @@ def _any_match(conn: Any, terms: list[str], limit: int, name_has: str = "") -> l
             continue
         expanded = _expand(conn, t)
         if expanded is None:
-            return _scan(conn, terms, limit)
+            return None
         if not expanded:
-            return []
+            return ""
         groups.append("(" + " OR ".join(_fts_phrase(x) for x in expanded) + ")")
+    return " AND ".join(groups)
+
+
+def _any_match(conn: Any, match: str, limit: int, name_has: str = "") -> list[Any]:
+    """Rows matching ``match`` anywhere in name, department or pinyin, in storage order.
+    With ``name_has``: only items whose name contains it, among the first ``_TIER_SCAN`` matches."""
     cols = ", ".join("c." + c for c in _SUMMARY_COLS.split(", "))
-    match = " AND ".join(groups)
     if name_has:
         sql = (
             f"SELECT {cols} FROM (SELECT rowid FROM catalog_fts WHERE catalog_fts MATCH ? LIMIT ?) f "  # noqa: S608
