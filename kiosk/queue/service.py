@@ -132,9 +132,12 @@ class QueueService:
             self._batch, self._batch_size = [], max(1, size)
             try:
                 yield
-                self._flush()
             finally:
-                self._batch = None
+                # also when the block fails: what the engine has done must reach the disk
+                try:
+                    self._flush()
+                finally:
+                    self._batch = None
 
     def run(self, op: Callable[[QueueEngine, datetime], tuple[T, Mutation]]) -> T:
         """Run one engine operation and persist it; ``QueueRefused`` passes through unchanged."""

@@ -125,3 +125,17 @@ def test_refused_when_the_world_would_be_told_before_the_disk(tmp_path: Path) ->
                 pass
         finally:
             store.close()
+
+
+def test_a_block_that_fails_still_writes_what_the_engine_did(tmp_path: Path) -> None:
+    store, svc, clock = service(tmp_path / "k.db")
+    try:
+        with pytest.raises(RuntimeError, match="caller broke"), svc.batched(64):
+            day(svc, clock, 3)
+            raise RuntimeError("caller broke")
+        snapshot = svc.engine.snapshot()
+        svc.load()
+        assert svc.engine.snapshot() == snapshot
+        assert len(ledger_rows(store)[0]) == 3
+    finally:
+        store.close()
