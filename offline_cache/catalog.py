@@ -11,11 +11,14 @@ The query is only ever a bound parameter, quoted as an FTS phrase.
 from __future__ import annotations
 
 import json
+import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 _ASCII_WORDS = re.compile(r"[a-z0-9 ]+")
 _NON_WORD = re.compile(r"[^\w]+")
@@ -52,9 +55,11 @@ class ItemSummary:
 _SUMMARY_COLS = "code, name, department, category, kind, promised_days, online_depth"
 
 
-def _row_values(item: dict[str, Any]) -> tuple[Any, ...]:
-    full, initials = pinyin_of(item["name"])
-    dep_full, dep_initials = pinyin_of(item.get("department", ""))
+def _row_values(
+    item: dict[str, Any], pinyin: Callable[[str], tuple[str, str]] = pinyin_of
+) -> tuple[Any, ...]:
+    full, initials = pinyin(item["name"])
+    dep_full, dep_initials = pinyin(item.get("department", ""))
     # The trailing newline: a term at the very end still starts a trigram, so the trigram
     # index (see ``_expand``) finds 1-2 character terms wherever they are.
     search_text = "\n".join(
@@ -87,6 +92,78 @@ def prepare(items: Iterable[dict[str, Any]]) -> list[tuple[Any, ...]]:
     """Rows for ``upsert_rows``: the pinyin and JSON work, done outside the write transaction
     so a large catalog page never holds the single writer (and a citizen's ticket) for long."""
     return [_row_values(item) for item in items]
+
+
+class PinyinProcess:
+    """``prepare`` with the pinyin from ``offline_cache.pinyin_worker``, started on the first
+    page that has items and stopped at the end of the ``with`` block (one catalog sync), so the
+    running kiosk never loads pypinyin's dictionaries. If the worker cannot run, the pinyin is
+    computed in this process after all: slower, never wrong."""
+
+    def __init__(self) -> None:
+        self._proc: Any = None
+        self._broken = False
+
+    def __enter__(self) -> PinyinProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def prepare(self, items: Iterable[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        items = list(items)
+        if not items:
+            return []
+        texts = sorted({i["name"] for i in items} | {i.get("department", "") for i in items})
+        known = self.convert(texts)
+        return [_row_values(item, known.__getitem__) for item in items]
+
+    def convert(self, texts: list[str]) -> dict[str, tuple[str, str]]:
+        if not self._broken:
+            try:
+                return self._ask(texts)
+            except (OSError, ValueError, TypeError, IndexError) as exc:
+                log.warning("pinyin worker failed (%s); converting in this process", type(exc).__name__)
+                self._broken = True
+                self.close()
+        return {t: pinyin_of(t) for t in texts}
+
+    def _ask(self, texts: list[str]) -> dict[str, tuple[str, str]]:
+        if self._proc is None:
+            import os
+            import subprocess
+            import sys
+            from pathlib import Path
+
+            root = str(Path(__file__).resolve().parents[1])
+            path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "offline_cache.pinyin_worker"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+                env={**os.environ, "PYTHONPATH": path, "PYTHONIOENCODING": "utf-8"},
+            )
+        self._proc.stdin.write(json.dumps(texts, ensure_ascii=False) + "\n")
+        self._proc.stdin.flush()
+        pairs = json.loads(self._proc.stdout.readline() or "null")
+        if not isinstance(pairs, list) or len(pairs) != len(texts):
+            raise ValueError("the worker's answer does not fit the question")
+        return {t: (str(p[0]), str(p[1])) for t, p in zip(texts, pairs, strict=True)}
+
+    def close(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        try:
+            proc.stdin.close()
+            proc.wait(10)
+        except Exception:  # noqa: BLE001 - a worker that will not go is killed
+            proc.kill()
+            proc.wait(5)
+        finally:
+            proc.stdout.close()
 
 
 def upsert(conn: Any, items: Iterable[dict[str, Any]]) -> int:

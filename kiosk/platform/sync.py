@@ -330,6 +330,11 @@ class SyncEngine:
         return f" (version {profile['version']})"
 
     def _pull_catalog(self) -> str:
+        # the pinyin of new items comes from a worker process: pypinyin stays out of the kiosk
+        with catalog.PinyinProcess() as pinyin:
+            return self._pull_catalog_pages(pinyin)
+
+    def _pull_catalog_pages(self, pinyin: catalog.PinyinProcess) -> str:
         assert self.client is not None
         with self.store.read() as conn:
             cursor = cursors.get(conn, "catalog")
@@ -348,7 +353,7 @@ class SyncEngine:
             seen.update(it["code"] for it in page["items"])
             changed += len(page["items"]) + len(page["deleted"])
             last = not page["has_more"]
-            rows = catalog.prepare(page["items"])
+            rows = pinyin.prepare(page["items"])
             # Big pages go in small transactions so the writer is never held for long; the
             # cursor moves only with the page's last chunk (a crash re-fetches the page).
             chunks = [rows[i : i + CATALOG_CHUNK] for i in range(0, len(rows), CATALOG_CHUNK)] or [[]]

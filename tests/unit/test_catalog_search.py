@@ -86,3 +86,22 @@ def test_a_connection_without_the_vocabulary_still_finds_short_terms(tmp_path: P
         assert [i.code for i in catalog.search(conn, "不动产")][:2] == ["P1", "P2"]
     finally:
         conn.close()
+
+
+def test_pinyin_from_the_worker_process_gives_the_same_rows() -> None:
+    """Catalog sync takes its pinyin from a worker so the kiosk never loads pypinyin itself."""
+    with catalog.PinyinProcess() as pinyin:
+        assert pinyin.prepare([]) == []
+        assert pinyin._proc is None  # nothing to convert: no process started
+        rows = pinyin.prepare(ITEMS)
+        assert pinyin._proc is not None and pinyin._proc.poll() is None
+        assert pinyin.prepare(ITEMS[:2]) == catalog.prepare(ITEMS[:2])  # the same worker again
+        proc = pinyin._proc
+    assert rows == catalog.prepare(ITEMS)
+    assert proc.returncode == 0  # stopped with the block
+
+
+def test_a_worker_that_cannot_run_falls_back_to_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.executable", "/nonexistent/python")
+    with catalog.PinyinProcess() as pinyin:
+        assert pinyin.prepare(ITEMS) == catalog.prepare(ITEMS)
