@@ -2,10 +2,13 @@
 
 Search must work on every keystroke, in Chinese (any substring: ``登记`` finds 不动产登记) and
 in pinyin, full (``budongchan``) or initials (``bdcdj``). Terms of three or more characters go
-to the FTS5 trigram index; shorter ones (which SQLite 3.40's trigram tokenizer cannot answer,
-not even through LIKE) go through ``instr`` over ``search_text``, a lower-cased concatenation
-of name, department, pinyin and initials. Several terms separated by spaces must all match.
-The query is only ever a bound parameter, quoted as an FTS phrase.
+to the FTS5 trigram index over ``search_text`` (a lower-cased concatenation of name,
+department, pinyin and initials); shorter ones, which SQLite 3.40's trigram tokenizer cannot
+answer (not even through LIKE), become the OR of the indexed trigrams that start with them,
+found in the index's own vocabulary (``fts5vocab``) -- never a scan of every row. The best
+matches (name, initials, pinyin prefixes) come from bounded scans of ordinary indexes first.
+Several terms separated by spaces must all match. The query is only ever a bound parameter,
+quoted as an FTS phrase.
 """
 
 from __future__ import annotations
@@ -270,9 +273,10 @@ _TIER_SCAN = 100
 def search(conn: Any, text: str, limit: int = 20) -> list[ItemSummary]:
     """Items matching every term of ``text``, best first: the name starting with the first term
     (the exact name first of all), then the pinyin initials, then the full pinyin starting with
-    it, then any other match. Each tier is one bounded range scan of an index and the rest comes
-    from the trigram index in storage order, so a keystroke costs the same at 5,000 items as at
-    200,000 and never ranks thousands of matches."""
+    it, then (Chinese terms) names containing it, then any other match; shortest name first
+    within a tier. Each tier is one bounded index scan (``_TIER_SCAN``) and the rest comes from
+    the trigram index in storage order with the row limit, so no keystroke ranks thousands of
+    matches or reads every row."""
     terms = terms_of(text)[:6]
     if not terms or limit <= 0:
         return []
