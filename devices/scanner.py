@@ -257,6 +257,13 @@ class CameraScannerOptions:
         default="zxing",
         metadata={"doc": "zxing (measured best) | pyzbar | opencv", "pattern": "zxing|pyzbar|opencv"},
     )
+    formats: tuple[str, ...] = field(
+        default=("QRCode",),
+        metadata={
+            "doc": "codes looked for: QRCode, Code128, Code39, EAN13, ITF... (each one costs time per frame)"
+        },
+    )
+    invert: bool = field(default=False, metadata={"doc": "also read light-on-dark codes (slower frames)"})
     max_fps: float = field(
         default=8.0, metadata={"doc": "frames decoded per second at most", "min": 0.5, "max": 60}
     )
@@ -279,7 +286,7 @@ class CameraScanner(CodeScanner):
         self.dedupe_s = options.dedupe_s
         self.poll_interval = 1.0 / options.max_fps
         try:
-            self._decode = get_decoder(options.decoder)
+            self._decode = get_decoder(options.decoder, options.formats, options.invert)
         except (ValueError, ImportError) as exc:
             raise DeviceError("bad_options", f"decoder {options.decoder}: {exc}", transient=False) from None
         self._cap: Any = None

@@ -86,16 +86,18 @@ def depth(conn: Any) -> int:
     return int(conn.execute("SELECT count(*) FROM outbox").fetchone()[0])
 
 
-def due(conn: Any, limit: int = 500, now: float | None = None) -> list[Pending]:
+def due(conn: Any, limit: int = 500, now: float | None = None, after_seq: int = 0) -> list[Pending]:
     """The oldest events whose retry time has come, in order, at most ``limit``.
 
     Stops at the first event that is not yet due so a later event never overtakes an earlier
-    one waiting on backoff (order per ticket is preserved).
+    one waiting on backoff (order per ticket is preserved). ``after_seq`` skips the events of
+    a batch already delivered whose removal is still being written.
     """
     t = time.time() if now is None else now
     rows = conn.execute(
-        "SELECT seq, id, type, attempts, payload, next_attempt_at FROM outbox ORDER BY seq LIMIT ?",
-        (limit,),
+        "SELECT seq, id, type, attempts, payload, next_attempt_at FROM outbox WHERE seq > ? "
+        "ORDER BY seq LIMIT ?",
+        (after_seq, limit),
     ).fetchall()
     out: list[Pending] = []
     for seq, eid, typ, attempts, payload, next_at in rows:

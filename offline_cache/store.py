@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from offline_cache import backup, migrations
+from offline_cache import backup, catalog, migrations
 from offline_cache.crypto import Cipher
 from offline_cache.errors import StoreUnavailable
 from offline_cache.sqlite import driver as default_driver
@@ -265,6 +265,7 @@ class Store:
         except queue.Empty:
             try:
                 conn = self._connect()
+                conn.execute(catalog.VOCAB_DDL)  # a temp table: allowed before query_only
                 conn.execute("PRAGMA query_only = ON")
             except Exception as exc:
                 err = classify(exc)

@@ -12,11 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
-
-from escpos.capabilities import get_profile
-from escpos.constants import QR_ECLEVEL_M
-from escpos.printer import Dummy
+from typing import Any, Literal
 
 from drivers.escpos.layout import justify, text_width, wrap
 from drivers.escpos.receipt import Block, Columns, Feed, Qr, Rule, Text
@@ -30,6 +26,14 @@ QrMode = Literal["auto", "native", "raster"]
 CutMode = Literal["partial", "full", "none"]
 
 _DOTS_BY_PAPER = {58: 384, 80: 576}
+
+
+def get_profile(name: str) -> Any:
+    """python-escpos's capability database costs ~0.1 s and 9 MiB to load: only on first use
+    (a receipt or a printer opened), never at start-up."""
+    from escpos.capabilities import get_profile as load
+
+    return load(name)
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,8 @@ class ReceiptBuilder:
 
     def __init__(self, model: PrinterModel) -> None:
         self.model = model
+        from escpos.printer import Dummy
+
         self._p = Dummy(profile=model.profile)
         self._p.hw("INIT")
 
@@ -113,6 +119,8 @@ class ReceiptBuilder:
     def qr(self, block: Qr) -> None:
         if not block.payload:
             return
+        from escpos.constants import QR_ECLEVEL_M
+
         size = max(1, min(16, block.size))
         self._p.set(align="center")
         if self.model.native_qr():

@@ -135,6 +135,7 @@ class SamEmulator(PluggableEmulator):
         fault: str = "none",
         slow_s: float = 0.4,
         sam_id: str = DEFAULT_SAM_ID,
+        baud: int = 0,
     ) -> None:
         if fault not in FAULTS:
             raise ValueError(f"unknown fault {fault!r} (known: {', '.join(FAULTS)})")
@@ -143,6 +144,8 @@ class SamEmulator(PluggableEmulator):
         self.fault = fault
         self.slow_s = slow_s
         self.sam_id = sam_id
+        self.baud = baud
+        """Bytes cross the pty no faster than a serial line at this speed (8N1); 0 = at once."""
         self._present: int | None = present if present is not None and self.cards else None
         self._selected = False
         self._rng = random.Random(467)
@@ -203,6 +206,8 @@ class SamEmulator(PluggableEmulator):
 
     # --- the line ------------------------------------------------------------------------
     def _serve(self, port: PtyLink, decoder: FrameDecoder, chunk: bytes) -> None:
+        if self.baud and port.wait(self._wire_s(len(chunk))):
+            return  # the request's own time on the line
         for item in decoder.feed(chunk):
             reply = self._answer(item)
             if port.closing:
@@ -225,7 +230,12 @@ class SamEmulator(PluggableEmulator):
                 port.write(frame[i : i + 64])
                 time.sleep(0.002)
             return
+        if self.baud and port.wait(self._wire_s(len(frame))):
+            return
         port.write(frame)
+
+    def _wire_s(self, n: int) -> float:
+        return n * 10 / self.baud
 
     def _answer(self, item: bytes | FrameError) -> bytes:
         self.requests += 1

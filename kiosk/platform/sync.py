@@ -26,6 +26,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -135,6 +136,7 @@ class SyncEngine:
         self._cycle_lock = threading.Lock()
         self._refused: dict[str, str] = self._load_refused()
         self._refused_over: set[str] = set()
+        self._removing: Future[None] | None = None
 
     # -- public ----------------------------------------------------------------------------
     def add_heartbeat_provider(self, fn: HeartbeatProvider) -> None:
@@ -227,14 +229,30 @@ class SyncEngine:
     def push(self, *, force: bool = False) -> _PushOutcome:
         out = _PushOutcome()
         assert self.client is not None
-        while not self._stop.is_set():
-            with self.store.read() as conn:
-                batch = outbox.due(conn, self.batch_size, now=float("inf") if force else time.time())
-            if not batch:
-                break
-            if not self._push_batch(batch, out):
-                break
+        after = 0
+        try:
+            while not self._stop.is_set():
+                with self.store.read() as conn:
+                    now = float("inf") if force else time.time()
+                    batch = outbox.due(conn, self.batch_size, now=now, after_seq=after)
+                if not batch:
+                    break
+                if not self._push_batch(batch, out):
+                    break
+                after = batch[-1].seq
+        finally:
+            self._settle()
         return out
+
+    def _settle(self) -> None:
+        """Wait for the last delivered batch's removal from the outbox (raises its error).
+
+        The removal is written while the next batch is on the wire: the platform already holds
+        those events, so a removal lost to a crash only means they are sent again and reported
+        as duplicates. One removal is in flight at most."""
+        fut, self._removing = self._removing, None
+        if fut is not None:
+            fut.result()
 
     def _push_batch(self, batch: list[Pending], out: _PushOutcome) -> bool:
         assert self.client is not None
@@ -261,14 +279,16 @@ class SyncEngine:
             return True
         done = list(res["accepted"]) + list(res["duplicates"])
         rejected = {r["id"]: r["reason"] for r in res["rejected"]}
-        missing = [p for p in batch if p.id not in rejected and p.id not in set(done)]
+        answered = set(done) | rejected.keys()
+        missing = [p for p in batch if p.id not in answered]
 
         def apply(conn: Any) -> None:
             outbox.mark_done(conn, done)
             for eid, reason in rejected.items():
                 quarantine.move_from_outbox(conn, eid, reason)
 
-        self.store.write(apply)
+        self._settle()
+        self._removing = self.store.submit(apply)
         out.accepted += len(res["accepted"])
         out.duplicates += len(res["duplicates"])
         out.quarantined += len(rejected)
@@ -333,6 +353,11 @@ class SyncEngine:
         return f" (version {version})"
 
     def _pull_catalog(self) -> str:
+        # the pinyin of new items comes from a worker process: pypinyin stays out of the kiosk
+        with catalog.PinyinProcess() as pinyin:
+            return self._pull_catalog_pages(pinyin)
+
+    def _pull_catalog_pages(self, pinyin: catalog.PinyinProcess) -> str:
         assert self.client is not None
         with self.store.read() as conn:
             cursor = cursors.get(conn, "catalog")
@@ -355,7 +380,7 @@ class SyncEngine:
             refused += len(page["items"]) - len(items)
             changed += len(items) + len(page["deleted"])
             last = not page["has_more"]
-            rows = catalog.prepare(items)
+            rows = pinyin.prepare(items)
             # Big pages go in small transactions so the writer is never held for long; the
             # cursor moves only with the page's last chunk (a crash re-fetches the page).
             chunks = [rows[i : i + CATALOG_CHUNK] for i in range(0, len(rows), CATALOG_CHUNK)] or [[]]

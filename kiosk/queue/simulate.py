@@ -157,76 +157,78 @@ def run(cfg: SimConfig, db: Path, policy: QueuePolicy | None = None) -> SimResul
             return max(0.5, rng.lognormvariate(math.log(mean) - 0.18, 0.6))
 
         last_arrival = start + timedelta(seconds=arrival_span)
-        while events:
-            when, _, kind, payload = heapq.heappop(events)
-            clock[0] = when
-            try:
-                if kind == "arrive":
-                    cat, prio = payload
-                    t = svc.begin_issue(cat, priority=prio)
-                    svc.confirm_printed(t.ticket_id)
-                    told[t.ticket_id] = svc.estimate_for(t.ticket_id).minutes
-                    ops += 2
-                elif kind == "checkin":
-                    cat, appt_id, slot = payload
-                    late = when > slot + timedelta(minutes=15)
-                    t = svc.begin_issue(
-                        cat,
-                        priority=Priority.NORMAL if late else Priority.APPOINTMENT,
-                        appointment_id=appt_id,
-                        checked_in_at=when,
-                        late_minutes=max(0, int((when - slot).total_seconds() // 60)),
-                    )
-                    svc.confirm_printed(t.ticket_id)
-                    told[t.ticket_id] = svc.estimate_for(t.ticket_id).minutes
-                    ops += 2
-                elif kind == "free":
-                    counter = payload
-                    called = svc.call_next(counter)
-                    ops += 1
-                    if called is None:
-                        # idle windows keep looking while anything may still come their way
-                        # (arrivals, waiting tickets, a call elsewhere that may be transferred)
-                        pending = any(svc.engine.waiting_count(k) for k in codes) or any(
-                            svc.engine.current(c.number) for c in profile.counters
+        # Nobody stands in front of a simulated kiosk: its writes go to disk in groups.
+        with svc.batched():
+            while events:
+                when, _, kind, payload = heapq.heappop(events)
+                clock[0] = when
+                try:
+                    if kind == "arrive":
+                        cat, prio = payload
+                        t = svc.begin_issue(cat, priority=prio)
+                        svc.confirm_printed(t.ticket_id)
+                        told[t.ticket_id] = svc.estimate_for(t.ticket_id).minutes
+                        ops += 2
+                    elif kind == "checkin":
+                        cat, appt_id, slot = payload
+                        late = when > slot + timedelta(minutes=15)
+                        t = svc.begin_issue(
+                            cat,
+                            priority=Priority.NORMAL if late else Priority.APPOINTMENT,
+                            appointment_id=appt_id,
+                            checked_in_at=when,
+                            late_minutes=max(0, int((when - slot).total_seconds() // 60)),
                         )
-                        if when < last_arrival or pending:
-                            at(when + timedelta(seconds=30), "free", counter)
-                        continue
-                    _after_call(svc, rng, cfg, called, counter, when, at, service_minutes)
-                elif kind == "recall":
-                    counter, left = payload
-                    svc.recall(counter)
-                    ops += 1
-                    if left > 1:
-                        at(when + timedelta(minutes=1), "recall", (counter, left - 1))
-                    else:
-                        at(when + timedelta(minutes=1), "skip", counter)
-                elif kind == "skip":
-                    svc.skip(payload)
-                    ops += 1
-                    at(when, "free", payload)
-                elif kind == "transfer":
-                    counter, target = payload
-                    svc.transfer(counter, target)
-                    ops += 1
-                    at(when, "free", counter)
-                elif kind == "finish":
-                    counter = payload
-                    t = svc.finish(counter)
-                    ops += 1
-                    if rng.random() < cfg.rating_share:
-                        level = rng.choices([5, 4, 3, 2, 1], [70, 18, 7, 3, 2])[0]
-                        svc.evaluate(level, counter=counter, channel="window")
+                        svc.confirm_printed(t.ticket_id)
+                        told[t.ticket_id] = svc.estimate_for(t.ticket_id).minutes
+                        ops += 2
+                    elif kind == "free":
+                        counter = payload
+                        called = svc.call_next(counter)
                         ops += 1
-                    at(when + timedelta(seconds=rng.uniform(10, 60)), "free", counter)
-            except QueueRefused as exc:
-                if kind in ("recall", "skip", "transfer", "finish"):
-                    at(when, "free", payload if isinstance(payload, int) else payload[0])
-                elif kind in ("arrive", "checkin"):
-                    refused[exc.code] += 1
-                elif kind not in ("arrive", "checkin"):
-                    raise RuntimeError(f"simulation step {kind} refused: {exc}") from exc
+                        if called is None:
+                            # idle windows keep looking while anything may still come their way
+                            # (arrivals, waiting tickets, a call elsewhere that may be transferred)
+                            pending = any(svc.engine.waiting_count(k) for k in codes) or any(
+                                svc.engine.current(c.number) for c in profile.counters
+                            )
+                            if when < last_arrival or pending:
+                                at(when + timedelta(seconds=30), "free", counter)
+                            continue
+                        _after_call(svc, rng, cfg, called, counter, when, at, service_minutes)
+                    elif kind == "recall":
+                        counter, left = payload
+                        svc.recall(counter)
+                        ops += 1
+                        if left > 1:
+                            at(when + timedelta(minutes=1), "recall", (counter, left - 1))
+                        else:
+                            at(when + timedelta(minutes=1), "skip", counter)
+                    elif kind == "skip":
+                        svc.skip(payload)
+                        ops += 1
+                        at(when, "free", payload)
+                    elif kind == "transfer":
+                        counter, target = payload
+                        svc.transfer(counter, target)
+                        ops += 1
+                        at(when, "free", counter)
+                    elif kind == "finish":
+                        counter = payload
+                        t = svc.finish(counter)
+                        ops += 1
+                        if rng.random() < cfg.rating_share:
+                            level = rng.choices([5, 4, 3, 2, 1], [70, 18, 7, 3, 2])[0]
+                            svc.evaluate(level, counter=counter, channel="window")
+                            ops += 1
+                        at(when + timedelta(seconds=rng.uniform(10, 60)), "free", counter)
+                except QueueRefused as exc:
+                    if kind in ("recall", "skip", "transfer", "finish"):
+                        at(when, "free", payload if isinstance(payload, int) else payload[0])
+                    elif kind in ("arrive", "checkin"):
+                        refused[exc.code] += 1
+                    elif kind not in ("arrive", "checkin"):
+                        raise RuntimeError(f"simulation step {kind} refused: {exc}") from exc
         day = svc.engine.local_day(start)
         with store.read() as conn:
             tickets = ledger.tickets_of_day(conn, day)

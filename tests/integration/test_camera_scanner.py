@@ -40,6 +40,42 @@ def test_each_decoder_reads_a_camera_frame(name: str) -> None:
     assert [d.text for d in found] == [PAYLOAD]
 
 
+def code128_frame(text: str) -> np.ndarray:
+    import zxingcpp
+
+    bars = np.array(zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.Code128).to_image(scale=3))
+    frame = np.full((360, 640), 235, np.uint8)
+    frame[100 : 100 + bars.shape[0], 60 : 60 + bars.shape[1]] = bars
+    return frame
+
+
+@pytest.mark.parametrize("name", ["zxing", "pyzbar"])
+def test_only_the_configured_formats_are_read(name: str) -> None:
+    frame = code128_frame("HK-CASE-0042")
+    assert get_decoder(name)(frame) == []  # QR only by default
+    found = get_decoder(name, ("QRCode", "Code128"))(frame)
+    assert [(d.text, d.symbology.upper().replace("_", "").replace(" ", "")) for d in found] == [
+        ("HK-CASE-0042", "CODE128")
+    ]
+    assert [d.text for d in get_decoder(name, ("QRCode", "Code128"))(qr_frame(PAYLOAD))] == [PAYLOAD]
+
+
+@pytest.mark.parametrize("name", sorted(DECODERS))
+def test_light_on_dark_codes_only_when_asked(name: str) -> None:
+    inverted = 255 - qr_frame(PAYLOAD)
+    assert get_decoder(name)(inverted) == []
+    assert [d.text for d in get_decoder(name, invert=True)(inverted)] == [PAYLOAD]
+
+
+def test_unknown_or_unreadable_formats_are_refused() -> None:
+    with pytest.raises(ValueError, match="unknown barcode format Code1284"):
+        get_decoder("zxing", ("Code1284",))
+    with pytest.raises(ValueError, match="reads QR codes only"):
+        get_decoder("opencv", ("QRCode", "EAN13"))
+    with pytest.raises(ValueError, match="pyzbar cannot read DataMatrix"):
+        get_decoder("pyzbar", ("DataMatrix",))
+
+
 def test_camera_clip_gives_one_deduped_scan(tmp_path: Path) -> None:
     clip = write_clip(tmp_path / "clip.avi")
     cfg = (

@@ -40,6 +40,15 @@ def test_write_returns_result_and_commits(store: Store) -> None:
         assert outbox.due(conn)[0].id == eid
 
 
+def test_due_after_a_batch_whose_removal_is_in_flight(store: Store) -> None:
+    ids = [store.write(_enqueue) for _ in range(5)]
+    with store.read() as conn:
+        first = outbox.due(conn, 2)
+        assert [p.id for p in first] == ids[:2]
+        assert [p.id for p in outbox.due(conn, 2, after_seq=first[-1].seq)] == ids[2:4]
+        assert outbox.due(conn, 10, after_seq=outbox.due(conn, 10)[-1].seq) == []
+
+
 def test_failed_write_rolls_back_everything(store: Store) -> None:
     def action(conn: Any) -> None:
         _enqueue(conn)

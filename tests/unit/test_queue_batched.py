@@ -1,0 +1,141 @@
+"""QueueService.batched(): many operations, one transaction per group, nothing told early."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.queue import ledger
+from kiosk.queue.hall import demo_profile
+from kiosk.queue.model import QueuePolicy
+from kiosk.queue.outputs import CallOutputs
+from kiosk.queue.service import QueueService
+from offline_cache.store import Store
+
+T0 = datetime(2026, 11, 23, 1, 30, tzinfo=UTC)
+
+
+def day(svc: QueueService, clock: list[datetime], n: int) -> None:
+    for i in range(n):
+        clock[0] += timedelta(seconds=20)
+        t = svc.begin_issue("A")
+        svc.confirm_printed(t.ticket_id)
+        if i % 2:
+            svc.call_next(1)
+
+
+def service(path: Path, **kw: Any) -> tuple[Store, QueueService, list[datetime]]:
+    store = Store.open(path)
+    clock = [T0]
+    ids = (f"t-{i:05d}" for i in itertools.count())
+    svc = QueueService(
+        store,
+        demo_profile(),
+        QueuePolicy(enforce_hours=False),
+        terminal_id="T-B",
+        clock=lambda: clock[0],
+        new_id=lambda: next(ids),
+        **kw,
+    )
+    svc.start()
+    return store, svc, clock
+
+
+def ledger_rows(store: Store) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    with store.read() as conn:
+        tickets = [
+            tuple(r) for r in conn.execute("SELECT ticket_id, number, state FROM q_tickets ORDER BY 1")
+        ]
+        events = [tuple(r) for r in conn.execute("SELECT type FROM outbox ORDER BY seq")]
+    return tickets, events
+
+
+def test_grouped_writes_leave_the_same_ledger_in_fewer_transactions(tmp_path: Path) -> None:
+    results = []
+    for label, size in (("one", 0), ("grouped", 16)):
+        store, svc, clock = service(tmp_path / f"{label}.db")
+        commits = [0]
+        write = store.write
+
+        def counted(fn: Any, write: Any = write, commits: list[int] = commits) -> Any:
+            commits[0] += 1  # one write = one transaction
+            return write(fn)
+
+        store.write = counted  # type: ignore[method-assign]
+        try:
+            if size:
+                with svc.batched(size):
+                    day(svc, clock, 40)
+                    # inside the block, nothing is on disk before its group is full
+                    assert commits[0] == (2 * 40 + 20) // size
+            else:
+                day(svc, clock, 40)
+            results.append((ledger_rows(store), commits[0], svc.engine.snapshot()))
+        finally:
+            store.close()
+    (rows_one, commits_one, snap_one), (rows_grouped, commits_grouped, snap_grouped) = results
+    assert rows_one == rows_grouped
+    assert snap_one == snap_grouped
+    assert commits_one == 100  # 40 issues, 40 confirmations, 20 calls
+    assert commits_grouped == 7  # six full groups of 16, then the rest at the end of the block
+
+
+def test_a_failed_group_rolls_back_whole_and_the_queue_reloads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, svc, clock = service(tmp_path / "k.db")
+    try:
+        with svc.batched(8):
+            day(svc, clock, 4)  # 8 mutations: the first group is written
+        kept = ledger_rows(store)
+        snapshot = svc.engine.snapshot()
+        real = ledger.apply
+        calls = itertools.count()
+
+        def apply(conn: Any, mut: Any, **kw: Any) -> list[str]:
+            if next(calls) == 5:
+                raise OSError("disk gone")
+            return real(conn, mut, **kw)
+
+        monkeypatch.setattr(ledger, "apply", apply)
+        with pytest.raises(OSError, match="disk gone"), svc.batched(8):
+            day(svc, clock, 4)
+        assert ledger_rows(store) == kept  # none of the failed group's 8 changes
+        assert svc.engine.snapshot() == snapshot  # memory back to what the disk holds
+    finally:
+        store.close()
+
+
+def test_refused_when_the_world_would_be_told_before_the_disk(tmp_path: Path) -> None:
+    class Manager:
+        def by_kind(self, kind: Any) -> list[str]:
+            return []
+
+        def submit(self, name: str, fn: Any) -> Any:
+            raise AssertionError
+
+    for kw in ({"publish": lambda event: None}, {"outputs": CallOutputs(Manager())}):
+        store, svc, _ = service(tmp_path / f"r{len(kw)}-{id(kw)}.db", **kw)
+        try:
+            with pytest.raises(RuntimeError, match="nobody is told"), svc.batched():
+                pass
+        finally:
+            store.close()
+
+
+def test_a_block_that_fails_still_writes_what_the_engine_did(tmp_path: Path) -> None:
+    store, svc, clock = service(tmp_path / "k.db")
+    try:
+        with pytest.raises(RuntimeError, match="caller broke"), svc.batched(64):
+            day(svc, clock, 3)
+            raise RuntimeError("caller broke")
+        snapshot = svc.engine.snapshot()
+        svc.load()
+        assert svc.engine.snapshot() == snapshot
+        assert len(ledger_rows(store)[0]) == 3
+    finally:
+        store.close()
