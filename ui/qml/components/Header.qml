@@ -17,13 +17,27 @@ Rectangle {
         Column {
             Layout.fillWidth: true
             spacing: 4
+            // A long hall name gets a smaller font, then a second line; never cut.
+            TextMetrics {
+                id: hallMetrics
+                font.family: Theme.font
+                font.bold: true
+                font.pixelSize: Theme.title
+                text: hallName.text
+            }
             Text {
+                id: hallName
+                objectName: "hallName"
                 width: parent.width
                 text: tr.lang === "zh" ? ui.hallNameZh : ui.hallNameEn
                 color: Theme.textOnPrimary
-                font.pixelSize: Theme.title
+                font.pixelSize: hallMetrics.width <= width ? Theme.title
+                                : Math.max(Theme.body, Math.floor(Theme.title * width / hallMetrics.width))
                 font.family: Theme.font
                 font.bold: true
+                wrapMode: Text.WordWrap
+                maximumLineCount: 2
+                lineHeight: 0.95
                 elide: Text.ElideRight
             }
             Text {

@@ -91,22 +91,21 @@ Page {
         }
         }
         Item { Layout.fillHeight: true }
-        RowLayout {
-            Layout.fillWidth: true
-            spacing: Theme.gap
-            ActionButton {
-                Layout.fillWidth: true
-                visible: st.step === "refused" && (st.refusal === "too_late" || st.refusal === "no_booking" || st.refusal === "offline")
-                kind: "secondary"
-                text: tr.s["appt.normal_number"]
-                onClicked: { appointmentVm.retry(); ui.go("take_number") }
-            }
-            ActionButton {
-                Layout.fillWidth: true
-                visible: st.step === "done" || st.step === "refused"
-                text: tr.s["ticket.done"]
-                onClicked: ui.goHome()
-            }
-        }
     }
+    actions: [
+        ActionButton {
+            Layout.fillWidth: true
+            visible: st.step === "refused" && (st.refusal === "too_late" || st.refusal === "no_booking" || st.refusal === "offline")
+            kind: "secondary"
+            text: tr.s["appt.normal_number"]
+            onClicked: { appointmentVm.retry(); ui.go("take_number") }
+        },
+        ActionButton {
+            objectName: "apptDone"
+            Layout.fillWidth: true
+            visible: st.step === "done" || st.step === "refused"
+            text: tr.s["ticket.done"]
+            onClicked: ui.goHome()
+        }
+    ]
 }

@@ -78,7 +78,7 @@ Page {
         GridLayout {
         Layout.fillWidth: true
         Layout.fillHeight: true
-        columns: Theme.portrait ? 1 : 2
+        columns: 1
         columnSpacing: Theme.gap
         rowSpacing: Theme.gap
         Flow {
@@ -104,16 +104,6 @@ Page {
                 }
             }
         }
-        Item { Layout.fillHeight: true; visible: Theme.portrait }
-        ActionButton {
-            objectName: "evalSubmit"
-            Layout.fillWidth: Theme.portrait
-            Layout.preferredWidth: Theme.portrait ? -1 : Math.round(360 * Theme.scale)
-            Layout.alignment: Qt.AlignBottom
-            enabled: st.level > 0 && st.step === "rate"
-            text: tr.s["eval.submit"]
-            onClicked: evaluationVm.submit()
-        }
         }
         T { Layout.fillWidth: true; visible: st.step === "failed"; text: tr.s["eval.failed"]; color: Theme.accent }
     }
@@ -127,6 +117,23 @@ Page {
         T { width: parent.width; horizontalAlignment: Text.AlignHCenter; text: "✓"; font.pixelSize: Theme.display * 1.5; color: Theme.ok }
         T { width: parent.width; horizontalAlignment: Text.AlignHCenter; text: tr.s["eval.thanks"]; font.pixelSize: Theme.title; font.bold: true }
         T { width: parent.width; horizontalAlignment: Text.AlignHCenter; text: st.level > 0 && st.level <= 2 ? tr.s["eval.thanks.bad"] : tr.s["eval.thanks.good"]; color: Theme.textMuted }
-        ActionButton { anchors.horizontalCenter: parent.horizontalCenter; width: Math.min(parent.width, 600); text: tr.s["ticket.done"]; onClicked: ui.goHome() }
     }
+
+    actions: [
+        ActionButton {
+            objectName: "evalSubmit"
+            Layout.fillWidth: true
+            visible: st.step !== "thanks"
+            enabled: st.level > 0 && st.step === "rate"
+            text: tr.s["eval.submit"]
+            onClicked: evaluationVm.submit()
+        },
+        ActionButton {
+            objectName: "evalDone"
+            Layout.fillWidth: true
+            visible: st.step === "thanks"
+            text: tr.s["ticket.done"]
+            onClicked: ui.goHome()
+        }
+    ]
 }

@@ -65,7 +65,9 @@ Page {
                     Layout.fillHeight: true
                     border.color: st.method === modelData.key ? Theme.primary : Theme.line
                     border.width: st.method === modelData.key ? 4 : 2
+                    Layout.minimumHeight: optionRow.implicitHeight + padding * 2
                     RowLayout {
+                        id: optionRow
                         anchors.fill: parent
                         spacing: Theme.gap
                         Rectangle {
@@ -87,14 +89,14 @@ Page {
                 }
             }
         }
+    }
 
-        ActionButton {
-            objectName: "continueWithout"
-            Layout.fillWidth: true
-            visible: st.anonymousAllowed && st.purpose === "take_number"
-            kind: "secondary"
-            text: tr.s["identify.without"]
-            onClicked: identifyVm.continueWithout()
-        }
+    actions: ActionButton {
+        objectName: "continueWithout"
+        Layout.fillWidth: true
+        visible: st.anonymousAllowed && st.purpose === "take_number"
+        kind: "secondary"
+        text: tr.s["identify.without"]
+        onClicked: identifyVm.continueWithout()
     }
 }

@@ -41,13 +41,14 @@ Page {
                     objectName: "category_" + modelData.code
                     Layout.fillWidth: true
                     Layout.fillHeight: true
-                    Layout.minimumHeight: Theme.targetMin
+                    Layout.minimumHeight: Math.max(Theme.targetMin, catRow.implicitHeight + Theme.gap * 2)
                     radius: Theme.radius
                     color: tap.pressed ? "#DCE6F2" : Theme.surface
                     border.color: Theme.line
                     border.width: 2
                     opacity: modelData.open === false ? 0.55 : 1
                     RowLayout {
+                        id: catRow
                         anchors.fill: parent
                         anchors.margins: Theme.gap
                         spacing: Theme.gap

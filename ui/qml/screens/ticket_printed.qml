@@ -12,6 +12,13 @@ Page {
     readonly property var tk: st.ticket
     readonly property bool zh: tr.lang === "zh"
 
+    actions: ActionButton {
+        objectName: "ticketDone"
+        Layout.fillWidth: true
+        text: tr.s["ticket.done"]
+        onClicked: ui.goHome()
+    }
+
     GridLayout {
         anchors.fill: parent
         columns: Theme.portrait ? 1 : 2
@@ -53,12 +60,6 @@ Page {
                 color: Theme.textMuted
             }
             Item { Layout.fillHeight: true; visible: !Theme.portrait }
-            ActionButton {
-                objectName: "ticketDone"
-                Layout.fillWidth: true
-                text: tr.s["ticket.done"]
-                onClicked: ui.goHome()
-            }
         }
 
         // Paper preview: what the printer prints, on a narrow white slip.

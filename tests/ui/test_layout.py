@@ -1,0 +1,58 @@
+"""Every screen in every language, mode and orientation, as the screenshots show it (same
+context, same sample data): no text or button outside the window or its card, no text cut
+short, the primary action on screen. One QML engine for the whole module, rendered offscreen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from kiosk.settings import load_settings
+from kiosk.settings.load import shipped_config_dir
+from ui.layout_check import Problem, check
+from ui.screens import screen_names
+from ui.screenshots import screenshot_context, show_variants
+
+
+@pytest.fixture(scope="module")
+def shown(qapp: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Any]]:
+    data = tmp_path_factory.mktemp("layout")
+    settings = load_settings(shipped_config_dir() / "demo.toml", environ={"KIOSK_DATA_DIR": str(data)})
+    ctx, window = screenshot_context(settings)
+    yield ctx, window
+    window.close()
+    ctx.close()
+
+
+@pytest.mark.parametrize("screen", screen_names())
+def test_screen_fits_in_every_variant(shown: tuple[Any, Any], screen: str) -> None:
+    ctx, window = shown
+    found: dict[str, list[Problem]] = {}
+    for v in show_variants(ctx, screens=[screen]):
+        problems = check(window)
+        if problems:
+            found[v.stem] = problems
+    report = "\n".join(f"{stem}:\n  " + "\n  ".join(map(str, ps)) for stem, ps in found.items())
+    assert not found, report
+
+
+def test_the_check_sees_a_spill(shown: tuple[Any, Any], qtbot: Any) -> None:
+    """The check is not blind: a button pushed past the window's edge and a text wider than
+    its card are both reported."""
+    from ui.find import find_item
+
+    ctx, window = shown
+    next(iter(show_variants(ctx, screens=["ticket_printed"], langs=["en"], modes=["normal"],
+                            orientations=["landscape"])))  # fmt: skip
+    assert check(window) == []
+    done = find_item(window, "ticketDone")
+    done.setProperty("text", "W" * 400)
+    done.setProperty("width", 5000)
+    try:
+        reasons = {p.reason for p in check(window)}
+    finally:
+        done.setProperty("text", "x")
+    assert "lies outside the window" in reasons
+    assert "primary action not fully on screen" in reasons
