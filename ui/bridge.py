@@ -20,7 +20,6 @@ from kiosk.platform.status import SyncStatus
 from kiosk.remote_commands import RestartRequested
 from kiosk.runtime import App
 from ui.context import UiContext
-from ui.presenters.appointment import AppointmentPresenter
 from ui.presenters.base import Peers, Presenter
 from ui.presenters.counter import CounterPresenter
 from ui.presenters.identify import IdentifyPresenter
@@ -32,7 +31,6 @@ from ui.screens import SCREENS
 log = logging.getLogger(__name__)
 
 P = TypeVar("P", bound=Presenter)
-SCAN_IDENTIFIES_ON = ("home", "identify", "take_number")
 
 
 class Bridge(QObject):
@@ -113,23 +111,31 @@ class Bridge(QObject):
         except Exception:
             log.exception("handling %s failed", type(ev).__name__)
 
+    def _current(self) -> Presenter | None:
+        return self.presenters.get(str(self.ctx.ui.screen))
+
+    def card(self, identity: Identity) -> None:
+        """An identity as if read by a card reader now: the screen shown decides what it is for."""
+        current = self._current()
+        if current is not None:
+            current.on_card(identity)
+
     def _on_device(self, ev: DeviceEvent) -> None:
-        """Cards, codes, keys and printer trouble go to the screen they concern."""
+        """A device under test first; cards and codes go to the screen shown, the rest to the
+        presenter it concerns."""
         tech = self.presenter(TechnicianPresenter)
         if tech.input_test(ev):
             return
         data = dict(ev.data)
-        screen = str(self.ctx.ui.screen)
+        current = self._current()
         if ev.type == "card_read" and data.get("identity") is not None:
-            self.presenter(IdentifyPresenter).identified(Identity.from_card(data["identity"]))
+            self.card(Identity.from_card(data["identity"]))
         elif ev.type in ("card_detected", "card_read") and data.get("uid"):
             tech.admin_card(str(data["uid"]))
-        elif ev.type == "code_scanned" and screen in ("appointment", *SCAN_IDENTIFIES_ON):
+        elif ev.type == "code_scanned":
             text = str(getattr(data.get("code"), "text", "") or "")
-            if text and screen == "appointment":
-                self.presenter(AppointmentPresenter).check_in_by_code(text)
-            elif text:
-                self.presenter(IdentifyPresenter).by_code(text)
+            if text and current is not None:
+                current.on_code(text)
         elif ev.type == "card_error":
             self.presenter(IdentifyPresenter).card_unreadable()
         elif ev.type == "rating":

@@ -8,10 +8,11 @@ offline mode: the engine exists, reports ``offline_mode`` and never touches the 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kiosk import remote_commands
 from kiosk.catalog import CatalogService
+from kiosk.platform import heartbeat
 from kiosk.platform.access import PlatformAccess, client_from_settings
 from kiosk.platform.status import SyncStatus
 from kiosk.platform.sync import SyncEngine
@@ -20,32 +21,6 @@ if TYPE_CHECKING:
     from kiosk.runtime import App, Component
 
 log = logging.getLogger(__name__)
-
-
-def _device_health(app: App) -> dict[str, Any]:
-    manager = app.services.devices
-    if manager is None:
-        return {}
-    out = []
-    for name, report in manager.health().items():
-        err = getattr(report, "last_error", None)
-        out.append(
-            {
-                "name": name,
-                "kind": str(report.kind),
-                "state": str(report.state),
-                "detail": f"{err.code}: {err.message}" if err is not None else None,
-            }
-        )
-    return {"devices": out}
-
-
-def _queue_snapshot(app: App) -> dict[str, Any]:
-    queue = app.services.queue
-    snap = getattr(queue, "heartbeat_snapshot", None)
-    if not callable(snap):
-        return {}
-    return {"queue": dict(snap())}
 
 
 def build(app: App) -> Component | None:
@@ -71,8 +46,8 @@ def build(app: App) -> Component | None:
         profile=s.terminal.profile,
         problem=problem,
     )
-    engine.add_heartbeat_provider(lambda: _device_health(app))
-    engine.add_heartbeat_provider(lambda: _queue_snapshot(app))
+    engine.add_heartbeat_provider(lambda: heartbeat.device_health(app.services.devices))
+    engine.add_heartbeat_provider(lambda: heartbeat.queue_snapshot(app.services.hall_queue))
     app.services.sync = engine
     remote_commands.install(
         engine,

@@ -15,6 +15,7 @@ PRINTER_CODES = frozenset({"paper_out", "cover_open", "printer_unavailable", "pr
 
 class ErrorPresenter(Presenter):
     screen = "error_printer"
+    card_purpose = "take_number"
 
     def printer(self, code: str) -> None:
         """``code`` is the one refusal code, shown to staff as the reference."""
