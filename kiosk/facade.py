@@ -61,6 +61,18 @@ class Cases:
 
 
 @dataclass(frozen=True)
+class BookingToday:
+    """A card holder's open booking for today, to offer check-in before anything else."""
+
+    category: str
+    category_name: str
+    item_code: str | None
+    slot: str
+    """``HH:MM-HH:MM`` in the hall's time zone."""
+    holder_masked: str
+
+
+@dataclass(frozen=True)
 class DayStatistics:
     day: str
     hall: HallInfo
@@ -216,6 +228,33 @@ class Kiosk:
         except CaseLookupUnavailable as exc:
             raise Offline(str(exc)) from exc
         return Cases(tuple(answer.cases), answer.source == "cache")
+
+    # -- appointments ----------------------------------------------------------------------------
+    def booking_today(self, identity: Identity) -> BookingToday | None:
+        """The holder's booking for today not yet checked in (the synced bookings of this hall),
+        or None; nothing is changed. A card laid on any citizen screen asks this first."""
+        q = self._services.queue
+        store = self._services.store
+        holder = identity.hash_with(q.profile.id_hash_salt) if q is not None else None
+        if q is None or store is None or holder is None:
+            return None
+        from offline_cache import appointments as ap
+
+        tz = q.profile.tz
+        with store.read() as conn:
+            bookings = ap.for_holder(conn, holder, q.local_day())
+        open_ = [b for b in bookings if not b.checked_in_at and q.ticket_for_appointment(b.id) is None]
+        if not open_:
+            return None
+        now = q.now()
+        b = min(open_, key=lambda x: abs((datetime.fromisoformat(x.slot_start) - now).total_seconds()))
+        start = datetime.fromisoformat(b.slot_start).astimezone(tz)
+        end = datetime.fromisoformat(b.slot_end).astimezone(tz)
+        cat = q.profile.category(b.category)
+        return BookingToday(
+            b.category, cat.name if cat else b.category, b.item_code, f"{start:%H:%M}-{end:%H:%M}",
+            b.holder_name_masked or identity.masked_name(),
+        )  # fmt: skip
 
     # -- statistics ------------------------------------------------------------------------------
     def statistics(self) -> DayStatistics:

@@ -4,8 +4,16 @@ appointment, a case)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from kiosk.facade import BookingToday
 from kiosk.identity.person import Identity
 from ui.presenters.base import Presenter
+
+
+def booking_view(b: BookingToday) -> dict[str, str]:
+    """What the greeting shows of a booking (the holder's name masked)."""
+    return {"slot": b.slot, "categoryName": b.category_name, "holder": b.holder_masked}
 
 
 class IdentifyPresenter(Presenter):
@@ -51,8 +59,30 @@ class IdentifyPresenter(Presenter):
         self.by_code(text)
 
     def continue_with(self, identity: Identity, purpose: str) -> None:
-        """Accept the identity and go on to what it is for (``identified`` -> the screen)."""
-        self.ctx.identify.update(purpose=purpose or "take_number")
+        """Accept the identity and go on to what it is for (``identified`` -> the screen); a
+        holder with a booking today is greeted and offered check-in first, whatever the
+        screen they laid the card on (an ordinary number would lose the booking's priority)."""
+        purpose = purpose or "take_number"
+        if purpose == "appointment":
+            self._accept(identity, purpose)
+            return
+        self.booking_first(identity, purpose, lambda: self._accept(identity, purpose))
+
+    def booking_first(self, identity: Identity, purpose: str, otherwise: Callable[[], None]) -> None:
+        """If the holder has a booking today, greet them here and offer check-in (declining
+        goes on to ``purpose``); else ``otherwise()``."""
+
+        def done(booking: BookingToday | None) -> None:
+            if booking is None:
+                otherwise()
+                return
+            self.ctx.identify.offer_booking(identity, purpose, booking_view(booking))
+            self.ctx.ui.go(self.screen)
+
+        self.run(lambda: self.kiosk.booking_today(identity), done, lambda _exc: done(None))
+
+    def _accept(self, identity: Identity, purpose: str) -> None:
+        self.ctx.identify.update(purpose=purpose)
         self.ctx.identify.accept(identity)  # emits identified(purpose) -> _on_identified
 
     def _on_identified(self, purpose: str) -> None:

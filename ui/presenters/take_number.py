@@ -28,14 +28,19 @@ class TakeNumberPresenter(Presenter):
     card_purpose = "take_number"
 
     def on_card(self, identity: Identity) -> None:
-        """The number is for this person: their priority changes the estimate at once."""
+        """The number is for this person: their priority changes the estimate at once (a holder
+        with a booking today is offered check-in first)."""
         c = self.ctx
-        c.identify.update(purpose="take_number")
-        c.identify.accept(identity)
-        c.take_number.set_holder(c.identify.get("holder"))
-        sel = c.take_number.get("selected")
-        if sel:
-            self.estimate(sel)
+
+        def for_this_number() -> None:
+            c.identify.update(purpose="take_number")
+            c.identify.accept(identity)
+            c.take_number.set_holder(c.identify.get("holder"))
+            sel = c.take_number.get("selected")
+            if sel:
+                self.estimate(sel)
+
+        self.peers.get(IdentifyPresenter).booking_first(identity, "take_number", for_this_number)
 
     def on_code(self, text: str) -> None:
         self.peers.get(IdentifyPresenter).by_code(text)

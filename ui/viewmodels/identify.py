@@ -20,15 +20,16 @@ class IdentifyViewModel(StateViewModel):
     anonymousRequested = Signal(str)
 
     DEFAULTS = {
-        "status": "waiting",  # waiting | reading | ok | error
+        "status": "waiting",  # waiting | reading | booking | ok | error
         "method": "",
         "holder": "",
         "idMasked": "",
         "purpose": "take_number",
         "errorKey": "",
         "anonymousAllowed": True,
+        "booking": {},  # the holder's booking today, offered first: {slot, categoryName, item}
     }
-    PERSONAL = frozenset({"holder", "idMasked", "method", "status", "errorKey"})
+    PERSONAL = frozenset({"holder", "idMasked", "method", "status", "errorKey", "booking"})
 
     def __init__(self) -> None:
         super().__init__()
@@ -63,6 +64,33 @@ class IdentifyViewModel(StateViewModel):
             errorKey="",
         )
         self.identified.emit(self._state["purpose"])
+
+    def offer_booking(self, identity: Identity, purpose: str, booking: dict[str, str]) -> None:
+        """The holder has a booking today: greet them and offer check-in before ``purpose``."""
+        self._identity = identity
+        self.update(
+            status="booking",
+            method=identity.source,
+            holder=booking.get("holder") or identity.masked_name(),
+            idMasked=identity.masked_id(),
+            errorKey="",
+            booking=dict(booking),
+            purpose=purpose if purpose in PURPOSES else "take_number",
+        )
+
+    @Slot()
+    def acceptBooking(self) -> None:
+        """Check in for the booking (an appointment ticket, with its priority)."""
+        if self._identity is not None and self._state["status"] == "booking":
+            self.update(status="ok", purpose="appointment")
+            self.identified.emit("appointment")
+
+    @Slot()
+    def declineBooking(self) -> None:
+        """Go on with what the screen was for (an ordinary number, a case lookup)."""
+        if self._identity is not None and self._state["status"] == "booking":
+            self.update(status="ok")
+            self.identified.emit(self._state["purpose"])
 
     def fail(self, error_key: str) -> None:
         """error_key: an ``identify.error.*`` string key (unreadable card, bad code...)."""

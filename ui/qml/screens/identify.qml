@@ -6,12 +6,40 @@ import "../components"
 Page {
     objectName: "identifyScreen"
     title: tr.s["identify.title"]
-    voice: tr.s["identify.voice"]
+    voice: offering ? tr.s["identify.booking.voice"].replace("%1", st.holder) : tr.s["identify.voice"]
     readonly property var st: identifyVm.state
+    readonly property bool offering: st.status === "booking"
 
     ColumnLayout {
         anchors.fill: parent
         spacing: Theme.gap
+
+        // A card holder with a booking today: greeted by (masked) name, check-in offered first.
+        Card {
+            objectName: "bookingOffer"
+            Layout.fillWidth: true
+            visible: offering
+            border.color: Theme.ok
+            border.width: 4
+            Column {
+                width: parent.width
+                spacing: Theme.gap
+                T {
+                    objectName: "bookingGreeting"
+                    width: parent.width
+                    text: tr.s["identify.booking.hello"].replace("%1", st.holder)
+                    font.pixelSize: Theme.title
+                    font.bold: true
+                }
+                T {
+                    width: parent.width
+                    text: tr.s["identify.booking.today"].replace("%1", (st.booking || {}).slot || "")
+                          .replace("%2", (st.booking || {}).categoryName || "")
+                    font.pixelSize: Theme.subtitle
+                }
+                T { width: parent.width; text: tr.s["identify.booking.why"]; color: Theme.textMuted }
+            }
+        }
 
         Card {
             Layout.fillWidth: true
@@ -47,9 +75,12 @@ Page {
             }
         }
 
+        Item { Layout.fillHeight: true; visible: offering }
+
         GridLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
+            visible: !offering
             columns: Theme.portrait ? 1 : 3
             rowSpacing: Theme.gap
             columnSpacing: Theme.gap
@@ -91,12 +122,31 @@ Page {
         }
     }
 
-    actions: ActionButton {
-        objectName: "continueWithout"
-        Layout.fillWidth: true
-        visible: st.anonymousAllowed && st.purpose === "take_number"
-        kind: "secondary"
-        text: tr.s["identify.without"]
-        onClicked: identifyVm.continueWithout()
-    }
+    actions: [
+        ActionButton {
+            objectName: "continueWithout"
+            Layout.fillWidth: true
+            visible: !offering && st.anonymousAllowed && st.purpose === "take_number"
+            kind: "secondary"
+            text: tr.s["identify.without"]
+            onClicked: identifyVm.continueWithout()
+        },
+        ActionButton {
+            objectName: "bookingDecline"
+            Layout.fillWidth: true
+            Layout.preferredWidth: 1
+            visible: offering
+            kind: "secondary"
+            text: st.purpose === "case_progress" ? tr.s["identify.booking.no_case"] : tr.s["identify.booking.no"]
+            onClicked: identifyVm.declineBooking()
+        },
+        ActionButton {
+            objectName: "bookingCheckIn"
+            Layout.fillWidth: true
+            Layout.preferredWidth: 1
+            visible: offering
+            text: tr.s["identify.booking.check_in"]
+            onClicked: identifyVm.acceptBooking()
+        }
+    ]
 }

@@ -1,0 +1,72 @@
+"""The screens as people use them (issue 14): a card holder with a booking is greeted and
+offered check-in; success screens go home by themselves; no tap that does nothing. Real QML,
+emulated card reader and printer, taps sent to the window where the button is drawn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.ui.rig import LI_MINGHUA, kiosk_rig
+from ui.find import find_item
+from ui.qt import Qt
+
+pytestmark = pytest.mark.slow
+
+
+def _item(rig: Any, name: str) -> Any:
+    item = find_item(rig.ctx.engine.rootObjects()[0], name)
+    assert item is not None, name
+    return item
+
+
+def tap(rig: Any, qtbot: Any, name: str) -> None:
+    """A finger on the middle of the item, as drawn now (it must be visible and on screen)."""
+    from PySide6.QtTest import QTest
+
+    window = rig.ctx.engine.rootObjects()[0]
+    item = _item(rig, name)
+    assert item.isVisible(), f"{name} is not visible"
+    centre = item.mapToScene(item.boundingRect().center())
+    assert 0 <= centre.x() < window.width() and 0 <= centre.y() < window.height(), f"{name} is off screen"
+    QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre.toPoint())
+    qtbot.wait(50)
+
+
+def test_card_holder_with_a_booking_is_greeted_and_checks_in(tmp_path: Path, qtbot: Any) -> None:
+    with kiosk_rig(tmp_path, platform=True) as rig:
+        ctx = rig.ctx
+        rig.app.services.sync.run_once()  # today's bookings: 李明华 has one in category B
+        rig.wait(qtbot, lambda: ctx.ui.online, timeout=15)
+        assert ctx.ui.screen == "home"
+        rig.reader.place(LI_MINGHUA)
+        rig.wait(qtbot, lambda: ctx.identify.get("status") == "booking", timeout=15)
+        assert ctx.ui.screen == "identify"
+        greeting = _item(rig, "bookingGreeting").property("text")
+        assert "李*华" in greeting and "李明华" not in greeting
+        assert _item(rig, "bookingOffer").isVisible()
+        tap(rig, qtbot, "bookingCheckIn")
+        rig.wait(qtbot, lambda: ctx.appointment.get("step") in ("done", "refused"), timeout=15)
+        assert ctx.appointment.get("step") == "done", ctx.appointment.get("refusal")
+        ticket = ctx.appointment.get("ticket")
+        assert ticket["number"].startswith("B")
+        # the booking's ticket: with its priority, or (past the slot's grace) with the late note
+        assert ticket["priority"] == "appointment" or ticket.get("lateNote"), ticket
+        assert ctx.appointment.get("booking")["holder"] == "李*华"
+        assert _item(rig, "apptTicket").property("text") == ticket["number"]
+        assert ticket["number"] in rig.printer.wait_for_tickets(1)[0].text
+
+
+def test_card_holder_may_decline_the_check_in(tmp_path: Path, qtbot: Any) -> None:
+    with kiosk_rig(tmp_path, platform=True) as rig:
+        ctx = rig.ctx
+        rig.app.services.sync.run_once()
+        rig.wait(qtbot, lambda: len(ctx.take_number.get("categories")) > 0, timeout=15)
+        ctx.ui.go("take_number")
+        rig.reader.place(LI_MINGHUA)
+        rig.wait(qtbot, lambda: ctx.identify.get("status") == "booking", timeout=15)
+        tap(rig, qtbot, "bookingDecline")
+        rig.wait(qtbot, lambda: ctx.ui.screen == "take_number")
+        assert ctx.take_number.get("holder") == "李*华"
