@@ -255,6 +255,12 @@ class ScreenSpec:
     citizen: bool = False
     viewmodel: Callable[[], QObject] | None = None
     qml_name: str = ""
+    finished: Callable[[UiContext], bool] | None = None
+    """When the citizen's errand is done on this screen (it then goes home by itself after a
+    short visible countdown, ``ui.home_countdown``)."""
+
+    def is_finished(self, ctx: UiContext) -> bool:
+        return self.finished is not None and self.finished(ctx)
 
     def new_viewmodel(self) -> QObject | None:
         return self.viewmodel() if self.viewmodel is not None else None
@@ -265,11 +271,23 @@ SCREENS: list[ScreenSpec] = [
     ScreenSpec("identify", IdentifyPresenter, _prepare_identify, citizen=True),
     ScreenSpec("take_number", TakeNumberPresenter, _prepare_take_number, citizen=True),
     ScreenSpec("item_search", ItemSearchPresenter, _prepare_item_search, citizen=True),
-    ScreenSpec("ticket_printed", TicketPresenter, _prepare_ticket, citizen=True),
-    ScreenSpec("appointment", AppointmentPresenter, _prepare_appointment, citizen=True),
+    ScreenSpec("ticket_printed", TicketPresenter, _prepare_ticket, citizen=True, finished=lambda c: True),
+    ScreenSpec(
+        "appointment",
+        AppointmentPresenter,
+        _prepare_appointment,
+        citizen=True,
+        finished=lambda c: c.appointment.get("step") == "done",
+    ),
     ScreenSpec("case_progress", CaseProgressPresenter, _prepare_case, citizen=True),
     ScreenSpec("service_guide", ServiceGuidePresenter, _prepare_guide, citizen=True),
-    ScreenSpec("evaluation", EvaluationPresenter, _prepare_evaluation, citizen=True),
+    ScreenSpec(
+        "evaluation",
+        EvaluationPresenter,
+        _prepare_evaluation,
+        citizen=True,
+        finished=lambda c: c.evaluation.get("step") == "thanks",
+    ),
     ScreenSpec("error_printer", ErrorPresenter, _prepare_error, citizen=True),
     ScreenSpec("hall_display", HallDisplayPresenter, _prepare_hall),
     ScreenSpec("counter", CounterPresenter, _prepare_counter),

@@ -28,7 +28,8 @@ def tap(rig: Any, qtbot: Any, name: str) -> None:
 
     window = rig.ctx.engine.rootObjects()[0]
     item = _item(rig, name)
-    assert item.isVisible(), f"{name} is not visible"
+    qtbot.waitUntil(lambda: item.isVisible(), timeout=2000)
+    window.grabWindow()  # layouts settled: the button is where a person would see it
     centre = item.mapToScene(item.boundingRect().center())
     assert 0 <= centre.x() < window.width() and 0 <= centre.y() < window.height(), f"{name} is off screen"
     QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre.toPoint())
@@ -70,3 +71,49 @@ def test_card_holder_may_decline_the_check_in(tmp_path: Path, qtbot: Any) -> Non
         tap(rig, qtbot, "bookingDecline")
         rig.wait(qtbot, lambda: ctx.ui.screen == "take_number")
         assert ctx.take_number.get("holder") == "李*华"
+
+
+def _back_home_within_countdown(rig: Any, qtbot: Any, limit: int = 20) -> None:
+    """The finished screen says it is going home, and goes within ``limit`` seconds, leaving
+    nothing of this citizen on any view-model."""
+    ctx = rig.ctx
+    assert ctx.home_countdown.active
+    label = _item(rig, "homeCountdown")
+    qtbot.waitUntil(lambda: label.isVisible())
+    assert str(ctx.home_countdown.remaining) in label.property("text")
+    for _ in range(limit):
+        if ctx.ui.screen == "home":
+            break
+        ctx.home_countdown.tick()
+    assert ctx.ui.screen == "home"
+    assert ctx.vm_holding_personal_data() == []
+    assert ctx.ticket.number == ""
+
+
+def test_success_screens_go_home_by_themselves(tmp_path: Path, qtbot: Any) -> None:
+    with kiosk_rig(tmp_path, platform=True) as rig:
+        ctx = rig.ctx
+        rig.app.services.sync.run_once()
+        rig.wait(qtbot, lambda: len(ctx.take_number.get("categories")) > 0, timeout=15)
+        # the ticket
+        ctx.ui.go("take_number")
+        ctx.take_number.choose("A")
+        rig.wait(qtbot, lambda: ctx.take_number.get("step") == "confirm")
+        tap(rig, qtbot, "takeConfirmButton")
+        rig.wait(qtbot, lambda: ctx.ui.screen == "ticket_printed", timeout=15)
+        _back_home_within_countdown(rig, qtbot)
+        # the check-in (elderly mode: the longer countdown, still within 20 s)
+        ctx.ui.set_elderly(True)
+        ctx.ui.go("appointment")
+        rig.reader.place(LI_MINGHUA)
+        rig.wait(qtbot, lambda: ctx.appointment.get("step") == "done", timeout=15)
+        assert ctx.home_countdown.remaining == 20
+        _back_home_within_countdown(rig, qtbot)
+        rig.remove_card(qtbot)
+        # the thank-you after a rating
+        ctx.ui.set_elderly(False)
+        ctx.ui.go("evaluation")
+        ctx.evaluation.setLevel(4)
+        tap(rig, qtbot, "evalSubmit")
+        rig.wait(qtbot, lambda: ctx.evaluation.get("step") == "thanks", timeout=15)
+        _back_home_within_countdown(rig, qtbot)

@@ -98,6 +98,18 @@ Item {
                 height: body.visibleArea.heightRatio * body.height
             }
         }
+        // A finished errand: going home by itself, and saying so.
+        T {
+            objectName: "homeCountdown"
+            Layout.fillWidth: true
+            Layout.leftMargin: Theme.gap
+            Layout.rightMargin: Theme.gap
+            Layout.bottomMargin: Theme.gap / 2
+            visible: homeCountdown.active
+            horizontalAlignment: Text.AlignHCenter
+            text: tr.s["common.home_in"].replace("%1", homeCountdown.remaining)
+            color: Theme.textMuted
+        }
         RowLayout {
             id: actionBar
             objectName: "pageActions"

@@ -67,6 +67,8 @@ Page {
             Layout.fillWidth: true
             Layout.preferredWidth: 1
             Layout.fillHeight: true
+            // the whole slip, never cut: the page scrolls when it is taller than the space
+            Layout.minimumHeight: rendered.visible ? 0 : slip.implicitHeight + 60
             // The printer's rendering of exactly what it printed, when it makes one.
             Image {
                 id: rendered
@@ -89,7 +91,7 @@ Page {
                 anchors.horizontalCenter: parent.horizontalCenter
                 anchors.top: parent.top
                 width: Math.min(parent.width, 560)
-                height: Math.min(parent.height, slip.implicitHeight + 60)
+                height: slip.implicitHeight + 60
                 color: "#FFFFFF"
                 border.color: "#9AA5B1"
                 border.width: 2
