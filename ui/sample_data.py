@@ -153,6 +153,7 @@ GUIDE_ITEM: dict[str, Any] = {
     "hours": "周一至周五 9:00–12:00，13:30–17:00",
     "hoursEn": "Mon–Fri 9:00–12:00, 13:30–17:00",
     "phone": "0000-12345678",
+    "category": "B",
     "materials": [
         {
             "name": "不动产登记申请书",

@@ -117,3 +117,62 @@ def test_success_screens_go_home_by_themselves(tmp_path: Path, qtbot: Any) -> No
         tap(rig, qtbot, "evalSubmit")
         rig.wait(qtbot, lambda: ctx.evaluation.get("step") == "thanks", timeout=15)
         _back_home_within_countdown(rig, qtbot)
+
+
+def test_formerly_dead_taps_answer(tmp_path: Path, qtbot: Any) -> None:
+    with kiosk_rig(tmp_path, platform=True) as rig:
+        ctx = rig.ctx
+        rig.app.services.sync.run_once()  # the hall's catalog, for the guide
+        rig.wait(qtbot, lambda: len(ctx.take_number.get("categories")) > 0, timeout=15)
+
+        # 办事指南 from home is a search, not an empty guide
+        tap(rig, qtbot, "home_service_guide")
+        assert ctx.ui.screen == "item_search"
+
+        # a way to identify, tapped: marked, and its how-to shown (社保卡 only with a reader)
+        ctx.identify.start("take_number")
+        ctx.ui.go("identify")
+        qtbot.wait(50)
+        assert find_item(rig.ctx.engine.rootObjects()[0], "option_ss_card") is None  # no PC/SC reader here
+        tap(rig, qtbot, "option_qr")
+        assert ctx.identify.get("method") == "qr"
+        status = _item(rig, "identifyStatus")
+        qtbot.waitUntil(lambda: status.isVisible())
+        tap(rig, qtbot, "option_id_card")
+        assert ctx.identify.get("method") == "id_card"
+
+        # a code that is no booking: not only 首页 — try again
+        ctx.go_home()
+        ctx.ui.go("appointment")
+        from ui.presenters.appointment import AppointmentPresenter
+
+        rig.bridge.presenter(AppointmentPresenter).on_code("not-a-booking-code")
+        rig.wait(qtbot, lambda: ctx.appointment.get("step") == "refused")
+        assert ctx.appointment.get("refusal") == "invalid_code"
+        tap(rig, qtbot, "apptRetry")
+        assert ctx.appointment.get("step") == "identify"
+
+        # the guide: found by search, its checklist ticks, 取号 and back to the results
+        ctx.go_home()
+        ctx.ui.go("item_search")
+        ctx.search.setQuery("不动产")
+        ctx.search.flush()
+        rig.wait(qtbot, lambda: len(ctx.search.get("results")) > 0, timeout=10)
+        first = ctx.search.get("results")[0]
+        ctx.search.open(first["code"])
+        rig.wait(
+            qtbot,
+            lambda: ctx.ui.screen == "service_guide" and ctx.guide.get("item").get("code") == first["code"],
+        )
+        rig.wait(qtbot, lambda: find_item(rig.ctx.engine.rootObjects()[0], "material_0") is not None)
+        box = _item(rig, "materialBox_0")
+        assert box.property("text") == "☐"
+        tap(rig, qtbot, "material_0")
+        assert box.property("text") == "☑"
+        tap(rig, qtbot, "guideBack")
+        assert ctx.ui.screen == "item_search" and ctx.search.get("results")
+        ctx.search.open(first["code"])
+        rig.wait(qtbot, lambda: ctx.ui.screen == "service_guide")
+        tap(rig, qtbot, "guideTake")
+        rig.wait(qtbot, lambda: ctx.ui.screen == "take_number" and ctx.take_number.get("step") == "confirm")
+        assert ctx.take_number.get("selected") == first["category"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from devices.base import DeviceKind
 from kiosk.facade import BookingToday
 from kiosk.identity.person import Identity
 from ui.presenters.base import Presenter
@@ -24,6 +25,13 @@ class IdentifyPresenter(Presenter):
         self.peers.continue_with = self.continue_with
         c.identify.identified.connect(self._on_identified)
         c.identify.anonymousRequested.connect(lambda purpose: c.ui.go(purpose))
+
+    def shown(self) -> None:
+        """社保卡 is offered only where a card reader is connected."""
+        rows = self.kiosk.technician.device_rows()
+        self.ctx.identify.set_card_reader(
+            any(r.kind == DeviceKind.CARD_READER and r.state != "offline" for r in rows)
+        )
 
     def card_unreadable(self) -> None:
         """Said where a card is what the screen waits for (here, check-in, case progress)."""

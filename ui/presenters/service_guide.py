@@ -70,6 +70,11 @@ class ServiceGuidePresenter(Presenter):
         g = self.ctx.guide
         g.openRequested.connect(self.load)
         g.printRequested.connect(self.print_checklist)
+        g.takeNumberRequested.connect(self.take_number)
+
+    def take_number(self, category: str) -> None:
+        self.ctx.ui.go("take_number")
+        self.ctx.take_number.choose(category)
 
     def load(self, code: str) -> None:
         self.run(lambda: guide_view(self.kiosk.item(code)), self.ctx.guide.show, self.log_failure("guide"))

@@ -28,8 +28,10 @@ class IdentifyViewModel(StateViewModel):
         "errorKey": "",
         "anonymousAllowed": True,
         "booking": {},  # the holder's booking today, offered first: {slot, categoryName, item}
+        "ssCardReader": True,  # a social-security card reader is there to insert a card into
+        "hintKey": "",  # the method a person tapped: its how-to, shown and read aloud
     }
-    PERSONAL = frozenset({"holder", "idMasked", "method", "status", "errorKey", "booking"})
+    PERSONAL = frozenset({"holder", "idMasked", "method", "status", "errorKey", "booking", "hintKey"})
 
     def __init__(self) -> None:
         super().__init__()
@@ -91,6 +93,18 @@ class IdentifyViewModel(StateViewModel):
         if self._identity is not None and self._state["status"] == "booking":
             self.update(status="ok")
             self.identified.emit(self._state["purpose"])
+
+    @Slot(str)
+    def explain(self, method: str) -> None:
+        """A tap on a way to identify: that way is marked and its how-to said (the card, code
+        or insert itself is what identifies; the tap must still answer)."""
+        if method in ("id_card", "qr", "ss_card"):
+            self.update(method=method, hintKey=f"identify.{method}.how")
+            if self._state["status"] == "error":
+                self.update(status="waiting", errorKey="")
+
+    def set_card_reader(self, present: bool) -> None:
+        self.update(ssCardReader=present)
 
     def fail(self, error_key: str) -> None:
         """error_key: an ``identify.error.*`` string key (unreadable card, bad code...)."""

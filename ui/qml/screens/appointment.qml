@@ -93,6 +93,15 @@ Page {
         Item { Layout.fillHeight: true }
     }
     actions: [
+        // a code that did not work, a card not found: try again with the card or another code
+        ActionButton {
+            objectName: "apptRetry"
+            Layout.fillWidth: true
+            visible: st.step === "refused" && (st.refusal === "invalid_code" || st.refusal === "no_booking" || st.refusal === "offline")
+            kind: "secondary"
+            text: tr.s["appt.retry"]
+            onClicked: appointmentVm.retry()
+        },
         ActionButton {
             Layout.fillWidth: true
             visible: st.step === "refused" && (st.refusal === "too_late" || st.refusal === "no_booking" || st.refusal === "offline")

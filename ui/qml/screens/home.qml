@@ -55,7 +55,8 @@ Item {
                     // elderly mode: big titles only, so five buttons still fit without cutting one
                     subtitle: Theme.elderly ? "" : tr.s["home." + modelData.key + ".sub"]
                     stripe: modelData.stripe
-                    onClicked: ui.go(modelData.key)
+                    // the guide starts with a search: a guide is for one service, found first
+                    onClicked: ui.go(modelData.key === "service_guide" ? "item_search" : modelData.key)
                 }
             }
         }

@@ -43,14 +43,16 @@ Page {
 
         Card {
             Layout.fillWidth: true
-            visible: st.status === "ok" || st.status === "error" || st.status === "reading"
-            border.color: st.status === "error" ? Theme.accent : Theme.ok
+            objectName: "identifyStatus"
+            readonly property bool hint: st.status === "waiting" && st.hintKey !== ""
+            visible: st.status === "ok" || st.status === "error" || st.status === "reading" || hint
+            border.color: st.status === "error" ? Theme.accent : hint ? Theme.primary : Theme.ok
             border.width: 4
             RowLayout {
                 width: parent.width
                 spacing: Theme.gap
                 T {
-                    text: st.status === "error" ? "✕" : st.status === "ok" ? "✓" : "…"
+                    text: st.status === "error" ? "✕" : st.status === "ok" ? "✓" : st.status === "waiting" ? "→" : "…"
                     font.pixelSize: Theme.display * 0.7
                     font.bold: true
                     color: st.status === "error" ? Theme.accent : Theme.ok
@@ -63,6 +65,7 @@ Page {
                         font.pixelSize: Theme.subtitle
                         font.bold: true
                         text: st.status === "ok" ? tr.s["identify.ok"] : st.status === "reading" ? tr.s["identify.reading"]
+                              : st.status === "waiting" ? (st.hintKey !== "" ? tr.s[st.hintKey] : "")
                               : (st.errorKey !== "" ? tr.s[st.errorKey] : "")
                     }
                     T {
@@ -85,13 +88,16 @@ Page {
             rowSpacing: Theme.gap
             columnSpacing: Theme.gap
             Repeater {
+                // 社保卡 only where a card reader is connected
                 model: [
                     {key: "id_card", glyph: "▭"},
                     {key: "qr", glyph: "▦"},
                     {key: "ss_card", glyph: "▤"}
-                ]
+                ].filter(function (m) { return m.key !== "ss_card" || st.ssCardReader })
                 delegate: Card {
+                    id: option
                     required property var modelData
+                    objectName: "option_" + modelData.key
                     Layout.fillWidth: true
                     Layout.fillHeight: true
                     border.color: st.method === modelData.key ? Theme.primary : Theme.line
@@ -117,6 +123,15 @@ Page {
                             T { width: parent.width; text: tr.s["identify." + modelData.key + ".how"]; color: Theme.textMuted; font.pixelSize: Theme.portrait ? Theme.body : Theme.small }
                         }
                     }
+                    // A tap marks this way and reads its how-to aloud (the card itself identifies).
+                    TapHandler {
+                        onTapped: {
+                            identifyVm.explain(option.modelData.key)
+                            ui.speak(tr.s["identify." + option.modelData.key + ".how"])
+                        }
+                    }
+                    Accessible.role: Accessible.Button
+                    Accessible.name: tr.s["identify." + modelData.key]
                 }
             }
         }

@@ -57,12 +57,21 @@ Page {
                         T { width: parent.width; text: tr.s["guide.materials"]; font.pixelSize: Theme.subtitle; font.bold: true }
                         Repeater {
                             model: it.materials || []
+                            // A checklist a person ticks off as they check their papers.
                             delegate: Row {
+                                id: materialRow
                                 required property var modelData
                                 required property int index
+                                property bool have: false
+                                objectName: "material_" + index
                                 width: parent.width
                                 spacing: Theme.gap / 2
-                                T { text: "☐"; font.pixelSize: Theme.subtitle }
+                                T { objectName: "materialBox_" + materialRow.index; text: materialRow.have ? "☑" : "☐"; font.pixelSize: Theme.subtitle
+                                    color: materialRow.have ? Theme.ok : Theme.text }
+                                TapHandler { onTapped: materialRow.have = !materialRow.have }
+                                Accessible.role: Accessible.CheckBox
+                                Accessible.checked: have
+                                Accessible.name: zh ? modelData.name : modelData.nameEn
                                 Column {
                                     width: parent.width - Theme.subtitle * 1.6
                                     T { width: parent.width; text: (index + 1) + ". " + (zh ? modelData.name : modelData.nameEn) + (modelData.required ? "" : "  " + tr.s["guide.optional"]); font.bold: modelData.required }
@@ -91,23 +100,40 @@ Page {
                 }
             }
         }
-        RowLayout {
+        T {
             Layout.fillWidth: true
-            spacing: Theme.gap
-            T {
-                Layout.fillWidth: true
-                visible: st.printStatus !== "idle"
-                text: tr.s["guide.print." + st.printStatus]
-                color: st.printStatus === "failed" ? Theme.accent : Theme.ok
-                font.bold: true
-            }
-            ActionButton {
-                objectName: "guidePrint"
-                Layout.fillWidth: st.printStatus === "idle"
-                text: tr.s["guide.print"]
-                enabled: st.printStatus !== "printing" && it.code !== undefined
-                onClicked: guideVm.printChecklist()
-            }
+            visible: st.printStatus !== "idle"
+            text: tr.s["guide.print." + st.printStatus]
+            color: st.printStatus === "failed" ? Theme.accent : Theme.ok
+            font.bold: true
         }
     }
+
+    actions: [
+        ActionButton {
+            objectName: "guideBack"
+            Layout.fillWidth: true
+            Layout.preferredWidth: 1
+            kind: "secondary"
+            text: tr.s["guide.back"]
+            onClicked: ui.go("item_search")
+        },
+        ActionButton {
+            objectName: "guidePrint"
+            Layout.fillWidth: true
+            Layout.preferredWidth: 1
+            kind: "secondary"
+            text: tr.s["guide.print"]
+            enabled: st.printStatus !== "printing" && it.code !== undefined
+            onClicked: guideVm.printChecklist()
+        },
+        ActionButton {
+            objectName: "guideTake"
+            Layout.fillWidth: true
+            Layout.preferredWidth: 1
+            visible: (it.category || "") !== ""
+            text: tr.s["guide.take"]
+            onClicked: guideVm.takeNumber()
+        }
+    ]
 }
