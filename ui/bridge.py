@@ -10,7 +10,7 @@ on I/O.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from devices.base import DeviceEvent
@@ -26,7 +26,7 @@ from ui.presenters.identify import IdentifyPresenter
 from ui.presenters.take_number import TakeNumberPresenter
 from ui.presenters.technician import TechnicianPresenter
 from ui.qt import QCoreApplication, QObject, Qt, Signal
-from ui.screens import SCREENS
+from ui.screens import SCREENS, ScreenSpec
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +36,13 @@ P = TypeVar("P", bound=Presenter)
 class Bridge(QObject):
     _event = Signal(object)
 
-    def __init__(self, app: App | Kiosk, ctx: UiContext) -> None:
+    def __init__(self, app: App | Kiosk, ctx: UiContext, screens: Sequence[ScreenSpec] = SCREENS) -> None:
         super().__init__()
         self.kiosk = app if isinstance(app, Kiosk) else Kiosk.of(app)
         self.ctx = ctx
         self.peers = Peers()
         self.presenters: dict[str, Presenter] = {}
-        for spec in SCREENS:
+        for spec in screens:
             presenter = spec.presenter(ctx, self.kiosk, self.peers)
             self.peers.add(presenter)
             self.presenters[spec.name] = presenter
@@ -62,11 +62,12 @@ class Bridge(QObject):
     # -- lifecycle ----------------------------------------------------------------------------
     def start(self) -> None:
         """First fill of the screens from the running core (off the GUI thread)."""
-        self.ctx.tasks.run(
-            self.kiosk.sync_status,
-            lambda st: self.ctx.ui.set_online(bool(st is not None and st.online)),
-            Presenter.log_failure("sync"),
-        )
+
+        def online(st: SyncStatus | None) -> None:
+            if st is not None:
+                self.ctx.ui.set_online(bool(st.online))
+
+        self.ctx.tasks.run(self.kiosk.sync_status, online, Presenter.log_failure("sync"))
         hall = self.kiosk.hall()
         if hall is not None and hall.name:
             self.ctx.ui.set_hall_names(*self.kiosk.hall_names())

@@ -34,3 +34,53 @@ def test_no_other_module_lists_the_screens() -> None:
             if isinstance(n, ast.Constant)
         }
         assert len(literals & citizen) <= 1, f"{path.name} lists screens: {sorted(literals & citizen)}"
+
+
+def test_a_new_screen_is_its_own_files_and_one_registry_entry(tmp_path: Path, qtbot: object) -> None:
+    """A screen nobody else knows about: its view-model is built and shown to QML, the idle rule
+    applies, its presenter is wired, and a card laid on it goes where the screen says."""
+    from typing import ClassVar
+
+    from kiosk.facade import Kiosk
+    from kiosk.identity.person import Identity
+    from kiosk.paths import Paths
+    from kiosk.runtime import App
+    from kiosk.settings import load_settings
+    from ui.bridge import Bridge
+    from ui.context import UiContext
+    from ui.presenters.base import Presenter
+    from ui.qt import Signal
+    from ui.screens import ScreenSpec
+    from ui.viewmodels.base import StateViewModel
+
+    class ParkingViewModel(StateViewModel):
+        askRequested = Signal()
+        DEFAULTS: ClassVar[dict[str, object]] = {"free": 0}
+
+    class ParkingPresenter(Presenter):
+        screen = "parking"
+        card_purpose = "take_number"
+
+        def connect(self) -> None:
+            self.ctx.vm(ParkingViewModel).askRequested.connect(
+                lambda: self.ctx.vm(ParkingViewModel).update(free=7)
+            )
+
+    spec = ScreenSpec(
+        "parking", ParkingPresenter, citizen=True, viewmodel=ParkingViewModel, qml_name="parkingVm"
+    )
+    settings = load_settings(environ={"KIOSK_DATA_DIR": str(tmp_path)})
+    ctx = UiContext(settings, live_clock=False, screens=[*SCREENS, spec])
+    bridge = Bridge(Kiosk.of(App(settings, Paths.from_settings(settings.paths))), ctx, [*SCREENS, spec])
+    try:
+        vm = ctx.vm(ParkingViewModel)
+        assert ctx.context_objects()["parkingVm"] is vm
+        ctx.ui.go("parking")
+        assert ctx.idle.active()
+        vm.askRequested.emit()
+        assert vm.get("free") == 7
+        bridge.card(Identity("id_card", "李明华", "110105198503072014"))
+        assert ctx.ui.screen == "take_number" and ctx.identify.get("holder") == "李*华"
+    finally:
+        bridge.close()
+        ctx.close()

@@ -19,7 +19,7 @@ class ErrorPresenter(Presenter):
 
     def printer(self, code: str) -> None:
         """``code`` is the one refusal code, shown to staff as the reference."""
-        self.ctx.error.show("printer_out" if code == "paper_out" else "printer", reference=code)
+        self.ctx.error.show("paper_out" if code == "paper_out" else "printer", reference=code)
         self.ctx.ui.go("error_printer")
 
     def failure(self, exc: BaseException, what: str) -> None:
