@@ -78,7 +78,10 @@ class IdentifyPresenter(Presenter):
 
     def booking_first(self, identity: Identity, purpose: str, otherwise: Callable[[], None]) -> None:
         """If the holder has a booking today, greet them here and offer check-in (declining
-        goes on to ``purpose``); else ``otherwise()``."""
+        goes on to ``purpose``); else ``otherwise()`` (at once where no queue keeps bookings)."""
+        if not self.kiosk.has_queue():
+            otherwise()
+            return
 
         def done(booking: BookingToday | None) -> None:
             if booking is None:
