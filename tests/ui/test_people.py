@@ -176,3 +176,19 @@ def test_formerly_dead_taps_answer(tmp_path: Path, qtbot: Any) -> None:
         tap(rig, qtbot, "guideTake")
         rig.wait(qtbot, lambda: ctx.ui.screen == "take_number" and ctx.take_number.get("step") == "confirm")
         assert ctx.take_number.get("selected") == first["category"]
+
+
+def test_one_time_zone_the_halls(tmp_path: Path, qtbot: Any) -> None:
+    """The header clock and the printer test slip tell the hall's time, like its tickets."""
+    from datetime import datetime, timedelta
+
+    from kiosk.printer_test_ticket import printer_test_ticket
+
+    with kiosk_rig(tmp_path) as rig:
+        hall = rig.bridge.kiosk.hall()
+        assert hall is not None
+        now = datetime.now(hall.tz)
+        assert rig.ctx.ui.time in {f"{now:%H:%M}", f"{now - timedelta(minutes=1):%H:%M}"}
+        slip = printer_test_ticket("hall", "T-1", tz=hall.tz)
+        assert slip.issued_at.utcoffset() == now.utcoffset()
+        assert abs((slip.issued_at - now).total_seconds()) < 120
