@@ -76,6 +76,16 @@ class BookingToday:
 
 
 @dataclass(frozen=True)
+class ServiceToRate:
+    """A service today's rating at the kiosk is for: the citizen's ticket, served or at a window."""
+
+    ticket_id: str
+    number: str
+    counter: int
+    category_name: str
+
+
+@dataclass(frozen=True)
 class DayStatistics:
     day: str
     hall: HallInfo
@@ -252,6 +262,40 @@ class Kiosk:
             b.category, cat.name if cat else b.category, b.item_code, f"{start:%H:%M}-{end:%H:%M}",
             b.holder_name_masked or identity.masked_name(),
         )  # fmt: skip
+
+    def service_to_rate(
+        self, *, identity: Identity | None = None, ticket_qr: str = ""
+    ) -> ServiceToRate | None:
+        """Today's service of the citizen at the kiosk's 好差评: their ticket's QR (``HKT:<id>``)
+        or their card (the holder's latest ticket served or at a window); None if nothing of
+        theirs was served today. Nothing is changed."""
+        q = self._services.queue
+        store = self._services.store
+        if q is None or store is None:
+            return None
+        from kiosk.queue.model import TicketState
+
+        holder = identity.hash_with(q.profile.id_hash_salt) if identity is not None else None
+        wanted = ticket_qr[4:].strip() if ticket_qr.startswith("HKT:") else ""
+        if not wanted and holder is None:
+            return None
+        with store.read() as conn:
+            tickets = ledger.tickets_of_day(conn, q.local_day())
+            rated = {e.ticket_id for e in ledger.evaluations_for(conn, [t.ticket_id for t in tickets])}
+        served = [
+            t for t in tickets
+            if t.state in (TicketState.SERVED, TicketState.CALLED) and t.ticket_id not in rated
+            and (t.ticket_id == wanted if wanted else t.holder_id_hash == holder)
+        ]  # fmt: skip
+        if not served:
+            return None
+        t = max(served, key=lambda x: x.called_at or x.issued_at)
+        return ServiceToRate(
+            t.ticket_id,
+            t.number,
+            int(t.counter or t.first_counter or 0),
+            HallInfo.of(q.profile).category_name(t.category),
+        )
 
     # -- statistics ------------------------------------------------------------------------------
     def statistics(self) -> DayStatistics:

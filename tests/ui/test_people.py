@@ -29,8 +29,15 @@ def tap(rig: Any, qtbot: Any, name: str) -> None:
     window = rig.ctx.engine.rootObjects()[0]
     item = _item(rig, name)
     qtbot.waitUntil(lambda: item.isVisible(), timeout=2000)
-    window.grabWindow()  # layouts settled: the button is where a person would see it
-    centre = item.mapToScene(item.boundingRect().center())
+    centre = None
+    for _ in range(10):  # layouts settled: the button is where a person would see it
+        window.grabWindow()
+        qtbot.wait(10)
+        now = item.mapToScene(item.boundingRect().center())
+        if now == centre:
+            break
+        centre = now
+    assert centre is not None
     assert 0 <= centre.x() < window.width() and 0 <= centre.y() < window.height(), f"{name} is off screen"
     QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre.toPoint())
     qtbot.wait(50)
@@ -192,3 +199,35 @@ def test_one_time_zone_the_halls(tmp_path: Path, qtbot: Any) -> None:
         slip = printer_test_ticket("hall", "T-1", tz=hall.tz)
         assert slip.issued_at.utcoffset() == now.utcoffset()
         assert abs((slip.issued_at - now).total_seconds()) < 120
+
+
+def test_kiosk_rating_is_tied_to_the_citizens_service_and_counted(tmp_path: Path, qtbot: Any) -> None:
+    from kiosk.hall_queue import CounterAction
+    from kiosk.identity.person import Identity
+
+    with kiosk_rig(tmp_path) as rig:
+        ctx = rig.ctx
+        card = rig.reader  # the emulated reader's card 1 is 李明华
+        q = rig.app.services.queue
+        hq = rig.bridge.kiosk.queue()
+        li = Identity("id_card", "李明华", "110105198503072014")
+        t = q.issue_unprinted("B", holder_id_hash=li.hash_with(q.profile.id_hash_salt), holder_masked="李*华")
+        assert hq.counter_action(3, CounterAction.NEXT).ok
+        assert hq.counter_action(3, CounterAction.FINISH).ok
+        tap(rig, qtbot, "home_evaluation")
+        assert ctx.ui.screen == "evaluation"
+        assert _item(rig, "evalWhich").isVisible()
+        card.place(LI_MINGHUA)
+        rig.wait(qtbot, lambda: ctx.evaluation.get("ticketNumber") == t.number)
+        assert ctx.evaluation.get("counter") == 3
+        tap(rig, qtbot, "level_5")
+        tap(rig, qtbot, "evalSubmit")
+        rig.wait(qtbot, lambda: ctx.evaluation.get("step") == "thanks")
+        with rig.app.services.store.read() as conn:
+            rows = [tuple(r) for r in conn.execute("SELECT ticket_id, level, channel FROM q_evaluations")]
+        assert rows == [(t.ticket_id, 5, "kiosk")]
+        assert rig.bridge.kiosk.statistics().evaluation_levels[4] == 1
+        # statistics: reachable from the clerk's screen
+        ctx.ui.go("counter")
+        tap(rig, qtbot, "counterStatistics")
+        assert ctx.ui.screen == "statistics"

@@ -23,6 +23,14 @@ Page {
             text: tr.s["eval.for"].replace("%1", st.ticketNumber).replace("%2", st.counter) + ((zh ? st.item : st.itemEn) ? "  ·  " + (zh ? st.item : st.itemEn) : "")
             color: Theme.textMuted
         }
+        // Which service: the citizen's card or ticket ties the rating to it.
+        T {
+            objectName: "evalWhich"
+            Layout.fillWidth: true
+            visible: st.ticketNumber === ""
+            text: st.serviceNotFound ? tr.s["eval.which.none"] : tr.s["eval.which"]
+            color: st.serviceNotFound ? Theme.accent : Theme.textMuted
+        }
         T { Layout.fillWidth: true; text: tr.s["eval.question"]; font.pixelSize: Theme.subtitle; font.bold: true }
 
         GridLayout {

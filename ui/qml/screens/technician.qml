@@ -22,7 +22,9 @@ Rectangle {
                 anchors.fill: parent
                 anchors.margins: Theme.gap / 2
                 spacing: Theme.gap
-                T { Layout.fillWidth: true; text: tr.s["tech.title"]; color: "#FFFFFF"; font.pixelSize: Theme.title; font.bold: true; elide: Text.ElideRight; maximumLineCount: 1 }
+                T { Layout.fillWidth: true; Layout.fillHeight: true; text: tr.s["tech.title"]; color: "#FFFFFF"; font.pixelSize: Theme.title; font.bold: true
+                    verticalAlignment: Text.AlignVCenter; fontSizeMode: Text.Fit; minimumPixelSize: Theme.small; wrapMode: Text.WordWrap; lineHeight: 1.0; elide: Text.ElideRight; maximumLineCount: 2 }
+                ActionButton { objectName: "techStatistics"; Layout.fillHeight: true; visible: st.unlocked; kind: "secondary"; text: tr.s["stats.open"]; onClicked: ui.go("statistics") }
                 ActionButton { objectName: "techLeave"; Layout.fillHeight: true; kind: "secondary"; text: tr.s["tech.leave"]; onClicked: techVm.leave() }
                 ActionButton { objectName: "techExit"; Layout.fillHeight: true; visible: st.unlocked; kind: "danger"; text: tr.s["tech.exit"]; onClicked: techVm.exitToDesktop() }
             }
