@@ -6,6 +6,8 @@ import "."
 Rectangle {
     id: header
     color: Theme.primary
+    // what this device is: the citizen's kiosk, or the clerk's caller
+    property string subtitle: tr.s["app.title"]
     implicitHeight: Math.round((Theme.portrait ? 150 : 120) * (Theme.elderly ? 1.2 : 1.0))
 
     RowLayout {
@@ -41,7 +43,7 @@ Rectangle {
                 elide: Text.ElideRight
             }
             Text {
-                text: tr.s["app.title"]
+                text: header.subtitle
                 color: "#D6E4F5"
                 font.pixelSize: Theme.small
                 font.family: Theme.font

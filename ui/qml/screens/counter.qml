@@ -17,7 +17,7 @@ Rectangle {
     ColumnLayout {
         anchors.fill: parent
         spacing: 0
-        Header { Layout.fillWidth: true }
+        Header { Layout.fillWidth: true; subtitle: tr.s["app.title.counter"] }
         Rectangle {
             Layout.fillWidth: true
             implicitHeight: Theme.targetMin
