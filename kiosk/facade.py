@@ -83,6 +83,7 @@ class ServiceToRate:
     number: str
     counter: int
     category_name: str
+    category_name_en: str
 
 
 @dataclass(frozen=True)
@@ -290,11 +291,13 @@ class Kiosk:
         if not served:
             return None
         t = max(served, key=lambda x: x.called_at or x.issued_at)
+        hall = HallInfo.of(q.profile)
         return ServiceToRate(
             t.ticket_id,
             t.number,
             int(t.counter or t.first_counter or 0),
-            HallInfo.of(q.profile).category_name(t.category),
+            hall.category_name(t.category),
+            hall.category_name_en(t.category),
         )
 
     # -- statistics ------------------------------------------------------------------------------

@@ -62,12 +62,12 @@ def _prepare_ticket(ctx: UiContext) -> None:
 
 def _prepare_appointment(ctx: UiContext) -> None:
     ctx.ui.set_online(True)
-    booking = {
-        "item": "不动产登记（转移登记）",
-        "itemEn": "Real estate registration (transfer)",
-        "slot": "2026-11-23 09:30–10:00",
-        "categoryName": "不动产登记",
-        "categoryNameEn": "Real estate registration",
+    booking = {  # as the appointment presenter builds it from a check-in's result
+        "item": sd.HALL.category_name("B"),
+        "itemEn": sd.HALL.category_name_en("B"),
+        "slot": "09:30-10:00",
+        "categoryName": sd.HALL.category_name("B"),
+        "categoryNameEn": sd.HALL.category_name_en("B"),
         "holder": mask_name(sd.LI_MINGHUA.name),
     }
     ctx.appointment.checked_in(booking, sd.ticket("B006", priority="appointment") | {"peopleAhead": 1})
@@ -85,7 +85,9 @@ def _prepare_guide(ctx: UiContext) -> None:
 
 def _prepare_evaluation(ctx: UiContext) -> None:
     ctx.ui.set_online(True)
-    ctx.evaluation.for_service("B006", 3, "不动产登记（转移登记）", "Real estate registration (transfer)")
+    ctx.evaluation.for_ticket(
+        "T-SAMPLE", "B006", 3, sd.HALL.category_name("B"), sd.HALL.category_name_en("B")
+    )
     ctx.evaluation.setLevel(5)
     ctx.evaluation.toggleTag("fast")
     ctx.evaluation.toggleTag("clear")
@@ -100,7 +102,7 @@ def _prepare_hall(ctx: UiContext) -> None:
     ctx.hall.update(current={}, recent=[], callSerial=0)
     for number, counter in (("D011", 7), ("C014", 5), ("A021", 1), ("B005", 4), ("A022", 2), ("C015", 6)):
         ctx.hall.call(number, counter)
-    ctx.hall.call("A023", 2, "综合受理", "General acceptance")
+    ctx.hall.call("A023", 2, sd.HALL.category_name("A"), sd.HALL.category_name_en("A"))
     ctx.hall.set_waiting(sd.waiting_rows())
     ctx.hall.set_notice(
         "温馨提示：70 岁以上长者、残疾人、孕妇请到 E 区咨询/帮办窗口优先办理。"

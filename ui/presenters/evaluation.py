@@ -33,7 +33,7 @@ class EvaluationPresenter(Presenter):
             if s is None:
                 vm.no_service_found()
             else:
-                vm.for_ticket(s.ticket_id, s.number, s.counter, s.category_name)
+                vm.for_ticket(s.ticket_id, s.number, s.counter, s.category_name, s.category_name_en)
 
         self.run(find, done, lambda _e: vm.no_service_found())
 

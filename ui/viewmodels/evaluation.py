@@ -42,10 +42,10 @@ class EvaluationViewModel(StateViewModel):
         self.ticket_id = None
         super().reset()
 
-    def for_ticket(self, ticket_id: str, number: str, counter: int, item: str) -> None:
+    def for_ticket(self, ticket_id: str, number: str, counter: int, item: str, item_en: str) -> None:
         """The rating is for this service (the citizen's own ticket today)."""
         self.ticket_id = ticket_id
-        self.update(ticketNumber=number, counter=counter, item=item, itemEn=item, serviceNotFound=False)
+        self.update(ticketNumber=number, counter=counter, item=item, itemEn=item_en, serviceNotFound=False)
 
     def no_service_found(self) -> None:
         self.update(serviceNotFound=True)

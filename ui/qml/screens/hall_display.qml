@@ -113,7 +113,7 @@ Rectangle {
                     delegate: RowLayout {
                         required property var modelData
                         Layout.fillWidth: true
-                        Text { Layout.fillWidth: true; text: modelData.code + "  " + (zh ? modelData.name : modelData.nameEn); color: hall.fg; font.family: Theme.font; font.pixelSize: Theme.body; elide: Text.ElideRight }
+                        Text { Layout.fillWidth: true; text: modelData.code + "  " + (zh ? modelData.name : modelData.nameEn); color: hall.fg; font.family: Theme.font; font.pixelSize: Theme.body; wrapMode: Text.WordWrap }
                         Text { text: tr.s["hall.people"].replace("%1", modelData.waiting); color: hall.fg; font.family: Theme.font; font.pixelSize: Theme.body; font.bold: true }
                     }
                 }

@@ -30,7 +30,7 @@ Item {
             id: grid
             Layout.fillWidth: true
             Layout.fillHeight: true
-            Layout.margins: Theme.gap * (Theme.elderly && !Theme.portrait ? 1 : 2)
+            Layout.margins: Theme.gap * (Theme.elderly ? 1 : 2)
             columns: Theme.portrait ? (Theme.elderly ? 1 : 2) : 3
             rowSpacing: Theme.gap
             columnSpacing: Theme.gap
@@ -81,11 +81,14 @@ Item {
                     radius: 10
                     color: Theme.surface
                     border.color: Theme.line
-                    implicitWidth: chip.implicitWidth + 28
-                    implicitHeight: chip.implicitHeight + 14
+                    implicitWidth: chip.width + 28
+                    implicitHeight: chip.contentHeight + 14
                     Text {
                         id: chip
                         anchors.centerIn: parent
+                        // a long category name wraps inside its chip rather than off the screen
+                        width: Math.min(implicitWidth, home.width - Theme.gap * 4 - 28)
+                        wrapMode: Text.WordWrap
                         text: (tr.lang === "zh" ? modelData.name : modelData.name_en) + "  " + modelData.waiting + " " + tr.s["home.waiting.people"]
                         color: Theme.text
                         font.pixelSize: Theme.small

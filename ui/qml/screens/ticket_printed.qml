@@ -103,7 +103,7 @@ Page {
                     spacing: 10
                     Text { width: parent.width; horizontalAlignment: Text.AlignHCenter; font.family: Theme.font; font.pixelSize: 26; font.bold: true; color: "#000"; wrapMode: Text.WordWrap
                            text: zh ? (tk.hallName || ui.hallNameZh) : (tk.hallNameEn || ui.hallNameEn) }
-                    Text { width: parent.width; horizontalAlignment: Text.AlignHCenter; font.family: Theme.font; font.pixelSize: 24; color: "#000"
+                    Text { width: parent.width; horizontalAlignment: Text.AlignHCenter; font.family: Theme.font; font.pixelSize: 24; color: "#000"; wrapMode: Text.WordWrap
                            text: zh ? (tk.categoryName || "") : (tk.categoryNameEn || "") }
                     Text { width: parent.width; horizontalAlignment: Text.AlignHCenter; font.family: Theme.font; font.pixelSize: 110; font.bold: true; color: "#000"
                            text: tk.number || "" }
