@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -60,9 +60,11 @@ def show_variants(
     langs: Iterable[str] = LANGS,
     modes: Iterable[str] = MODES,
     orientations: Iterable[str] = ORIENTATIONS,
+    then: Callable[[UiContext], None] | None = None,
 ) -> Iterator[Variant]:
     """Puts each screen in each variant on ``ctx``'s window in turn, settled, with its sample
-    state; the screenshots and the layout check both look at the window through this one path."""
+    state (and ``then``, a further step of it); the screenshots and the layout check both look
+    at the window through this one path."""
     specs = _specs(screens)
     langs, modes = list(langs), list(modes)
     window = ctx.engine.rootObjects()[0]
@@ -77,6 +79,8 @@ def show_variants(
                     ctx.ui.go("home")
                     _settle(2)
                     spec.prepare(ctx)
+                    if then is not None:
+                        then(ctx)
                     ctx.ui.go(spec.name)
                     _settle(window=window)
                     yield Variant(spec.name, lang, mode, orientation)

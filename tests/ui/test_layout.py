@@ -38,6 +38,37 @@ def test_screen_fits_in_every_variant(shown: tuple[Any, Any], screen: str) -> No
     assert not found, report
 
 
+def _booking_offer(ctx: Any) -> None:
+    from ui import sample_data as sd
+
+    booking = {"slot": "09:30-10:00", "categoryName": sd.HALL.category_name("A"), "holder": "李*华"}
+    ctx.identify.offer_booking(sd.LI_MINGHUA, "take_number", booking)
+
+
+def _confirm(ctx: Any) -> None:
+    ctx.take_number.set_holder("李*华")
+    ctx.take_number.choose("A")
+
+
+STEPS = {
+    "identify-booking": ("identify", _booking_offer),
+    "take_number-confirm": ("take_number", _confirm),
+    "appointment-refused": ("appointment", lambda ctx: ctx.appointment.refuse("invalid_code")),
+    "evaluation-thanks": ("evaluation", lambda ctx: ctx.evaluation.submitted(True)),
+}
+"""Further states of screens a citizen reaches (the registry's sample shows the first)."""
+
+
+@pytest.mark.parametrize("step", sorted(STEPS))
+def test_later_steps_fit_too(shown: tuple[Any, Any], step: str) -> None:
+    ctx, window = shown
+    screen, then = STEPS[step]
+    found = {v.stem: check(window) for v in show_variants(ctx, screens=[screen], then=then)}
+    found = {stem: ps for stem, ps in found.items() if ps}
+    report = "\n".join(f"{stem}:\n  " + "\n  ".join(map(str, ps)) for stem, ps in found.items())
+    assert not found, report
+
+
 def test_the_check_sees_a_spill(shown: tuple[Any, Any], qtbot: Any) -> None:
     """The check is not blind: a button pushed past the window's edge and a text wider than
     its card are both reported."""

@@ -154,25 +154,27 @@ Page {
                 color: Theme.primary
                 font.bold: true
             }
-            RowLayout {
-                width: parent.width
-                spacing: Theme.gap
-                visible: st.step !== "printing"
-                ActionButton {
-                    objectName: "takeBack"
-                    Layout.fillWidth: true
-                    kind: "secondary"
-                    text: tr.s["common.back"]
-                    onClicked: takeNumberVm.back()
-                }
-                ActionButton {
-                    objectName: "takeConfirmButton"
-                    Layout.fillWidth: true
-                    visible: st.step === "confirm"
-                    text: tr.s["take.confirm.button"]
-                    onClicked: takeNumberVm.confirm()
-                }
-            }
         }
     }
+
+    // The confirmation's answers stay on screen however tall the card is.
+    actions: [
+        ActionButton {
+            objectName: "takeBack"
+            Layout.fillWidth: true
+            Layout.preferredWidth: 1
+            visible: st.step !== "choose" && st.step !== "printing"
+            kind: "secondary"
+            text: tr.s["common.back"]
+            onClicked: takeNumberVm.back()
+        },
+        ActionButton {
+            objectName: "takeConfirmButton"
+            Layout.fillWidth: true
+            Layout.preferredWidth: 1
+            visible: st.step === "confirm"
+            text: tr.s["take.confirm.button"]
+            onClicked: takeNumberVm.confirm()
+        }
+    ]
 }
