@@ -85,7 +85,6 @@ Page {
         }
         GridLayout {
         Layout.fillWidth: true
-        Layout.fillHeight: true
         columns: 1
         columnSpacing: Theme.gap
         rowSpacing: Theme.gap
@@ -114,6 +113,7 @@ Page {
         }
         }
         T { Layout.fillWidth: true; visible: st.step === "failed"; text: tr.s["eval.failed"]; color: Theme.accent }
+        Item { Layout.fillHeight: true }
     }
 
     Column {
