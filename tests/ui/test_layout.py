@@ -87,3 +87,24 @@ def test_the_check_sees_a_spill(shown: tuple[Any, Any], qtbot: Any) -> None:
         done.setProperty("text", "x")
     assert "lies outside the window" in reasons
     assert "primary action not fully on screen" in reasons
+
+
+def test_keyboard_keys_are_touch_targets(shown: tuple[Any, Any]) -> None:
+    """The on-screen keyboard's keys are at least the theme's touch target tall (120 px in
+    elderly mode), and so is the pinyin candidate bar's design height."""
+    from ui.find import find_item
+    from ui.qt import QQmlEngine, QQmlExpression
+
+    ctx, window = shown
+    for v in show_variants(ctx, screens=["item_search"]):
+        panel = find_item(window, "keyboard")
+        context = QQmlEngine.contextForObject(panel.parentItem())
+        target, _ = QQmlExpression(context, panel, "Theme.targetMin").evaluate()
+        keys, stack = [], [panel]
+        while stack:
+            item = stack.pop()
+            stack.extend(item.childItems())
+            if item.metaObject().className().startswith("Key_QMLTYPE") and item.isVisible():
+                keys.append(item.height())
+        assert len(keys) >= 26, v.stem
+        assert min(keys) >= target, (v.stem, min(keys), target)

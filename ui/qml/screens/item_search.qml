@@ -119,6 +119,25 @@ Page {
                 anchors.bottom: parent.bottom
                 active: true
                 visible: true
+                // Keys at least the theme's touch target tall (120 px in elderly mode). The
+                // style keeps its design aspect; a taller design height gives taller keys at
+                // the same width and font size. A key is ~24.8 % of the default style's height.
+                readonly property real keyHeightShare: 0.2476
+                readonly property real designHeight: Math.max(
+                    800, Math.ceil(2560 * (Theme.targetMin + 2) / keyHeightShare / Math.max(1, width)))
+            }
+            Binding {
+                target: keyboard.keyboard ? keyboard.keyboard.style : null
+                property: "keyboardDesignHeight"
+                value: keyboard.designHeight
+                when: keyboard.keyboard !== null && keyboard.keyboard.style !== null
+            }
+            // The pinyin candidate bar a touch target tall too (its design units scale with width).
+            Binding {
+                target: keyboard.keyboard ? keyboard.keyboard.style : null
+                property: "selectionListHeight"
+                value: Math.ceil(Theme.targetMin * 2560 / Math.max(1, keyboard.width))
+                when: keyboard.keyboard !== null && keyboard.keyboard.style !== null
             }
         }
     }
