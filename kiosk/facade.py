@@ -175,6 +175,12 @@ class Kiosk:
         code = uc.identify_code(text) if uc is not None else None
         return Identity.from_person_code(code.sub) if code is not None else None
 
+    def code_reason(self, text: str) -> str:
+        """Why a scanned code identifies no one ("" if it does): ``expired``, ``bad_signature``,
+        ``unknown_key``, ``not_recognised``..."""
+        uc = self._services.usecases
+        return uc.code_reason(text) if uc is not None else "not_recognised"
+
     # -- catalog ---------------------------------------------------------------------------------
     def search(self, text: str, limit: int = 20) -> list[ItemSummary]:
         catalog = self._services.catalog

@@ -317,3 +317,18 @@ def test_the_hall_queue_protocol_over_the_local_queue(env: Env) -> None:
     )
     assert q.counter_action(5, CounterAction.TOGGLE_PAUSE).message == "paused"
     assert q.counter_action(5, CounterAction.TOGGLE_PAUSE).message == "resumed"
+
+
+def test_a_refused_code_says_why(env: Env) -> None:
+    """An expired, a forged and an unknown-key code each have their own reason (the screen
+    tells the citizen which: refresh the code, or use the card)."""
+    key = _signing_key(env)
+    exp = int(MONDAY_9.timestamp()) + 10**9
+    person = {"kid": "k1", "typ": "person", "sub": ap.holder_id_hash(SALT, LI.id_number), "appt": None}
+    uc = env.usecases(env.service())
+    assert uc.code_reason(_signed_code(key, {**person, "exp": exp})) == ""
+    assert uc.code_reason(_signed_code(key, {**person, "exp": 1})) == "expired"
+    forged = _signed_code(Ed25519PrivateKey.generate(), {**person, "exp": exp})
+    assert uc.code_reason(forged) == "bad_signature"
+    assert uc.code_reason(_signed_code(key, {**person, "kid": "k-gone", "exp": exp})) == "unknown_key"
+    assert uc.code_reason("110105198503072014") == "not_recognised"

@@ -11,6 +11,13 @@ from kiosk.facade import BookingToday
 from kiosk.identity.person import Identity
 from ui.presenters.base import Presenter
 
+CODE_ERRORS = {
+    "expired": "identify.error.code_expired",
+    "bad_signature": "identify.error.code_forged",
+    "unknown_key": "identify.error.code_unknown_key",
+}
+"""Why a code was refused -> what the citizen is told (anything else: "not recognised")."""
+
 
 def booking_view(b: BookingToday) -> dict[str, str]:
     """What the greeting shows of a booking (the holder's name masked)."""
@@ -45,12 +52,17 @@ class IdentifyPresenter(Presenter):
         """A platform person code (``HK1``, verified offline) identifies like a card, without a
         name or ID number: a real-name number or an appointment by the signed holder hash."""
 
-        def done(identity: Identity | None) -> None:
+        def identify() -> tuple[Identity | None, str]:
+            identity = self.kiosk.identify_code(text)
+            return identity, "" if identity is not None else self.kiosk.code_reason(text)
+
+        def done(found: tuple[Identity | None, str]) -> None:
+            identity, reason = found
             purpose = (
                 self.ctx.identify.get("purpose") if self.current_screen() == self.screen else "take_number"
             )
             if identity is None or purpose == "case_progress":  # needs the card or a case number
-                self.ctx.identify.fail("identify.error.bad_code")
+                self.ctx.identify.fail(CODE_ERRORS.get(reason, "identify.error.bad_code"))
                 if self.current_screen() == "home":
                     self.ctx.ui.go("identify")
                 return
@@ -58,7 +70,7 @@ class IdentifyPresenter(Presenter):
             if current is not None:
                 current.on_card(identity)
 
-        self.run(lambda: self.kiosk.identify_code(text), done, lambda _exc: done(None))
+        self.run(identify, done, lambda _exc: done((None, "")))
 
     def on_card(self, identity: Identity) -> None:
         self.continue_with(identity, str(self.ctx.identify.get("purpose")))
