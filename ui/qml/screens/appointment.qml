@@ -25,8 +25,18 @@ Page {
                 width: parent.width
                 spacing: Theme.gap
                 T { width: parent.width; text: st.step === "matching" ? tr.s["appt.matching"] : tr.s["appt.how"]; font.pixelSize: Theme.subtitle; font.bold: true }
-                T { width: parent.width; text: "▭  " + tr.s["identify.id_card.how"] }
-                T { width: parent.width; text: "▦  " + tr.s["appt.qr.how"] }
+                Row {
+                    width: parent.width
+                    spacing: Theme.gap / 2
+                    Icon { width: Theme.title; height: width; kind: "id_card" }
+                    T { width: parent.width - Theme.title - parent.spacing; text: tr.s["identify.id_card.how"] }
+                }
+                Row {
+                    width: parent.width
+                    spacing: Theme.gap / 2
+                    Icon { width: Theme.title; height: width; kind: "qr" }
+                    T { width: parent.width - Theme.title - parent.spacing; text: tr.s["appt.qr.how"] }
+                }
             }
         }
 

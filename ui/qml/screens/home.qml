@@ -111,17 +111,27 @@ Item {
                 columns: Theme.portrait && Theme.elderly ? 2 : 3
                 columnSpacing: Theme.gap
                 rowSpacing: Theme.gap / 2
-                Text {
-                    objectName: "homeHint"
+                RowLayout {
                     Layout.fillWidth: true
-                    Layout.minimumHeight: contentHeight  // wrapped lines count in the footer's height
                     Layout.columnSpan: Theme.portrait && Theme.elderly ? 2 : 1
-                    text: "▭ " + tr.s["home.hint"]
-                    color: Theme.text
-                    font.pixelSize: Theme.body
-                    font.family: Theme.font
-                    wrapMode: Text.WordWrap
-                    lineHeight: Theme.lineHeight
+                    spacing: Theme.gap / 2
+                    Icon {
+                        Layout.preferredWidth: Theme.title
+                        Layout.preferredHeight: Theme.title
+                        Layout.alignment: Qt.AlignVCenter
+                        kind: "id_card"
+                    }
+                    Text {
+                        objectName: "homeHint"
+                        Layout.fillWidth: true
+                        Layout.minimumHeight: contentHeight  // wrapped lines count in the footer's height
+                        text: tr.s["home.hint"]
+                        color: Theme.text
+                        font.pixelSize: Theme.body
+                        font.family: Theme.font
+                        wrapMode: Text.WordWrap
+                        lineHeight: Theme.lineHeight
+                    }
                 }
                 ActionButton {
                     objectName: "elderlyToggle"

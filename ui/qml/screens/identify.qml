@@ -113,7 +113,7 @@ Page {
                             Layout.alignment: Qt.AlignVCenter
                             radius: Theme.radius
                             color: "#E6EEF8"
-                            T { anchors.centerIn: parent; text: modelData.glyph; font.pixelSize: Theme.display * 0.8; color: Theme.primary }
+                            Icon { anchors.centerIn: parent; width: parent.width * 0.7; height: width; kind: modelData.key }
                         }
                         Column {
                             Layout.fillWidth: true
