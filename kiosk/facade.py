@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from devices.announcer import Announcement
@@ -314,13 +314,18 @@ class Kiosk:
         if q is None or store is None:
             raise Unavailable(self.unavailable_reason("queue"))
         day = q.local_day()
+        tz = q.profile.tz
+        d = date.fromisoformat(day)
         with store.read() as conn:
             tickets = ledger.tickets_of_day(conn, day)
             evals = ledger.evaluations_for(conn, [t.ticket_id for t in tickets])
+            # every rating of the day counts in the levels, those given at the kiosk without a
+            # ticket too (a day either side by text, then exactly by the hall's date)
+            around = ledger.evaluations_between(conn, str(d - timedelta(days=1)), str(d + timedelta(days=2)))
         figures = stats.compute(tickets, evals)
         levels = [0, 0, 0, 0, 0]
-        for e in evals:
-            if 1 <= e.level <= 5:
+        for e in around:
+            if e.at.astimezone(tz).date() == d and 1 <= e.level <= 5:
                 levels[e.level - 1] += 1
         return DayStatistics(
             day, HallInfo.of(q.profile), figures, (levels[0], levels[1], levels[2], levels[3], levels[4]),

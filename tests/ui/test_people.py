@@ -231,3 +231,13 @@ def test_kiosk_rating_is_tied_to_the_citizens_service_and_counted(tmp_path: Path
         ctx.ui.go("counter")
         tap(rig, qtbot, "counterStatistics")
         assert ctx.ui.screen == "statistics"
+
+
+def test_a_rating_without_a_ticket_still_counts_in_statistics(tmp_path: Path, qtbot: Any) -> None:
+    with kiosk_rig(tmp_path) as rig:
+        ctx = rig.ctx
+        ctx.ui.go("evaluation")
+        ctx.evaluation.setLevel(2)
+        tap(rig, qtbot, "evalSubmit")
+        rig.wait(qtbot, lambda: ctx.evaluation.get("step") == "thanks")
+        assert rig.bridge.kiosk.statistics().evaluation_levels == (0, 1, 0, 0, 0)
