@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from kiosk.privacy import mask_name
 from kiosk.settings.schema import Settings
+from kiosk.technician import DeviceRow
 from ui import sample_data as sd
 from ui.context import UiContext
 from ui.presenters.appointment import AppointmentPresenter
@@ -28,7 +29,7 @@ from ui.presenters.item_search import ItemSearchPresenter
 from ui.presenters.service_guide import ServiceGuidePresenter
 from ui.presenters.statistics import StatisticsPresenter
 from ui.presenters.take_number import TakeNumberPresenter
-from ui.presenters.technician import TechnicianPresenter
+from ui.presenters.technician import TechnicianPresenter, device_rows
 from ui.presenters.ticket_printed import TicketPresenter
 from ui.qt import QObject
 
@@ -152,48 +153,25 @@ def _prepare_technician(ctx: UiContext) -> None:
     t.update(
         unlocked=True,
         page="devices",
-        devices=[
-            {
-                "name": "idcard",
-                "kind": "idcard",
-                "driver": "sam_serial",
-                "state": "idle",
-                "lastError": "",
-                "detail": "SAM 05.01-20231108 · /dev/ttyUSB0",
-            },
-            {
-                "name": "scanner",
-                "kind": "scanner",
-                "driver": "serial_scanner",
-                "state": "idle",
-                "lastError": "",
-                "detail": "/dev/ttyACM0 9600",
-            },
-            {
-                "name": "printer",
-                "kind": "printer",
-                "driver": "escpos",
-                "state": "error",
-                "lastError": "09:12 paper out (纸尽)",
-                "detail": "paper: out · cuts today 212",
-            },
-            {
-                "name": "sscard",
-                "kind": "card",
-                "driver": "pcsc",
-                "state": "offline",
-                "lastError": "08:02 no reader found",
-                "detail": "",
-            },
-            {
-                "name": "voice",
-                "kind": "announcer",
-                "driver": "espeak",
-                "state": "idle",
-                "lastError": "",
-                "detail": "espeak-ng zh",
-            },
-        ],
+        # as the technician presenter maps the core's device rows ("at code: message" errors)
+        devices=device_rows(
+            [
+                DeviceRow(
+                    "idcard", "id_card_reader", "sam_serial", "idle", "", "SAM 05.01-20231108 · /dev/ttyUSB0"
+                ),
+                DeviceRow("scanner", "code_scanner", "serial_scanner", "idle", "", "/dev/ttyACM0 9600"),
+                DeviceRow(
+                    "printer",
+                    "ticket_printer",
+                    "escpos",
+                    "error",
+                    "09:12 paper_out: paper out",
+                    "paper: out · cuts today 212",
+                ),
+                DeviceRow("sscard", "card_reader", "pcsc", "offline", "08:02 no_reader: no reader found", ""),
+                DeviceRow("voice", "announcer", "espeak", "idle", "", "espeak-ng zh"),
+            ]
+        ),
     )
 
 
