@@ -114,6 +114,7 @@ Item {
             id: actionBar
             objectName: "pageActions"
             Layout.fillWidth: true
+            Layout.fillHeight: false   // a layout fills by default; the body takes the space
             Layout.leftMargin: Theme.gap
             Layout.rightMargin: Theme.gap
             Layout.bottomMargin: visible ? Theme.gap : 0
