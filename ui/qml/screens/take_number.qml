@@ -67,7 +67,7 @@ Page {
                             T { width: parent.width; text: zh ? modelData.name : modelData.name_en; font.pixelSize: Theme.subtitle; font.bold: true }
                             T {
                                 width: parent.width
-                                visible: !Theme.elderly
+                                visible: !Theme.elderly && text !== ""
                                 text: (zh ? modelData.note : modelData.noteEn) || ""
                                 color: Theme.textMuted
                                 font.pixelSize: Theme.small
