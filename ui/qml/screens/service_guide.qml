@@ -92,10 +92,11 @@ Page {
                         T { width: parent.width; text: tr.s["guide.conditions"]; font.bold: true; font.pixelSize: Theme.subtitle }
                         T { width: parent.width; text: (zh ? it.conditions : it.conditionsEn) || "" }
                         T { width: parent.width; text: tr.s["guide.limits"].replace("%1", it.legalDays || 0).replace("%2", it.promisedDays || 0); font.bold: true }
-                        T { width: parent.width; text: tr.s["guide.fee"] + ((zh ? it.fee : it.feeEn) || "") }
-                        T { width: parent.width; text: tr.s["guide.location"] + ((zh ? it.location : it.locationEn) || "") }
-                        T { width: parent.width; text: tr.s["guide.hours"] + ((zh ? it.hours : it.hoursEn) || "") }
-                        T { width: parent.width; text: tr.s["guide.phone"] + (it.phone || "") }
+                        // a field the catalog leaves empty is left out, not shown as a bare label
+                        T { width: parent.width; visible: ((zh ? it.fee : it.feeEn) || "") !== ""; text: tr.s["guide.fee"] + ((zh ? it.fee : it.feeEn) || "") }
+                        T { width: parent.width; visible: ((zh ? it.location : it.locationEn) || "") !== ""; text: tr.s["guide.location"] + ((zh ? it.location : it.locationEn) || "") }
+                        T { width: parent.width; visible: ((zh ? it.hours : it.hoursEn) || "") !== ""; text: tr.s["guide.hours"] + ((zh ? it.hours : it.hoursEn) || "") }
+                        T { width: parent.width; visible: (it.phone || "") !== ""; text: tr.s["guide.phone"] + (it.phone || "") }
                     }
                 }
             }
