@@ -70,8 +70,9 @@ def ticket(number: str = "A023", *, priority: str = "", holder: str = "") -> dic
     return ticket_view(view, holder, HALL, (HALL.name, HALL.name_en))
 
 
-_ITEMS = [it for it in seed.items() if it["category"] == "B"]
-"""The demo catalog's real-estate items (the reference platform's, as a synced kiosk has them)."""
+_ITEMS = sorted(seed.items(), key=lambda it: (-len(it["name"]), it["code"]))
+"""The demo catalog (the reference platform's, as a synced kiosk has it), longest names first:
+the screens are rendered, and their layout checked, with the longest strings they will meet."""
 
 SEARCH_RESULTS: list[dict[str, Any]] = result_rows(
     ItemSummary(
@@ -80,10 +81,10 @@ SEARCH_RESULTS: list[dict[str, Any]] = result_rows(
     )
     for it in _ITEMS[:4]
 )  # fmt: skip
-"""What the search presenter shows for "bdc" (不动产…)."""
+"""What the search presenter shows for a search (the four longest names)."""
 
-GUIDE_ITEM: dict[str, Any] = guide_view(_ITEMS[1] if len(_ITEMS) > 1 else _ITEMS[0])
-"""The guide presenter's view of one of them."""
+GUIDE_ITEM: dict[str, Any] = guide_view(max(_ITEMS, key=lambda it: (len(it["materials"]), len(it["name"]))))
+"""The guide presenter's view of the item with the longest checklist."""
 
 CASE_LI: dict[str, Any] = {
     "number": "11330000MB0000000X100010000120261118" + "0007",
