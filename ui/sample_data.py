@@ -70,7 +70,7 @@ def ticket(number: str = "A023", *, priority: str = "", holder: str = "") -> dic
     return ticket_view(view, holder, HALL, (HALL.name, HALL.name_en))
 
 
-_ITEMS = sorted(seed.items(), key=lambda it: (-len(it["name"]), it["code"]))
+_ITEMS: list[dict[str, Any]] = sorted(seed.items(), key=lambda it: (-len(it["name"]), it["code"]))
 """The demo catalog (the reference platform's, as a synced kiosk has it), longest names first:
 the screens are rendered, and their layout checked, with the longest strings they will meet."""
 
@@ -83,7 +83,14 @@ SEARCH_RESULTS: list[dict[str, Any]] = result_rows(
 )  # fmt: skip
 """What the search presenter shows for a search (the four longest names)."""
 
-GUIDE_ITEM: dict[str, Any] = guide_view(max(_ITEMS, key=lambda it: (len(it["materials"]), len(it["name"]))))
+
+def _checklist_length(item: dict[str, Any]) -> tuple[int, int]:
+    materials: list[Any] = item["materials"]
+    return len(materials), len(str(item["name"]))
+
+
+_LONGEST_CHECKLIST: dict[str, Any] = max(_ITEMS, key=_checklist_length)
+GUIDE_ITEM: dict[str, Any] = guide_view(_LONGEST_CHECKLIST)
 """The guide presenter's view of the item with the longest checklist."""
 
 CASE_LI: dict[str, Any] = {
