@@ -32,17 +32,16 @@ Page {
             color: Theme.textMuted
         }
 
-        Flickable {
+        // All of it laid out: the page scrolls (with its visible bar) when it is taller.
+        Item {
             id: flick
             objectName: "guideScroll"
             Layout.fillWidth: true
-            Layout.fillHeight: true
-            clip: true
-            contentHeight: body.implicitHeight
-            ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded; width: 16 }
+            Layout.preferredHeight: body.implicitHeight
+            implicitHeight: body.implicitHeight
             GridLayout {
                 id: body
-                width: flick.width - 24
+                width: flick.width
                 columns: Theme.portrait ? 1 : 2
                 columnSpacing: Theme.gap
                 rowSpacing: Theme.gap
