@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from devices.announcer import Announcement
@@ -61,6 +61,29 @@ class PrintFailed(Exception):
 class Cases:
     cases: tuple[Mapping[str, object], ...]
     from_cache: bool
+
+
+@dataclass(frozen=True)
+class BookingToday:
+    """A card holder's open booking for today, to offer check-in before anything else."""
+
+    category: str
+    category_name: str
+    item_code: str | None
+    slot: str
+    """``HH:MM-HH:MM`` in the hall's time zone."""
+    holder_masked: str
+
+
+@dataclass(frozen=True)
+class ServiceToRate:
+    """A service today's rating at the kiosk is for: the citizen's ticket, served or at a window."""
+
+    ticket_id: str
+    number: str
+    counter: int
+    category_name: str
+    category_name_en: str
 
 
 @dataclass(frozen=True)
@@ -152,6 +175,12 @@ class Kiosk:
         code = uc.identify_code(text) if uc is not None else None
         return Identity.from_person_code(code.sub) if code is not None else None
 
+    def code_reason(self, text: str) -> str:
+        """Why a scanned code identifies no one ("" if it does): ``expired``, ``bad_signature``,
+        ``unknown_key``, ``not_recognised``..."""
+        uc = self._services.usecases
+        return uc.code_reason(text) if uc is not None else "not_recognised"
+
     # -- catalog ---------------------------------------------------------------------------------
     def search(self, text: str, limit: int = 20) -> list[ItemSummary]:
         catalog = self._services.catalog
@@ -214,6 +243,69 @@ class Kiosk:
             raise Offline(str(exc)) from exc
         return Cases(tuple(answer.cases), answer.source == "cache")
 
+    # -- appointments ----------------------------------------------------------------------------
+    def booking_today(self, identity: Identity) -> BookingToday | None:
+        """The holder's booking for today not yet checked in (the synced bookings of this hall),
+        or None; nothing is changed. A card laid on any citizen screen asks this first."""
+        q = self._services.queue
+        store = self._services.store
+        holder = identity.hash_with(q.profile.id_hash_salt) if q is not None else None
+        if q is None or store is None or holder is None:
+            return None
+        from offline_cache import appointments as ap
+
+        tz = q.profile.tz
+        with store.read() as conn:
+            bookings = ap.for_holder(conn, holder, q.local_day())
+        open_ = [b for b in bookings if not b.checked_in_at and q.ticket_for_appointment(b.id) is None]
+        if not open_:
+            return None
+        now = q.now()
+        b = min(open_, key=lambda x: abs((datetime.fromisoformat(x.slot_start) - now).total_seconds()))
+        start = datetime.fromisoformat(b.slot_start).astimezone(tz)
+        end = datetime.fromisoformat(b.slot_end).astimezone(tz)
+        cat = q.profile.category(b.category)
+        return BookingToday(
+            b.category, cat.name if cat else b.category, b.item_code, f"{start:%H:%M}-{end:%H:%M}",
+            b.holder_name_masked or identity.masked_name(),
+        )  # fmt: skip
+
+    def service_to_rate(
+        self, *, identity: Identity | None = None, ticket_qr: str = ""
+    ) -> ServiceToRate | None:
+        """Today's service of the citizen at the kiosk's 好差评: their ticket's QR (``HKT:<id>``)
+        or their card (the holder's latest ticket served or at a window); None if nothing of
+        theirs was served today. Nothing is changed."""
+        q = self._services.queue
+        store = self._services.store
+        if q is None or store is None:
+            return None
+        from kiosk.queue.model import TicketState
+
+        holder = identity.hash_with(q.profile.id_hash_salt) if identity is not None else None
+        wanted = ticket_qr[4:].strip() if ticket_qr.startswith("HKT:") else ""
+        if not wanted and holder is None:
+            return None
+        with store.read() as conn:
+            tickets = ledger.tickets_of_day(conn, q.local_day())
+            rated = {e.ticket_id for e in ledger.evaluations_for(conn, [t.ticket_id for t in tickets])}
+        served = [
+            t for t in tickets
+            if t.state in (TicketState.SERVED, TicketState.CALLED) and t.ticket_id not in rated
+            and (t.ticket_id == wanted if wanted else t.holder_id_hash == holder)
+        ]  # fmt: skip
+        if not served:
+            return None
+        t = max(served, key=lambda x: x.called_at or x.issued_at)
+        hall = HallInfo.of(q.profile)
+        return ServiceToRate(
+            t.ticket_id,
+            t.number,
+            int(t.counter or t.first_counter or 0),
+            hall.category_name(t.category),
+            hall.category_name_en(t.category),
+        )
+
     # -- statistics ------------------------------------------------------------------------------
     def statistics(self) -> DayStatistics:
         """Today's figures of this box's queue ledger."""
@@ -222,13 +314,18 @@ class Kiosk:
         if q is None or store is None:
             raise Unavailable(self.unavailable_reason("queue"))
         day = q.local_day()
+        tz = q.profile.tz
+        d = date.fromisoformat(day)
         with store.read() as conn:
             tickets = ledger.tickets_of_day(conn, day)
             evals = ledger.evaluations_for(conn, [t.ticket_id for t in tickets])
+            # every rating of the day counts in the levels, those given at the kiosk without a
+            # ticket too (a day either side by text, then exactly by the hall's date)
+            around = ledger.evaluations_between(conn, str(d - timedelta(days=1)), str(d + timedelta(days=2)))
         figures = stats.compute(tickets, evals)
         levels = [0, 0, 0, 0, 0]
-        for e in evals:
-            if 1 <= e.level <= 5:
+        for e in around:
+            if e.at.astimezone(tz).date() == d and 1 <= e.level <= 5:
                 levels[e.level - 1] += 1
         return DayStatistics(
             day, HallInfo.of(q.profile), figures, (levels[0], levels[1], levels[2], levels[3], levels[4]),

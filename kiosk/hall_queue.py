@@ -46,6 +46,7 @@ class CategoryInfo:
     code: str
     name: str
     prefix: str
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,10 @@ class HallInfo:
     def category_name(self, code: str) -> str:
         return next((c.name for c in self.categories if c.code == code), code)
 
+    def category_name_en(self, code: str) -> str:
+        """The English name, or the hall's own name where the profile gives no English one."""
+        return next((c.name_en or c.name for c in self.categories if c.code == code), code)
+
     def counter(self, number: int) -> CounterInfo | None:
         return next((c for c in self.counters if c.number == number), None)
 
@@ -83,7 +88,7 @@ class HallInfo:
             profile.name,
             profile.name_en,
             profile.timezone,
-            tuple(CategoryInfo(c.code, c.name, c.prefix) for c in profile.categories),
+            tuple(CategoryInfo(c.code, c.name, c.prefix, c.name_en) for c in profile.categories),
             tuple(CounterInfo(c.number, c.name, tuple(c.categories)) for c in profile.counters),
         )
 

@@ -8,15 +8,22 @@ the kiosk itself, who asked for it.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any, cast
 
 from devices.printer import QueueTicket
 
 
 def printer_test_ticket(
-    hall_name: str, terminal: str, number: str = "T000", language: str = "zh", origin: str = ""
+    hall_name: str,
+    terminal: str,
+    number: str = "T000",
+    language: str = "zh",
+    origin: str = "",
+    tz: tzinfo | None = None,
 ) -> QueueTicket:
+    """``tz``: the hall's time zone (tickets and the clock on screen use it); the machine's
+    when no hall profile is known."""
     footer = "此票为测试票，不能办理业务" if language == "zh" else "Test ticket, not valid for service"
     return QueueTicket(
         hall_name=hall_name,
@@ -25,7 +32,7 @@ def printer_test_ticket(
         item_name=None,
         people_ahead=0,
         est_wait_min=0,
-        issued_at=datetime.now().replace(second=0, microsecond=0),
+        issued_at=datetime.now(tz).astimezone(tz).replace(second=0, microsecond=0),
         qr_payload=f"HK-TEST:{terminal}:{number}",
         footer=f"{footer} ({origin})" if origin else footer,
         language=cast(Any, language),

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
+from datetime import tzinfo
 from typing import TYPE_CHECKING, Protocol
 
 from kiosk.device_jobs import print_on_first_printer
@@ -37,10 +38,13 @@ class RestartRequested:
     reason: str
 
 
-def print_test(devices: DeviceManager | None, settings: Settings) -> Future[PrintReceipt]:
-    """Queue a test slip on the first ticket printer; returns the printer job's future."""
+def print_test(
+    devices: DeviceManager | None, settings: Settings, tz: tzinfo | None = None
+) -> Future[PrintReceipt]:
+    """Queue a test slip on the first ticket printer (its time in the hall's ``tz``); returns
+    the printer job's future."""
     doc = printer_test_ticket(
-        settings.terminal.hall_name, settings.terminal.id, origin="平台远程测试 / remote printer test"
+        settings.terminal.hall_name, settings.terminal.id, origin="平台远程测试 / remote printer test", tz=tz
     )
     return print_on_first_printer(devices, doc)
 
@@ -59,6 +63,7 @@ def install(
     config_file: str | None,
     demo: bool,
     publish: Callable[[object], None],
+    hall_tz: Callable[[], tzinfo | None] = lambda: None,
 ) -> None:
     """Register the handlers on the sync engine (they run on its thread, so they never wait
     for a printer: the result is logged when the job ends). Takes only what the commands use:
@@ -67,7 +72,7 @@ def install(
 
     def on_print_test(_args: Mapping[str, object]) -> None:
         try:
-            job = print_test(devices, settings)
+            job = print_test(devices, settings, hall_tz())
         except LookupError as exc:
             log.warning("platform command print_test: %s", exc)
             return

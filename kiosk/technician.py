@@ -130,8 +130,12 @@ class Technician:
             raise LookupError("no devices on this terminal")
         kind = devices.kind(name)
         if kind is DeviceKind.TICKET_PRINTER:
+            q = self._services.queue
             doc = printer_test_ticket(
-                self._hall_name(), self._settings.terminal.id, origin="技术维护测试 / technician printer test"
+                self._hall_name(),
+                self._settings.terminal.id,
+                origin="技术维护测试 / technician printer test",
+                tz=q.profile.tz if q is not None else None,
             )
             receipt = device_jobs.print_document(devices, name, doc).result(timeout=PRINT_TIMEOUT_S)
             return f"printed {receipt.bytes_sent} bytes"

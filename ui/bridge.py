@@ -71,6 +71,8 @@ class Bridge(QObject):
         hall = self.kiosk.hall()
         if hall is not None and hall.name:
             self.ctx.ui.set_hall_names(*self.kiosk.hall_names())
+        if hall is not None:
+            self.ctx.ui.set_timezone(hall.tz)
         for p in self.peers:
             p.start()
 

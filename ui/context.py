@@ -14,6 +14,7 @@ import shiboken6
 from kiosk.paths import Paths
 from kiosk.pin import LockoutFile
 from kiosk.settings.schema import Settings
+from ui.home_countdown import HomeCountdown
 from ui.i18n import Translator
 from ui.idle import IdleWatcher
 from ui.qt import (
@@ -84,6 +85,7 @@ class ScreenDecl(Protocol):
     @property
     def qml_name(self) -> str: ...
     def new_viewmodel(self) -> QObject | None: ...
+    def is_finished(self, ctx: UiContext) -> bool: ...
 
 
 LOCKOUT_FILE = "technician-lockout.json"
@@ -116,6 +118,7 @@ class UiContext:
     statistics: StatisticsViewModel = field(init=False)
     tasks: TaskRunner = field(init=False)
     idle: IdleWatcher = field(init=False)
+    home_countdown: HomeCountdown = field(init=False)
     extra: dict[str, QObject] = field(default_factory=dict)
     _closed: bool = field(default=False, init=False)
     """Further view-models by their QML name (added by screens as they are built)."""
@@ -193,6 +196,16 @@ class UiContext:
         )
         self.extra["idle"] = self.idle
         self.idle.expired.connect(self.idle_reset)
+        self.home_countdown = HomeCountdown(
+            finished=self.finished_screen, elderly=lambda: bool(self.ui.elderly), live=self.live_clock
+        )
+        self.extra["homeCountdown"] = self.home_countdown
+        self.ui.screenChanged.connect(self.home_countdown.update_for_screen)
+        for vm in self.extra.values():  # a screen's step changes with its view-model's state
+            changed = getattr(vm, "stateChanged", None)
+            if changed is not None:
+                changed.connect(self.home_countdown.update_for_screen)
+        self.home_countdown.expired.connect(self.go_home)
         self.ui.homeRequested.connect(self.go_home)
         self.technician.leaveRequested.connect(self.go_home)
         self.technician.exitRequested.connect(self._exit_to_desktop)
@@ -226,6 +239,7 @@ class UiContext:
             return
         self._closed = True
         self.idle.stop()
+        self.home_countdown.stop()
         app = QGuiApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
@@ -234,6 +248,11 @@ class UiContext:
             obj.setProperty("visible", False)
         shiboken6.delete(self.engine)
         QCoreApplication.processEvents()
+
+    def finished_screen(self) -> bool:
+        """A citizen's errand is done on the screen shown (the registry says when)."""
+        screen = str(self.ui.screen)
+        return any(s.name == screen and s.is_finished(self) for s in self.screens)
 
     def go_home(self) -> None:
         """A citizen's session ends (home button, ticket taken, idle): nothing of theirs stays."""

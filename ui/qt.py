@@ -8,6 +8,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QObject,
+    QRectF,
     QRunnable,
     QSize,
     Qt,
@@ -18,8 +19,8 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QImage
-from PySide6.QtQml import QQmlApplicationEngine, QQmlContext
-from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
+from PySide6.QtQml import QQmlApplicationEngine, QQmlContext, QQmlEngine, QQmlExpression, QQmlProperty
+from PySide6.QtQuick import QQuickItem, QQuickWindow, QSGRendererInterface
 
 __all__ = [
     "Property",
@@ -32,7 +33,12 @@ __all__ = [
     "QObject",
     "QQmlApplicationEngine",
     "QQmlContext",
+    "QQmlEngine",
+    "QQmlExpression",
+    "QQmlProperty",
+    "QQuickItem",
     "QQuickWindow",
+    "QRectF",
     "QRunnable",
     "QSGRendererInterface",
     "QSize",

@@ -1,215 +1,97 @@
 """Fictional sample state for screenshots (the demo hall and demo people of the project; names
-and ID numbers are always shown masked)."""
+and ID numbers are always shown masked).
+
+The hall, its categories and the tickets come from the reference platform's demo hall through
+the presenters' own mappings, so a screenshot shows what the live kiosk shows, not a mock-up."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from kiosk.catalog import ItemSummary
+from kiosk.hall_queue import HallInfo
 from kiosk.identity.person import Identity
 from kiosk.privacy import mask_name
+from kiosk.queue.events import CategoryStatus
+from kiosk.queue.model import HallProfile
+from kiosk.refplatform import seed
+from kiosk.usecases.results import TicketView
+from ui.presenters.home import waiting_rows as home_waiting_rows
+from ui.presenters.item_search import result_rows
+from ui.presenters.service_guide import guide_view
+from ui.presenters.take_number import category_rows
+from ui.presenters.ticket_printed import ticket_view
 
-CATEGORIES: list[dict[str, Any]] = [
-    {
-        "code": "A",
-        "prefix": "A",
-        "name": "综合受理",
-        "name_en": "General acceptance",
-        "note": "投资项目、企业设立",
-        "noteEn": "Investment projects, new companies",
-        "waiting": 12,
-        "estMin": 26,
-    },
-    {
-        "code": "B",
-        "prefix": "B",
-        "name": "不动产登记",
-        "name_en": "Real estate registration",
-        "note": "房屋、土地登记与查询",
-        "noteEn": "Property and land registration",
-        "waiting": 5,
-        "estMin": 15,
-    },
-    {
-        "code": "C",
-        "prefix": "C",
-        "name": "民生事务",
-        "name_en": "Civil affairs",
-        "note": "公安、民政、卫计",
-        "noteEn": "Police, civil affairs, health",
-        "waiting": 8,
-        "estMin": 18,
-    },
-    {
-        "code": "D",
-        "prefix": "D",
-        "name": "税务",
-        "name_en": "Tax",
-        "note": "申报、发票、缴税",
-        "noteEn": "Returns, invoices, payments",
-        "waiting": 3,
-        "estMin": 9,
-    },
-    {
-        "code": "E",
-        "prefix": "E",
-        "name": "咨询/帮办",
-        "name_en": "Help desk",
-        "note": "咨询、帮办代办",
-        "noteEn": "Questions and assisted service",
-        "waiting": 2,
-        "estMin": 4,
-    },
-]
+HALL = HallInfo.of(HallProfile.from_dict(seed.HALL))
+"""The demo hall as a kiosk synced from the (reference) platform has it."""
+
+_QUEUE = {"A": (12, 26), "B": (5, 15), "C": (8, 18), "D": (3, 9), "E": (2, 4)}
+"""People waiting and the estimate per category, a plausible mid-morning."""
+
+
+def statuses() -> tuple[CategoryStatus, ...]:
+    """The queue's category status as the core reports it (``QueueChanged.categories``)."""
+    return tuple(
+        CategoryStatus(c.code, c.name, *_QUEUE.get(c.code, (0, 0)), name_en=c.name_en)
+        for c in HALL.categories
+    )
+
+
+CATEGORIES: list[dict[str, Any]] = category_rows(HALL, statuses())
+"""The category buttons exactly as the take-number presenter builds them."""
 
 LI_MINGHUA = Identity("id_card", "李明华", "110105198503072014", date(1985, 3, 7))
 WANG_XIUYING = Identity("id_card", "王秀英", "32050219480916402X", date(1948, 9, 16))
 
-HALL_ZH = "示范县政务服务中心"
-HALL_EN = "Demo County Government Service Centre"
+HALL_ZH = HALL.name
+HALL_EN = HALL.name_en
 
 
 def waiting_rows() -> list[dict[str, Any]]:
-    return [
-        {
-            "code": c["code"],
-            "name": c["name"],
-            "name_en": c["name_en"],
-            "nameEn": c["name_en"],
-            "waiting": c["waiting"],
-        }
-        for c in CATEGORIES
-    ]
+    return home_waiting_rows(statuses())
 
 
 def ticket(number: str = "A023", *, priority: str = "", holder: str = "") -> dict[str, Any]:
-    cat = next(c for c in CATEGORIES if c["prefix"] == number[0])
-    return {
-        "number": number,
-        "categoryName": cat["name"],
-        "categoryNameEn": cat["name_en"],
-        "issuedAt": "2026-11-23 09:30",
-        "peopleAhead": cat["waiting"],
-        "estMin": cat["estMin"],
-        "priority": priority,
-        "holder": holder,
-        "counters": {"A": "1, 2, 8", "B": "3, 4", "C": "5, 6", "D": "7", "E": "8"}[cat["code"]],
-        "hallName": HALL_ZH,
-        "hallNameEn": HALL_EN,
-    }
+    """The ticket screen's view of a ticket, through the ticket presenter's own mapping."""
+    code = number[0]
+    ahead, minutes = _QUEUE.get(code, (0, 0))
+    view = TicketView(
+        ticket_id="T-SAMPLE",
+        number=number,
+        category=code,
+        category_name=HALL.category_name(code),
+        priority=priority or "normal",
+        issued_at=datetime(2026, 11, 23, 9, 30, tzinfo=HALL.tz),
+        people_ahead=ahead,
+        est_wait_min=minutes,
+        counters=tuple(c.number for c in HALL.counters if code in c.categories),
+    )
+    return ticket_view(view, holder, HALL, (HALL.name, HALL.name_en))
 
 
-SEARCH_RESULTS: list[dict[str, Any]] = [
-    {
-        "code": "B-0001",
-        "name": "不动产登记（首次登记）",
-        "nameEn": "Real estate registration (first)",
-        "department": "县不动产登记中心",
-        "departmentEn": "County Real Estate Registration Centre",
-        "category": "B",
-    },
-    {
-        "code": "B-0002",
-        "name": "不动产登记（转移登记）",
-        "nameEn": "Real estate registration (transfer)",
-        "department": "县不动产登记中心",
-        "departmentEn": "County Real Estate Registration Centre",
-        "category": "B",
-    },
-    {
-        "code": "B-0003",
-        "name": "不动产登记资料查询",
-        "nameEn": "Real estate records search",
-        "department": "县不动产登记中心",
-        "departmentEn": "County Real Estate Registration Centre",
-        "category": "B",
-    },
-    {
-        "code": "B-0004",
-        "name": "不动产抵押登记",
-        "nameEn": "Real estate mortgage registration",
-        "department": "县不动产登记中心",
-        "departmentEn": "County Real Estate Registration Centre",
-        "category": "B",
-    },
-]
+_ITEMS: list[dict[str, Any]] = sorted(seed.items(), key=lambda it: (-len(it["name"]), it["code"]))
+"""The demo catalog (the reference platform's, as a synced kiosk has it), longest names first:
+the screens are rendered, and their layout checked, with the longest strings they will meet."""
 
-GUIDE_ITEM: dict[str, Any] = {
-    "code": "B-0002",
-    "name": "不动产登记（转移登记）",
-    "nameEn": "Real estate registration (transfer)",
-    "department": "县不动产登记中心",
-    "departmentEn": "County Real Estate Registration Centre",
-    "kind": 2,
-    "legalDays": 30,
-    "promisedDays": 5,
-    "visits": 1,
-    "conditions": "买卖、继承、赠与等导致不动产权利转移的，当事人双方共同申请。",
-    "conditionsEn": "When property rights pass by sale, inheritance or gift; both parties apply together.",
-    "fee": "住宅 80 元/件（不动产登记费）",
-    "feeEn": "Housing CNY 80 per case (registration fee)",
-    "location": "政务服务中心一楼 B 区 3、4 号窗口",
-    "locationEn": "Service centre ground floor, zone B, counters 3 and 4",
-    "hours": "周一至周五 9:00–12:00，13:30–17:00",
-    "hoursEn": "Mon–Fri 9:00–12:00, 13:30–17:00",
-    "phone": "0000-12345678",
-    "materials": [
-        {
-            "name": "不动产登记申请书",
-            "nameEn": "Registration application form",
-            "form": "original",
-            "copies": 1,
-            "required": True,
-            "note": "窗口可领取空白表",
-            "noteEn": "Blank forms at the counter",
-        },
-        {
-            "name": "申请人身份证明",
-            "nameEn": "Applicants' identity documents",
-            "form": "original_and_copy",
-            "copies": 1,
-            "required": True,
-            "note": "",
-            "noteEn": "",
-        },
-        {
-            "name": "不动产权属证书",
-            "nameEn": "Property title certificate",
-            "form": "original",
-            "copies": 1,
-            "required": True,
-            "note": "",
-            "noteEn": "",
-        },
-        {
-            "name": "买卖合同",
-            "nameEn": "Sale contract",
-            "form": "original",
-            "copies": 1,
-            "required": True,
-            "note": "网签合同可免提交",
-            "noteEn": "Not needed for an online-signed contract",
-        },
-        {
-            "name": "完税凭证",
-            "nameEn": "Tax payment receipt",
-            "form": "copy",
-            "copies": 1,
-            "required": True,
-            "note": "税务窗口（D 类）办理",
-            "noteEn": "From the tax counter (category D)",
-        },
-        {
-            "name": "授权委托书",
-            "nameEn": "Power of attorney",
-            "form": "original",
-            "copies": 1,
-            "required": False,
-            "note": "委托他人办理时提供",
-            "noteEn": "When someone applies for you",
-        },
-    ],
-}
+SEARCH_RESULTS: list[dict[str, Any]] = result_rows(
+    ItemSummary(
+        it["code"], it["name"], it["department"], it["category"], it["kind"], it.get("promised_days"),
+        int(it.get("online_depth") or 0),
+    )
+    for it in _ITEMS[:4]
+)  # fmt: skip
+"""What the search presenter shows for a search (the four longest names)."""
+
+
+def _checklist_length(item: dict[str, Any]) -> tuple[int, int]:
+    materials: list[Any] = item["materials"]
+    return len(materials), len(str(item["name"]))
+
+
+_LONGEST_CHECKLIST: dict[str, Any] = max(_ITEMS, key=_checklist_length)
+GUIDE_ITEM: dict[str, Any] = guide_view(_LONGEST_CHECKLIST)
+"""The guide presenter's view of the item with the longest checklist."""
 
 CASE_LI: dict[str, Any] = {
     "number": "11330000MB0000000X100010000120261118" + "0007",

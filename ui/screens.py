@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from kiosk.privacy import mask_name
 from kiosk.settings.schema import Settings
+from kiosk.technician import DeviceRow
 from ui import sample_data as sd
 from ui.context import UiContext
 from ui.presenters.appointment import AppointmentPresenter
@@ -28,7 +29,7 @@ from ui.presenters.item_search import ItemSearchPresenter
 from ui.presenters.service_guide import ServiceGuidePresenter
 from ui.presenters.statistics import StatisticsPresenter
 from ui.presenters.take_number import TakeNumberPresenter
-from ui.presenters.technician import TechnicianPresenter
+from ui.presenters.technician import TechnicianPresenter, device_rows
 from ui.presenters.ticket_printed import TicketPresenter
 from ui.qt import QObject
 
@@ -62,12 +63,12 @@ def _prepare_ticket(ctx: UiContext) -> None:
 
 def _prepare_appointment(ctx: UiContext) -> None:
     ctx.ui.set_online(True)
-    booking = {
-        "item": "不动产登记（转移登记）",
-        "itemEn": "Real estate registration (transfer)",
-        "slot": "2026-11-23 09:30–10:00",
-        "categoryName": "不动产登记",
-        "categoryNameEn": "Real estate registration",
+    booking = {  # as the appointment presenter builds it from a check-in's result
+        "item": sd.HALL.category_name("B"),
+        "itemEn": sd.HALL.category_name_en("B"),
+        "slot": "09:30-10:00",
+        "categoryName": sd.HALL.category_name("B"),
+        "categoryNameEn": sd.HALL.category_name_en("B"),
         "holder": mask_name(sd.LI_MINGHUA.name),
     }
     ctx.appointment.checked_in(booking, sd.ticket("B006", priority="appointment") | {"peopleAhead": 1})
@@ -85,7 +86,9 @@ def _prepare_guide(ctx: UiContext) -> None:
 
 def _prepare_evaluation(ctx: UiContext) -> None:
     ctx.ui.set_online(True)
-    ctx.evaluation.for_service("B006", 3, "不动产登记（转移登记）", "Real estate registration (transfer)")
+    ctx.evaluation.for_ticket(
+        "T-SAMPLE", "B006", 3, sd.HALL.category_name("B"), sd.HALL.category_name_en("B")
+    )
     ctx.evaluation.setLevel(5)
     ctx.evaluation.toggleTag("fast")
     ctx.evaluation.toggleTag("clear")
@@ -100,7 +103,7 @@ def _prepare_hall(ctx: UiContext) -> None:
     ctx.hall.update(current={}, recent=[], callSerial=0)
     for number, counter in (("D011", 7), ("C014", 5), ("A021", 1), ("B005", 4), ("A022", 2), ("C015", 6)):
         ctx.hall.call(number, counter)
-    ctx.hall.call("A023", 2, "综合受理", "General acceptance")
+    ctx.hall.call("A023", 2, sd.HALL.category_name("A"), sd.HALL.category_name_en("A"))
     ctx.hall.set_waiting(sd.waiting_rows())
     ctx.hall.set_notice(
         "温馨提示：70 岁以上长者、残疾人、孕妇请到 E 区咨询/帮办窗口优先办理。"
@@ -150,48 +153,25 @@ def _prepare_technician(ctx: UiContext) -> None:
     t.update(
         unlocked=True,
         page="devices",
-        devices=[
-            {
-                "name": "idcard",
-                "kind": "idcard",
-                "driver": "sam_serial",
-                "state": "idle",
-                "lastError": "",
-                "detail": "SAM 05.01-20231108 · /dev/ttyUSB0",
-            },
-            {
-                "name": "scanner",
-                "kind": "scanner",
-                "driver": "serial_scanner",
-                "state": "idle",
-                "lastError": "",
-                "detail": "/dev/ttyACM0 9600",
-            },
-            {
-                "name": "printer",
-                "kind": "printer",
-                "driver": "escpos",
-                "state": "error",
-                "lastError": "09:12 paper out (纸尽)",
-                "detail": "paper: out · cuts today 212",
-            },
-            {
-                "name": "sscard",
-                "kind": "card",
-                "driver": "pcsc",
-                "state": "offline",
-                "lastError": "08:02 no reader found",
-                "detail": "",
-            },
-            {
-                "name": "voice",
-                "kind": "announcer",
-                "driver": "espeak",
-                "state": "idle",
-                "lastError": "",
-                "detail": "espeak-ng zh",
-            },
-        ],
+        # as the technician presenter maps the core's device rows ("at code: message" errors)
+        devices=device_rows(
+            [
+                DeviceRow(
+                    "idcard", "id_card_reader", "sam_serial", "idle", "", "SAM 05.01-20231108 · /dev/ttyUSB0"
+                ),
+                DeviceRow("scanner", "code_scanner", "serial_scanner", "idle", "", "/dev/ttyACM0 9600"),
+                DeviceRow(
+                    "printer",
+                    "ticket_printer",
+                    "escpos",
+                    "error",
+                    "09:12 paper_out: paper out",
+                    "paper: out · cuts today 212",
+                ),
+                DeviceRow("sscard", "card_reader", "pcsc", "offline", "08:02 no_reader: no reader found", ""),
+                DeviceRow("voice", "announcer", "espeak", "idle", "", "espeak-ng zh"),
+            ]
+        ),
     )
 
 
@@ -255,6 +235,12 @@ class ScreenSpec:
     citizen: bool = False
     viewmodel: Callable[[], QObject] | None = None
     qml_name: str = ""
+    finished: Callable[[UiContext], bool] | None = None
+    """When the citizen's errand is done on this screen (it then goes home by itself after a
+    short visible countdown, ``ui.home_countdown``)."""
+
+    def is_finished(self, ctx: UiContext) -> bool:
+        return self.finished is not None and self.finished(ctx)
 
     def new_viewmodel(self) -> QObject | None:
         return self.viewmodel() if self.viewmodel is not None else None
@@ -265,11 +251,23 @@ SCREENS: list[ScreenSpec] = [
     ScreenSpec("identify", IdentifyPresenter, _prepare_identify, citizen=True),
     ScreenSpec("take_number", TakeNumberPresenter, _prepare_take_number, citizen=True),
     ScreenSpec("item_search", ItemSearchPresenter, _prepare_item_search, citizen=True),
-    ScreenSpec("ticket_printed", TicketPresenter, _prepare_ticket, citizen=True),
-    ScreenSpec("appointment", AppointmentPresenter, _prepare_appointment, citizen=True),
+    ScreenSpec("ticket_printed", TicketPresenter, _prepare_ticket, citizen=True, finished=lambda c: True),
+    ScreenSpec(
+        "appointment",
+        AppointmentPresenter,
+        _prepare_appointment,
+        citizen=True,
+        finished=lambda c: c.appointment.get("step") == "done",
+    ),
     ScreenSpec("case_progress", CaseProgressPresenter, _prepare_case, citizen=True),
     ScreenSpec("service_guide", ServiceGuidePresenter, _prepare_guide, citizen=True),
-    ScreenSpec("evaluation", EvaluationPresenter, _prepare_evaluation, citizen=True),
+    ScreenSpec(
+        "evaluation",
+        EvaluationPresenter,
+        _prepare_evaluation,
+        citizen=True,
+        finished=lambda c: c.evaluation.get("step") == "thanks",
+    ),
     ScreenSpec("error_printer", ErrorPresenter, _prepare_error, citizen=True),
     ScreenSpec("hall_display", HallDisplayPresenter, _prepare_hall),
     ScreenSpec("counter", CounterPresenter, _prepare_counter),

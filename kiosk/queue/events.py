@@ -15,6 +15,8 @@ class CategoryStatus:
     name: str
     waiting: int
     est_wait_min: int | None
+    name_en: str = ""
+    """The hall's English name for it ("" if it has none)."""
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,8 @@ class Category:
     daily_limit: int = 0
     """0 = no limit."""
     priority_allowed: bool = True
+    name_en: str = ""
+    """The English name the hall gives it ("" when it gives none: screens then show ``name``)."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,7 @@ class HallProfile:
                         prefix=prefix,
                         daily_limit=min(limit, 999),
                         priority_allowed=bool(c.get("priority_allowed", True)),
+                        name_en=str(c.get("name_en") or ""),
                     )
                 )
             codes = {c.code for c in cats}

@@ -275,7 +275,7 @@ class QueueService:
             out = []
             for c in self.profile.categories:
                 est = self.engine.estimate(c.code)
-                out.append(CategoryStatus(c.code, c.name, est.ahead, est.minutes))
+                out.append(CategoryStatus(c.code, c.name, est.ahead, est.minutes, c.name_en))
             return tuple(out)
 
     def counters(self) -> list[CounterChanged]:

@@ -258,6 +258,18 @@ class CitizenUseCases:
             return c.offline
         return None
 
+    def code_reason(self, text: str) -> str:
+        """Why a scanned code is no person code, as the classifier's stable reason (``expired``,
+        ``bad_signature``, ``unknown_key``, ``not_recognised``...); "" when it is one. The
+        screen says which, so a citizen with an expired code knows to fetch a new one."""
+        try:
+            c = classify(text, self._keys())
+        except StoreUnavailable:
+            return "store_unavailable"
+        if c.kind is Kind.OFFLINE_CODE and c.offline is not None and c.offline.typ == "person":
+            return ""
+        return c.reason or "not_a_person_code"
+
     def _bookings(self, holder: str | None, code: OfflineCode | None, day: str) -> list[ap.Appointment]:
         with self.store.read() as conn:
             if code is not None and code.typ == "appt" and code.appt:

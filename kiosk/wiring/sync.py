@@ -56,6 +56,7 @@ def build(app: App) -> Component | None:
         config_file=app.config_file,
         demo=app.demo,
         publish=app.bus.publish,
+        hall_tz=lambda: app.services.queue.profile.tz if app.services.queue is not None else None,
     )
     app.services.platform = PlatformAccess(client, store, s.store.case_cache_ttl_s, problem)
     app.services.catalog = CatalogService(store, hall_id)

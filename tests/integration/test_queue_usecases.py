@@ -335,3 +335,18 @@ def test_a_full_day_is_refused_in_time_and_a_long_wait_is_quoted_first(env: Env)
     assert uc.take_ticket("A").ok  # other categories still have room
     with env.store.read() as conn:
         assert conn.execute("SELECT COUNT(*) FROM q_tickets WHERE category = 'B'").fetchone()[0] == 14
+
+
+def test_a_refused_code_says_why(env: Env) -> None:
+    """An expired, a forged and an unknown-key code each have their own reason (the screen
+    tells the citizen which: refresh the code, or use the card)."""
+    key = _signing_key(env)
+    exp = int(MONDAY_9.timestamp()) + 10**9
+    person = {"kid": "k1", "typ": "person", "sub": ap.holder_id_hash(SALT, LI.id_number), "appt": None}
+    uc = env.usecases(env.service())
+    assert uc.code_reason(_signed_code(key, {**person, "exp": exp})) == ""
+    assert uc.code_reason(_signed_code(key, {**person, "exp": 1})) == "expired"
+    forged = _signed_code(Ed25519PrivateKey.generate(), {**person, "exp": exp})
+    assert uc.code_reason(forged) == "bad_signature"
+    assert uc.code_reason(_signed_code(key, {**person, "kid": "k-gone", "exp": exp})) == "unknown_key"
+    assert uc.code_reason("110105198503072014") == "not_recognised"

@@ -59,10 +59,10 @@ class AppointmentPresenter(Presenter):
             holder = identity.masked_name() if identity is not None else ""
             booking: dict[str, object] = {
                 "item": hall.category_name(view.category),
-                "itemEn": hall.category_name(view.category),
+                "itemEn": hall.category_name_en(view.category),
                 "slot": str(r.params.get("slot") or ""),
                 "categoryName": view.category_name,
-                "categoryNameEn": view.category_name,
+                "categoryNameEn": hall.category_name_en(view.category),
                 "holder": holder,
             }
             ticket = ticket_view(view, holder, hall, self.kiosk.hall_names())

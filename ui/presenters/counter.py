@@ -23,7 +23,7 @@ def counter_state(view: CounterView, hall: HallInfo) -> dict[str, object]:
         current = {
             "number": cur.number,
             "categoryName": hall.category_name(cur.category),
-            "categoryNameEn": hall.category_name(cur.category),
+            "categoryNameEn": hall.category_name_en(cur.category),
             "holder": cur.holder_masked,  # masked when stored; anonymous tickets have none
             "item": cur.item_code,
             "itemEn": cur.item_code,
@@ -35,7 +35,7 @@ def counter_state(view: CounterView, hall: HallInfo) -> dict[str, object]:
     return {
         "counter": view.counter,
         "categories": [
-            {"code": c, "name": hall.category_name(c), "nameEn": hall.category_name(c)} for c in codes
+            {"code": c, "name": hall.category_name(c), "nameEn": hall.category_name_en(c)} for c in codes
         ],
         "paused": view.paused,
         "current": current,
@@ -51,7 +51,7 @@ def counter_state(view: CounterView, hall: HallInfo) -> dict[str, object]:
         "waitingCount": view.waiting_count,
         "servedToday": view.served_today,
         "transferTargets": [
-            {"code": c.code, "name": c.name, "nameEn": c.name}
+            {"code": c.code, "name": c.name, "nameEn": c.name_en or c.name}
             for c in hall.categories
             if c.code not in codes or len(codes) > 1
         ],

@@ -34,12 +34,15 @@ class HallDisplayPresenter(Presenter):
         def name(code: str) -> str:
             return hall_info.category_name(code) if hall_info is not None else code
 
+        def name_en(code: str) -> str:
+            return hall_info.category_name_en(code) if hall_info is not None else code
+
         hall.update(
             current={} if cur is None else {"number": cur.number, "counter": cur.counter,
                                             "categoryName": name(cur.category),
-                                            "categoryNameEn": name(cur.category)},
+                                            "categoryNameEn": name_en(cur.category)},
             recent=[{"number": e.number, "counter": e.counter} for e in model.recent[1:]],
-            waiting=[{"code": s.code, "name": s.name, "nameEn": s.name, "waiting": s.waiting}
+            waiting=[{"code": s.code, "name": s.name, "nameEn": s.name_en or s.name, "waiting": s.waiting}
                      for s in model.categories],
             callSerial=hall.get("callSerial") + (1 if cur is not None else 0),
         )  # fmt: skip

@@ -8,7 +8,8 @@ from ui.presenters.identify import IdentifyPresenter
 
 
 def waiting_rows(categories: tuple[CategoryStatus, ...]) -> list[dict[str, object]]:
-    return [{"code": s.code, "name": s.name, "name_en": s.name, "nameEn": s.name, "waiting": s.waiting}
+    return [{"code": s.code, "name": s.name, "name_en": s.name_en or s.name, "nameEn": s.name_en or s.name,
+             "waiting": s.waiting}
             for s in categories]  # fmt: skip
 
 

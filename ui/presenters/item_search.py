@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from kiosk.catalog import ItemSummary
 from ui.presenters.base import Presenter
+
+
+def result_rows(found: Iterable[ItemSummary]) -> list[dict[str, object]]:
+    """The result rows (the screenshots use this too). The catalog has no English names yet:
+    English mode shows the hall's own names."""
+    return [
+        {"code": r.code, "name": r.name, "nameEn": r.name, "department": r.department,
+         "departmentEn": r.department, "category": r.category}
+        for r in found
+    ]  # fmt: skip
 
 
 class ItemSearchPresenter(Presenter):
@@ -17,15 +29,8 @@ class ItemSearchPresenter(Presenter):
         s.itemChosenForNumber.connect(self.number_for_item)
 
     def search(self, text: str) -> None:
-        def rows(found: list[ItemSummary]) -> list[dict[str, object]]:
-            return [
-                {"code": r.code, "name": r.name, "nameEn": r.name, "department": r.department,
-                 "departmentEn": r.department, "category": r.category}
-                for r in found
-            ]  # fmt: skip
-
         self.run(
-            lambda: rows(self.kiosk.search(text)),
+            lambda: result_rows(self.kiosk.search(text)),
             lambda r: self.ctx.search.set_results(text, r),
             lambda exc: self.ctx.search.fail("search.error.failed"),
         )

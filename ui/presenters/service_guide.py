@@ -14,6 +14,11 @@ def _text(item: Mapping[str, object], key: str) -> str:
     return str(item.get(key) or "")
 
 
+def _en(item: Mapping[str, object], key: str) -> str:
+    """The catalog's English text where it has one (``<key>_en``), else the hall's own."""
+    return _text(item, f"{key}_en") or _text(item, key)
+
+
 def _int(value: object) -> int:
     return int(value) if isinstance(value, int | float | str) and str(value).strip() else 0
 
@@ -41,19 +46,19 @@ def guide_view(item: Mapping[str, object]) -> dict[str, object]:
     return {
         "code": _text(item, "code"),
         "name": _text(item, "name"),
-        "nameEn": _text(item, "name"),
+        "nameEn": _en(item, "name"),
         "department": _text(item, "department"),
-        "departmentEn": _text(item, "department"),
+        "departmentEn": _en(item, "department"),
         "kind": 1 if str(kind) in ("1", "即办件", "immediate") else 2,
         "legalDays": _int(item.get("legal_days")),
         "promisedDays": _int(item.get("promised_days")),
         "visits": 1,
         "conditions": _text(item, "conditions"),
-        "conditionsEn": _text(item, "conditions"),
+        "conditionsEn": _en(item, "conditions"),
         "fee": _text(item, "fee"),
-        "feeEn": _text(item, "fee"),
+        "feeEn": _en(item, "fee"),
         "location": _text(item, "location"),
-        "locationEn": _text(item, "location"),
+        "locationEn": _en(item, "location"),
         "hours": "",
         "hoursEn": "",
         "phone": _text(item, "phone"),
@@ -70,6 +75,11 @@ class ServiceGuidePresenter(Presenter):
         g = self.ctx.guide
         g.openRequested.connect(self.load)
         g.printRequested.connect(self.print_checklist)
+        g.takeNumberRequested.connect(self.take_number)
+
+    def take_number(self, category: str) -> None:
+        self.ctx.ui.go("take_number")
+        self.ctx.take_number.choose(category)
 
     def load(self, code: str) -> None:
         self.run(lambda: guide_view(self.kiosk.item(code)), self.ctx.guide.show, self.log_failure("guide"))

@@ -15,7 +15,7 @@ def stats_view(s: DayStatistics) -> dict[str, object]:
     return {
         "date": s.day,
         "categories": [
-            {"code": code, "name": s.hall.category_name(code), "nameEn": s.hall.category_name(code),
+            {"code": code, "name": s.hall.category_name(code), "nameEn": s.hall.category_name_en(code),
              "issued": row["issued"], "served": row["served"], "waiting": row["waiting"],
              "avgWait": row["avg_wait_min"], "p95Wait": row["p95_wait_min"]}
             for code, row in (cats.items() if isinstance(cats, dict) else [])

@@ -5,11 +5,12 @@ the other language when the citizen switches), never a second sentence of the UI
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kiosk.hall_queue import TicketEstimate
+from kiosk.hall_queue import HallInfo, TicketEstimate
 from kiosk.identity.person import Identity
-from kiosk.queue.events import QueueChanged
+from kiosk.queue.events import CategoryStatus, QueueChanged
 from kiosk.usecases.results import Result
 from ui.presenters.base import Presenter
 from ui.presenters.error_printer import PRINTER_CODES, ErrorPresenter
@@ -23,19 +24,35 @@ class Taken:
     ticket_id: str
 
 
+def category_rows(hall: HallInfo, statuses: Iterable[CategoryStatus]) -> list[dict[str, object]]:
+    """The category buttons, from the hall and its queue (the screenshots use this too)."""
+    prefix = {c.code: c.prefix for c in hall.categories}
+    return [
+        {"code": c.code, "prefix": prefix.get(c.code, c.code), "name": c.name,
+         "name_en": c.name_en or c.name, "waiting": c.waiting, "estMin": int(c.est_wait_min or 0),
+         "open": c.est_wait_min is not None}
+        for c in statuses
+    ]  # fmt: skip
+
+
 class TakeNumberPresenter(Presenter):
     screen = "take_number"
     card_purpose = "take_number"
 
     def on_card(self, identity: Identity) -> None:
-        """The number is for this person: their priority changes the estimate at once."""
+        """The number is for this person: their priority changes the estimate at once (a holder
+        with a booking today is offered check-in first)."""
         c = self.ctx
-        c.identify.update(purpose="take_number")
-        c.identify.accept(identity)
-        c.take_number.set_holder(c.identify.get("holder"))
-        sel = c.take_number.get("selected")
-        if sel:
-            self.estimate(sel)
+
+        def for_this_number() -> None:
+            c.identify.update(purpose="take_number")
+            c.identify.accept(identity)
+            c.take_number.set_holder(c.identify.get("holder"))
+            sel = c.take_number.get("selected")
+            if sel:
+                self.estimate(sel)
+
+        self.peers.get(IdentifyPresenter).booking_first(identity, "take_number", for_this_number)
 
     def on_code(self, text: str) -> None:
         self.peers.get(IdentifyPresenter).by_code(text)
@@ -60,12 +77,7 @@ class TakeNumberPresenter(Presenter):
 
     def _categories(self) -> list[dict[str, object]]:
         q = self.kiosk.queue()
-        prefix = {c.code: c.prefix for c in q.hall().categories}
-        return [
-            {"code": c.code, "prefix": prefix.get(c.code, c.code), "name": c.name, "name_en": c.name,
-             "waiting": c.waiting, "estMin": int(c.est_wait_min or 0), "open": c.est_wait_min is not None}
-            for c in q.categories()
-        ]  # fmt: skip
+        return category_rows(q.hall(), q.categories())
 
     def on_event(self, event: object) -> None:
         if not isinstance(event, QueueChanged):

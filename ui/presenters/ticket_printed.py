@@ -11,7 +11,7 @@ def ticket_view(view: TicketView, holder: str, hall: HallInfo, names: tuple[str,
     return {
         "number": view.number,
         "categoryName": view.category_name,
-        "categoryNameEn": view.category_name,
+        "categoryNameEn": hall.category_name_en(view.category),
         "issuedAt": view.issued_at.astimezone(hall.tz).strftime("%Y-%m-%d %H:%M"),
         "peopleAhead": view.people_ahead,
         "estMin": int(view.est_wait_min or 0),

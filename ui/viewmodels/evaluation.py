@@ -26,8 +26,29 @@ class EvaluationViewModel(StateViewModel):
         "counter": 0,
         "item": "",
         "itemEn": "",
+        "serviceNotFound": False,  # a card or ticket laid here matched no service of today
     }
-    PERSONAL = frozenset({"level", "tags", "options", "step", "ticketNumber", "counter", "item", "itemEn"})
+    PERSONAL = frozenset(
+        {"level", "tags", "options", "step", "ticketNumber", "counter", "item", "itemEn", "serviceNotFound"}
+    )
+    ticket_id: str | None = None
+    """The ticket the rating is for (from the citizen's card or ticket QR); never shown."""
+
+    def wipe_personal_data(self) -> None:
+        self.ticket_id = None
+        super().wipe_personal_data()
+
+    def reset(self) -> None:
+        self.ticket_id = None
+        super().reset()
+
+    def for_ticket(self, ticket_id: str, number: str, counter: int, item: str, item_en: str) -> None:
+        """The rating is for this service (the citizen's own ticket today)."""
+        self.ticket_id = ticket_id
+        self.update(ticketNumber=number, counter=counter, item=item, itemEn=item_en, serviceNotFound=False)
+
+    def no_service_found(self) -> None:
+        self.update(serviceNotFound=True)
 
     def tag_options(self) -> tuple[str, ...]:
         return BAD_TAGS if 0 < self._state["level"] <= 2 else GOOD_TAGS

@@ -12,6 +12,8 @@ from ui.viewmodels.base import StateViewModel
 class ServiceGuideViewModel(StateViewModel):
     printRequested = Signal(str)
     openRequested = Signal(str)
+    takeNumberRequested = Signal(str)
+    """A number for this service's category (the guide's 取号)."""
 
     DEFAULTS: ClassVar[dict[str, Any]] = {
         "item": {},
@@ -38,6 +40,12 @@ class ServiceGuideViewModel(StateViewModel):
         if code and self._state["printStatus"] != "printing":
             self.update(printStatus="printing")
             self.printRequested.emit(code)
+
+    @Slot()
+    def takeNumber(self) -> None:
+        category = str(self._state["item"].get("category") or "")
+        if category:
+            self.takeNumberRequested.emit(category)
 
     def set_print_status(self, status: str) -> None:
         self.update(printStatus=status)

@@ -20,15 +20,18 @@ class IdentifyViewModel(StateViewModel):
     anonymousRequested = Signal(str)
 
     DEFAULTS = {
-        "status": "waiting",  # waiting | reading | ok | error
+        "status": "waiting",  # waiting | reading | booking | ok | error
         "method": "",
         "holder": "",
         "idMasked": "",
         "purpose": "take_number",
         "errorKey": "",
         "anonymousAllowed": True,
+        "booking": {},  # the holder's booking today, offered first: {slot, categoryName, item}
+        "ssCardReader": True,  # a social-security card reader is there to insert a card into
+        "hintKey": "",  # the method a person tapped: its how-to, shown and read aloud
     }
-    PERSONAL = frozenset({"holder", "idMasked", "method", "status", "errorKey"})
+    PERSONAL = frozenset({"holder", "idMasked", "method", "status", "errorKey", "booking", "hintKey"})
 
     def __init__(self) -> None:
         super().__init__()
@@ -63,6 +66,45 @@ class IdentifyViewModel(StateViewModel):
             errorKey="",
         )
         self.identified.emit(self._state["purpose"])
+
+    def offer_booking(self, identity: Identity, purpose: str, booking: dict[str, str]) -> None:
+        """The holder has a booking today: greet them and offer check-in before ``purpose``."""
+        self._identity = identity
+        self.update(
+            status="booking",
+            method=identity.source,
+            holder=booking.get("holder") or identity.masked_name(),
+            idMasked=identity.masked_id(),
+            errorKey="",
+            booking=dict(booking),
+            purpose=purpose if purpose in PURPOSES else "take_number",
+        )
+
+    @Slot()
+    def acceptBooking(self) -> None:
+        """Check in for the booking (an appointment ticket, with its priority)."""
+        if self._identity is not None and self._state["status"] == "booking":
+            self.update(status="ok", purpose="appointment")
+            self.identified.emit("appointment")
+
+    @Slot()
+    def declineBooking(self) -> None:
+        """Go on with what the screen was for (an ordinary number, a case lookup)."""
+        if self._identity is not None and self._state["status"] == "booking":
+            self.update(status="ok")
+            self.identified.emit(self._state["purpose"])
+
+    @Slot(str)
+    def explain(self, method: str) -> None:
+        """A tap on a way to identify: that way is marked and its how-to said (the card, code
+        or insert itself is what identifies; the tap must still answer)."""
+        if method in ("id_card", "qr", "ss_card"):
+            self.update(method=method, hintKey=f"identify.{method}.how")
+            if self._state["status"] == "error":
+                self.update(status="waiting", errorKey="")
+
+    def set_card_reader(self, present: bool) -> None:
+        self.update(ssCardReader=present)
 
     def fail(self, error_key: str) -> None:
         """error_key: an ``identify.error.*`` string key (unreadable card, bad code...)."""

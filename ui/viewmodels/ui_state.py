@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from ui.qt import Property, QObject, QTimer, Signal, Slot
 
@@ -39,7 +39,10 @@ class UiState(QObject):
         self._hall = {"zh": hall_name, "en": hall_name_en}
         self._locked = locked
         self._font_family = font_family
+        self._tz: tzinfo | None = None
+        """The hall's time zone (tickets and bookings use it); the machine's until known."""
         self._now = datetime.now()
+        self._frozen = False
         self._live_clock = live_clock
         self._timer: QTimer | None = None
         if live_clock:
@@ -49,13 +52,20 @@ class UiState(QObject):
             self._timer.start()
 
     def _tick(self) -> None:
-        self._now = datetime.now()
+        self._now = datetime.now(self._tz)
         self.clockChanged.emit()
+
+    def set_timezone(self, tz: tzinfo) -> None:
+        """The clock shows the hall's time, the same as its tickets and appointments."""
+        self._tz = tz
+        if not self._frozen:
+            self._tick()
 
     def set_now(self, now: datetime) -> None:
         """Freeze the clock (screenshots show a fixed, plausible time)."""
         if self._timer is not None:
             self._timer.stop()
+        self._frozen = True
         self._now = now
         self.clockChanged.emit()
 

@@ -13,7 +13,8 @@ Rectangle {
     color: tap.pressed ? "#DCE6F2" : Theme.surface
     border.color: Theme.line
     border.width: 2
-    implicitHeight: Math.max(Theme.targetMin * 2, content.implicitHeight + Theme.gap * 2)
+    readonly property real contentNeeds: content.implicitHeight + Theme.gap * 2
+    implicitHeight: Math.max(Theme.targetMin * 2, contentNeeds)
 
     Rectangle {
         width: 14

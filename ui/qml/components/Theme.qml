@@ -3,10 +3,11 @@ import QtQuick
 
 // Colours and sizes for every screen. Elderly mode (长者模式, MIIT 适老化) scales text 1.5x,
 // raises targets and uses darker text for contrast >= 4.5:1 everywhere. It is a citizen
-// setting: the clerk's and technician's screens keep the standard scale.
+// setting of one citizen's session: the clerk's and technician's screens and the hall TV (read
+// by everyone, from afar, already large) keep the standard scale.
 QtObject {
     readonly property bool staffScreen: ui.screen === "counter" || ui.screen === "technician" || ui.screen === "statistics"
-    readonly property bool elderly: ui.elderly && !staffScreen
+    readonly property bool elderly: ui.elderly && !staffScreen && ui.screen !== "hall_display"
     readonly property real scale: elderly ? 1.5 : 1.0
     readonly property bool portrait: ui.orientation === "portrait"
 

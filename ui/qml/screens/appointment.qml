@@ -25,8 +25,18 @@ Page {
                 width: parent.width
                 spacing: Theme.gap
                 T { width: parent.width; text: st.step === "matching" ? tr.s["appt.matching"] : tr.s["appt.how"]; font.pixelSize: Theme.subtitle; font.bold: true }
-                T { width: parent.width; text: "▭  " + tr.s["identify.id_card.how"] }
-                T { width: parent.width; text: "▦  " + tr.s["appt.qr.how"] }
+                Row {
+                    width: parent.width
+                    spacing: Theme.gap / 2
+                    Icon { width: Theme.title; height: width; kind: "id_card" }
+                    T { width: parent.width - Theme.title - parent.spacing; text: tr.s["identify.id_card.how"] }
+                }
+                Row {
+                    width: parent.width
+                    spacing: Theme.gap / 2
+                    Icon { width: Theme.title; height: width; kind: "qr" }
+                    T { width: parent.width - Theme.title - parent.spacing; text: tr.s["appt.qr.how"] }
+                }
             }
         }
 
@@ -91,22 +101,30 @@ Page {
         }
         }
         Item { Layout.fillHeight: true }
-        RowLayout {
-            Layout.fillWidth: true
-            spacing: Theme.gap
-            ActionButton {
-                Layout.fillWidth: true
-                visible: st.step === "refused" && (st.refusal === "too_late" || st.refusal === "no_booking" || st.refusal === "offline")
-                kind: "secondary"
-                text: tr.s["appt.normal_number"]
-                onClicked: { appointmentVm.retry(); ui.go("take_number") }
-            }
-            ActionButton {
-                Layout.fillWidth: true
-                visible: st.step === "done" || st.step === "refused"
-                text: tr.s["ticket.done"]
-                onClicked: ui.goHome()
-            }
-        }
     }
+    actions: [
+        // a code that did not work, a card not found: try again with the card or another code
+        ActionButton {
+            objectName: "apptRetry"
+            Layout.fillWidth: true
+            visible: st.step === "refused" && (st.refusal === "invalid_code" || st.refusal === "no_booking" || st.refusal === "offline")
+            kind: "secondary"
+            text: tr.s["appt.retry"]
+            onClicked: appointmentVm.retry()
+        },
+        ActionButton {
+            Layout.fillWidth: true
+            visible: st.step === "refused" && (st.refusal === "too_late" || st.refusal === "no_booking" || st.refusal === "offline")
+            kind: "secondary"
+            text: tr.s["appt.normal_number"]
+            onClicked: { appointmentVm.retry(); ui.go("take_number") }
+        },
+        ActionButton {
+            objectName: "apptDone"
+            Layout.fillWidth: true
+            visible: st.step === "done" || st.step === "refused"
+            text: tr.s["ticket.done"]
+            onClicked: ui.goHome()
+        }
+    ]
 }

@@ -101,15 +101,17 @@ Page {
                 T { width: parent.width; visible: st.fromCache; text: tr.s["case.cached"]; color: Theme.textMuted; font.pixelSize: Theme.small }
             }
         }
-        ListView {
+        // Every step, the last one too: the page scrolls when they are more than the space.
+        Column {
             id: timeline
             objectName: "caseTimeline"
+            readonly property int count: steps.count
             Layout.fillWidth: true
             Layout.preferredWidth: 1
-            Layout.minimumHeight: Theme.targetMin * 3
-            Layout.fillHeight: true
+            Layout.alignment: Qt.AlignTop
             visible: st.step === "found"
-            clip: true
+            Repeater {
+            id: steps
             model: cs.timeline || []
             delegate: Item {
                 required property var modelData
@@ -136,15 +138,18 @@ Page {
                     T { width: parent.width; text: modelData.at || ""; font.pixelSize: Theme.small; color: Theme.textMuted; visible: (modelData.at || "") !== "" }
                 }
             }
+            }
         }
         }
-        Item { Layout.fillHeight: true; visible: st.step !== "found" }
-        ActionButton {
-            Layout.fillWidth: true
-            visible: st.step === "found" || st.step === "offline"
-            kind: "secondary"
-            text: tr.s["case.again"]
-            onClicked: caseVm.again()
-        }
+        Item { Layout.fillHeight: true }
+    }
+
+    actions: ActionButton {
+        objectName: "caseAgain"
+        Layout.fillWidth: true
+        visible: st.step === "found" || st.step === "offline"
+        kind: "secondary"
+        text: tr.s["case.again"]
+        onClicked: caseVm.again()
     }
 }

@@ -17,7 +17,7 @@ Rectangle {
     ColumnLayout {
         anchors.fill: parent
         spacing: 0
-        Header { Layout.fillWidth: true }
+        Header { Layout.fillWidth: true; subtitle: tr.s["app.title.counter"] }
         Rectangle {
             Layout.fillWidth: true
             implicitHeight: Theme.targetMin
@@ -27,6 +27,7 @@ Rectangle {
                 anchors.leftMargin: Theme.gap; anchors.rightMargin: Theme.gap
                 T { Layout.fillWidth: true; text: tr.s["counter.title"].replace("%1", st.counter); font.pixelSize: Theme.title; font.bold: true }
                 T { text: tr.s["counter.served"].replace("%1", st.servedToday); font.pixelSize: Theme.subtitle }
+                ActionButton { objectName: "counterStatistics"; Layout.leftMargin: Theme.gap; Layout.preferredHeight: Theme.targetMin - 8; kind: "secondary"; fontSize: Theme.body; text: tr.s["stats.open"]; onClicked: ui.go("statistics") }
                 Rectangle {
                     Layout.leftMargin: Theme.gap
                     implicitWidth: pausedText.implicitWidth + Theme.gap * 2; implicitHeight: pausedText.implicitHeight + 12

@@ -53,10 +53,11 @@ Page {
             font.pixelSize: Theme.small
         }
         Item { Layout.fillHeight: true }
-        ActionButton {
-            Layout.fillWidth: true
-            text: tr.s["ticket.done"]
-            onClicked: ui.goHome()
-        }
+    }
+    actions: ActionButton {
+        objectName: "errorDone"
+        Layout.fillWidth: true
+        text: tr.s["ticket.done"]
+        onClicked: ui.goHome()
     }
 }

@@ -23,6 +23,14 @@ Page {
             text: tr.s["eval.for"].replace("%1", st.ticketNumber).replace("%2", st.counter) + ((zh ? st.item : st.itemEn) ? "  ·  " + (zh ? st.item : st.itemEn) : "")
             color: Theme.textMuted
         }
+        // Which service: the citizen's card or ticket ties the rating to it.
+        T {
+            objectName: "evalWhich"
+            Layout.fillWidth: true
+            visible: st.ticketNumber === ""
+            text: st.serviceNotFound ? tr.s["eval.which.none"] : tr.s["eval.which"]
+            color: st.serviceNotFound ? Theme.accent : Theme.textMuted
+        }
         T { Layout.fillWidth: true; text: tr.s["eval.question"]; font.pixelSize: Theme.subtitle; font.bold: true }
 
         GridLayout {
@@ -77,8 +85,7 @@ Page {
         }
         GridLayout {
         Layout.fillWidth: true
-        Layout.fillHeight: true
-        columns: Theme.portrait ? 1 : 2
+        columns: 1
         columnSpacing: Theme.gap
         rowSpacing: Theme.gap
         Flow {
@@ -104,18 +111,9 @@ Page {
                 }
             }
         }
-        Item { Layout.fillHeight: true; visible: Theme.portrait }
-        ActionButton {
-            objectName: "evalSubmit"
-            Layout.fillWidth: Theme.portrait
-            Layout.preferredWidth: Theme.portrait ? -1 : Math.round(360 * Theme.scale)
-            Layout.alignment: Qt.AlignBottom
-            enabled: st.level > 0 && st.step === "rate"
-            text: tr.s["eval.submit"]
-            onClicked: evaluationVm.submit()
-        }
         }
         T { Layout.fillWidth: true; visible: st.step === "failed"; text: tr.s["eval.failed"]; color: Theme.accent }
+        Item { Layout.fillHeight: true }
     }
 
     Column {
@@ -127,6 +125,23 @@ Page {
         T { width: parent.width; horizontalAlignment: Text.AlignHCenter; text: "✓"; font.pixelSize: Theme.display * 1.5; color: Theme.ok }
         T { width: parent.width; horizontalAlignment: Text.AlignHCenter; text: tr.s["eval.thanks"]; font.pixelSize: Theme.title; font.bold: true }
         T { width: parent.width; horizontalAlignment: Text.AlignHCenter; text: st.level > 0 && st.level <= 2 ? tr.s["eval.thanks.bad"] : tr.s["eval.thanks.good"]; color: Theme.textMuted }
-        ActionButton { anchors.horizontalCenter: parent.horizontalCenter; width: Math.min(parent.width, 600); text: tr.s["ticket.done"]; onClicked: ui.goHome() }
     }
+
+    actions: [
+        ActionButton {
+            objectName: "evalSubmit"
+            Layout.fillWidth: true
+            visible: st.step !== "thanks"
+            enabled: st.level > 0 && st.step === "rate"
+            text: tr.s["eval.submit"]
+            onClicked: evaluationVm.submit()
+        },
+        ActionButton {
+            objectName: "evalDone"
+            Layout.fillWidth: true
+            visible: st.step === "thanks"
+            text: tr.s["ticket.done"]
+            onClicked: ui.goHome()
+        }
+    ]
 }

@@ -26,7 +26,8 @@ Rectangle {
                 anchors.fill: parent
                 anchors.leftMargin: Theme.gap * 2
                 anchors.rightMargin: Theme.gap * 2
-                Text { Layout.fillWidth: true; text: zh ? ui.hallNameZh : ui.hallNameEn; color: hall.fg; font.family: Theme.font; font.pixelSize: Theme.title; font.bold: true; elide: Text.ElideRight }
+                Text { Layout.fillWidth: true; text: zh ? ui.hallNameZh : ui.hallNameEn; color: hall.fg; font.family: Theme.font; font.pixelSize: Theme.title; font.bold: true
+                       fontSizeMode: Text.HorizontalFit; minimumPixelSize: Theme.body; elide: Text.ElideRight }
                 Text { text: ui.date + "  " + ui.time; color: hall.fg; font.family: Theme.font; font.pixelSize: Theme.title; font.bold: true }
             }
         }
@@ -63,12 +64,15 @@ Rectangle {
                         color: hall.callColor; font.family: Theme.font; font.bold: true
                         font.pixelSize: Math.round((Theme.portrait ? 260 : 240) * Math.min(Theme.scale, 1.2))
                     }
+                    // Where to go, readable from where the number is (half the number's size).
                     Text {
+                        objectName: "currentCounter"
                         width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
                         visible: st.current.number !== undefined
                         text: tr.s["hall.go_to"].replace("%1", st.current.counter || "")
                         color: hall.fg; font.family: Theme.font; font.bold: true
-                        font.pixelSize: Math.round(Theme.display * 0.8)
+                        font.pixelSize: Math.round((Theme.portrait ? 260 : 240) * 0.5)
+                        lineHeight: 0.95
                     }
                     Text {
                         width: parent.width; horizontalAlignment: Text.AlignHCenter
@@ -87,7 +91,7 @@ Rectangle {
                 Text { text: tr.s["hall.recent"]; color: hall.soft; font.family: Theme.font; font.pixelSize: Theme.subtitle; font.bold: true }
                 GridLayout {
                     Layout.fillWidth: true
-                    columns: Theme.portrait ? (Theme.elderly ? 3 : 4) : 2
+                    columns: Theme.portrait ? 3 : 2
                     columnSpacing: Theme.gap / 2
                     rowSpacing: Theme.gap / 2
                     Repeater {
@@ -109,7 +113,7 @@ Rectangle {
                     delegate: RowLayout {
                         required property var modelData
                         Layout.fillWidth: true
-                        Text { Layout.fillWidth: true; text: modelData.code + "  " + (zh ? modelData.name : modelData.nameEn); color: hall.fg; font.family: Theme.font; font.pixelSize: Theme.body; elide: Text.ElideRight }
+                        Text { Layout.fillWidth: true; text: modelData.code + "  " + (zh ? modelData.name : modelData.nameEn); color: hall.fg; font.family: Theme.font; font.pixelSize: Theme.body; wrapMode: Text.WordWrap }
                         Text { text: tr.s["hall.people"].replace("%1", modelData.waiting); color: hall.fg; font.family: Theme.font; font.pixelSize: Theme.body; font.bold: true }
                     }
                 }
@@ -119,6 +123,7 @@ Rectangle {
 
         // Scrolling notice
         Rectangle {
+            readonly property bool ticker: true
             Layout.fillWidth: true
             implicitHeight: Math.round(90 * Theme.scale)
             color: "#06182B"

@@ -15,6 +15,8 @@ Item {
 
         Text {
             Layout.fillWidth: true
+            // elderly mode: the big service buttons need the height more than a greeting does
+            visible: !Theme.elderly
             Layout.topMargin: Theme.gap * 1.5
             Layout.leftMargin: Theme.gap * 2
             text: tr.s["home.welcome"]
@@ -28,7 +30,7 @@ Item {
             id: grid
             Layout.fillWidth: true
             Layout.fillHeight: true
-            Layout.margins: Theme.gap * 2
+            Layout.margins: Theme.gap * (Theme.elderly ? 1 : 2)
             columns: Theme.portrait ? (Theme.elderly ? 1 : 2) : 3
             rowSpacing: Theme.gap
             columnSpacing: Theme.gap
@@ -46,13 +48,15 @@ Item {
                     objectName: "home_" + modelData.key
                     Layout.fillWidth: true
                     Layout.fillHeight: true
-                    Layout.minimumHeight: Theme.targetMin * 1.4
+                    Layout.minimumHeight: Math.max(Theme.targetMin * 1.4, contentNeeds)
                     Layout.columnSpan: (index === 0 && grid.columns > 1 && grid.columns % 2 === 0) ? grid.columns : 1
                     required property int index
                     title: tr.s["home." + modelData.key]
-                    subtitle: tr.s["home." + modelData.key + ".sub"]
+                    // elderly mode: big titles only, so five buttons still fit without cutting one
+                    subtitle: Theme.elderly ? "" : tr.s["home." + modelData.key + ".sub"]
                     stripe: modelData.stripe
-                    onClicked: ui.go(modelData.key)
+                    // the guide starts with a search: a guide is for one service, found first
+                    onClicked: ui.go(modelData.key === "service_guide" ? "item_search" : modelData.key)
                 }
             }
         }
@@ -77,11 +81,14 @@ Item {
                     radius: 10
                     color: Theme.surface
                     border.color: Theme.line
-                    implicitWidth: chip.implicitWidth + 28
-                    implicitHeight: chip.implicitHeight + 14
+                    implicitWidth: chip.width + 28
+                    implicitHeight: chip.contentHeight + 14
                     Text {
                         id: chip
                         anchors.centerIn: parent
+                        // a long category name wraps inside its chip rather than off the screen
+                        width: Math.min(implicitWidth, home.width - Theme.gap * 4 - 28)
+                        wrapMode: Text.WordWrap
                         text: (tr.lang === "zh" ? modelData.name : modelData.name_en) + "  " + modelData.waiting + " " + tr.s["home.waiting.people"]
                         color: Theme.text
                         font.pixelSize: Theme.small
@@ -104,32 +111,42 @@ Item {
                 columns: Theme.portrait && Theme.elderly ? 2 : 3
                 columnSpacing: Theme.gap
                 rowSpacing: Theme.gap / 2
-                Text {
-                    objectName: "homeHint"
+                RowLayout {
                     Layout.fillWidth: true
                     Layout.columnSpan: Theme.portrait && Theme.elderly ? 2 : 1
-                    text: "▭ " + tr.s["home.hint"]
-                    color: Theme.text
-                    font.pixelSize: Theme.body
-                    font.family: Theme.font
-                    wrapMode: Text.WordWrap
-                    lineHeight: Theme.lineHeight
+                    spacing: Theme.gap / 2
+                    Icon {
+                        Layout.preferredWidth: Theme.title
+                        Layout.preferredHeight: Theme.title
+                        Layout.alignment: Qt.AlignVCenter
+                        kind: "id_card"
+                    }
+                    Text {
+                        objectName: "homeHint"
+                        Layout.fillWidth: true
+                        Layout.minimumHeight: contentHeight  // wrapped lines count in the footer's height
+                        text: tr.s["home.hint"]
+                        color: Theme.text
+                        font.pixelSize: Theme.body
+                        font.family: Theme.font
+                        wrapMode: Text.WordWrap
+                        lineHeight: Theme.lineHeight
+                    }
                 }
-                BigButton {
+                ActionButton {
                     objectName: "elderlyToggle"
                     Layout.fillWidth: Theme.portrait && Theme.elderly
-                    Layout.preferredWidth: Math.round(320 * Theme.scale)
-                    implicitHeight: Theme.targetMin
-                    title: ui.elderly ? tr.s["common.elderly_off"] : tr.s["common.elderly_on"]
-                    stripe: Theme.ok
+                    Layout.preferredWidth: Math.max(implicitWidth, Math.round(300 * Theme.scale))
+                    kind: "secondary"
+                    text: ui.elderly ? tr.s["common.elderly_off"] : tr.s["common.elderly_on"]
                     onClicked: ui.toggleElderly()
                 }
-                BigButton {
+                ActionButton {
                     objectName: "languageToggle"
                     Layout.fillWidth: Theme.portrait && Theme.elderly
-                    Layout.preferredWidth: Math.round(240 * Theme.scale)
-                    implicitHeight: Theme.targetMin
-                    title: tr.s["common.language"]
+                    Layout.preferredWidth: Math.max(implicitWidth, Math.round(220 * Theme.scale))
+                    kind: "secondary"
+                    text: tr.s["common.language"]
                     onClicked: tr.toggle()
                 }
             }

@@ -34,6 +34,7 @@ Page {
                 font.pixelSize: Theme.subtitle
                 font.family: Theme.font
                 placeholderText: tr.s["search.placeholder"]
+                placeholderTextColor: Theme.textMuted   // 8.9:1 on white (the default grey was 4.0:1)
                 inputMethodHints: Qt.ImhNoPredictiveText
                 onTextChanged: searchVm.setQuery(text + preeditText)
                 onPreeditTextChanged: searchVm.setQuery(text + preeditText)
@@ -46,9 +47,11 @@ Page {
                 text: tr.s["search.none"]
                 color: Theme.textMuted
             }
+            // The hint is never only in the placeholder: it stays while the person types.
             T {
+                objectName: "searchHint"
                 Layout.fillWidth: true
-                visible: !st.searched && st.query === ""
+                visible: !st.searched || st.results.length === 0
                 text: tr.s["search.hint"]
                 color: Theme.textMuted
             }
@@ -83,7 +86,7 @@ Page {
                         Column {
                             Layout.fillWidth: true
                             Layout.alignment: Qt.AlignVCenter
-                            T { width: parent.width; text: zh ? modelData.name : (modelData.nameEn || modelData.name); font.bold: true; maximumLineCount: 2; elide: Text.ElideRight }
+                            T { width: parent.width; text: zh ? modelData.name : (modelData.nameEn || modelData.name); font.bold: true }
                             T { width: parent.width; text: (zh ? modelData.department : (modelData.departmentEn || modelData.department)); color: Theme.textMuted; font.pixelSize: Theme.small }
                         }
                         ActionButton {
@@ -116,6 +119,25 @@ Page {
                 anchors.bottom: parent.bottom
                 active: true
                 visible: true
+                // Keys at least the theme's touch target tall (120 px in elderly mode). The
+                // style keeps its design aspect; a taller design height gives taller keys at
+                // the same width and font size. A key is ~24.8 % of the default style's height.
+                readonly property real keyHeightShare: 0.2476
+                readonly property real designHeight: Math.max(
+                    800, Math.ceil(2560 * (Theme.targetMin + 2) / keyHeightShare / Math.max(1, width)))
+            }
+            Binding {
+                target: keyboard.keyboard ? keyboard.keyboard.style : null
+                property: "keyboardDesignHeight"
+                value: keyboard.designHeight
+                when: keyboard.keyboard !== null && keyboard.keyboard.style !== null
+            }
+            // The pinyin candidate bar a touch target tall too (its design units scale with width).
+            Binding {
+                target: keyboard.keyboard ? keyboard.keyboard.style : null
+                property: "selectionListHeight"
+                value: Math.ceil(Theme.targetMin * 2560 / Math.max(1, keyboard.width))
+                when: keyboard.keyboard !== null && keyboard.keyboard.style !== null
             }
         }
     }

@@ -32,17 +32,16 @@ Page {
             color: Theme.textMuted
         }
 
-        Flickable {
+        // All of it laid out: the page scrolls (with its visible bar) when it is taller.
+        Item {
             id: flick
             objectName: "guideScroll"
             Layout.fillWidth: true
-            Layout.fillHeight: true
-            clip: true
-            contentHeight: body.implicitHeight
-            ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded; width: 16 }
+            Layout.preferredHeight: body.implicitHeight
+            implicitHeight: body.implicitHeight
             GridLayout {
                 id: body
-                width: flick.width - 24
+                width: flick.width
                 columns: Theme.portrait ? 1 : 2
                 columnSpacing: Theme.gap
                 rowSpacing: Theme.gap
@@ -57,12 +56,21 @@ Page {
                         T { width: parent.width; text: tr.s["guide.materials"]; font.pixelSize: Theme.subtitle; font.bold: true }
                         Repeater {
                             model: it.materials || []
+                            // A checklist a person ticks off as they check their papers.
                             delegate: Row {
+                                id: materialRow
                                 required property var modelData
                                 required property int index
+                                property bool have: false
+                                objectName: "material_" + index
                                 width: parent.width
                                 spacing: Theme.gap / 2
-                                T { text: "☐"; font.pixelSize: Theme.subtitle }
+                                T { objectName: "materialBox_" + materialRow.index; text: materialRow.have ? "☑" : "☐"; font.pixelSize: Theme.subtitle
+                                    color: materialRow.have ? Theme.ok : Theme.text }
+                                TapHandler { onTapped: materialRow.have = !materialRow.have }
+                                Accessible.role: Accessible.CheckBox
+                                Accessible.checked: have
+                                Accessible.name: zh ? modelData.name : modelData.nameEn
                                 Column {
                                     width: parent.width - Theme.subtitle * 1.6
                                     T { width: parent.width; text: (index + 1) + ". " + (zh ? modelData.name : modelData.nameEn) + (modelData.required ? "" : "  " + tr.s["guide.optional"]); font.bold: modelData.required }
@@ -83,31 +91,49 @@ Page {
                         T { width: parent.width; text: tr.s["guide.conditions"]; font.bold: true; font.pixelSize: Theme.subtitle }
                         T { width: parent.width; text: (zh ? it.conditions : it.conditionsEn) || "" }
                         T { width: parent.width; text: tr.s["guide.limits"].replace("%1", it.legalDays || 0).replace("%2", it.promisedDays || 0); font.bold: true }
-                        T { width: parent.width; text: tr.s["guide.fee"] + ((zh ? it.fee : it.feeEn) || "") }
-                        T { width: parent.width; text: tr.s["guide.location"] + ((zh ? it.location : it.locationEn) || "") }
-                        T { width: parent.width; text: tr.s["guide.hours"] + ((zh ? it.hours : it.hoursEn) || "") }
-                        T { width: parent.width; text: tr.s["guide.phone"] + (it.phone || "") }
+                        // a field the catalog leaves empty is left out, not shown as a bare label
+                        T { width: parent.width; visible: ((zh ? it.fee : it.feeEn) || "") !== ""; text: tr.s["guide.fee"] + ((zh ? it.fee : it.feeEn) || "") }
+                        T { width: parent.width; visible: ((zh ? it.location : it.locationEn) || "") !== ""; text: tr.s["guide.location"] + ((zh ? it.location : it.locationEn) || "") }
+                        T { width: parent.width; visible: ((zh ? it.hours : it.hoursEn) || "") !== ""; text: tr.s["guide.hours"] + ((zh ? it.hours : it.hoursEn) || "") }
+                        T { width: parent.width; visible: (it.phone || "") !== ""; text: tr.s["guide.phone"] + (it.phone || "") }
                     }
                 }
             }
         }
-        RowLayout {
+        T {
             Layout.fillWidth: true
-            spacing: Theme.gap
-            T {
-                Layout.fillWidth: true
-                visible: st.printStatus !== "idle"
-                text: tr.s["guide.print." + st.printStatus]
-                color: st.printStatus === "failed" ? Theme.accent : Theme.ok
-                font.bold: true
-            }
-            ActionButton {
-                objectName: "guidePrint"
-                Layout.fillWidth: st.printStatus === "idle"
-                text: tr.s["guide.print"]
-                enabled: st.printStatus !== "printing" && it.code !== undefined
-                onClicked: guideVm.printChecklist()
-            }
+            visible: st.printStatus !== "idle"
+            text: tr.s["guide.print." + st.printStatus]
+            color: st.printStatus === "failed" ? Theme.accent : Theme.ok
+            font.bold: true
         }
     }
+
+    actions: [
+        ActionButton {
+            objectName: "guideBack"
+            Layout.fillWidth: true
+            Layout.preferredWidth: 1
+            kind: "secondary"
+            text: tr.s["guide.back"]
+            onClicked: ui.go("item_search")
+        },
+        ActionButton {
+            objectName: "guidePrint"
+            Layout.fillWidth: true
+            Layout.preferredWidth: 1
+            kind: "secondary"
+            text: tr.s["guide.print"]
+            enabled: st.printStatus !== "printing" && it.code !== undefined
+            onClicked: guideVm.printChecklist()
+        },
+        ActionButton {
+            objectName: "guideTake"
+            Layout.fillWidth: true
+            Layout.preferredWidth: 1
+            visible: (it.category || "") !== ""
+            text: tr.s["guide.take"]
+            onClicked: guideVm.takeNumber()
+        }
+    ]
 }

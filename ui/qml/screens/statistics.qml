@@ -55,8 +55,24 @@ Rectangle {
                             BarSet { label: tr.s["stats.p95"]; values: st.categories.map(function(c) { return c.p95Wait }) }
                         }
                     }
+                    // The legend in the bars' own colours (the chart's seriesColors, in order).
+                    Flow {
+                        objectName: "waitLegend"
+                        Layout.fillWidth: true
+                        spacing: Theme.gap
+                        Repeater {
+                            model: [{color: Theme.primary, key: "stats.avg"}, {color: Theme.warn, key: "stats.p95"}]
+                            delegate: Row {
+                                required property var modelData
+                                spacing: 8
+                                Rectangle { width: Theme.small; height: Theme.small; anchors.verticalCenter: parent.verticalCenter; color: modelData.color }
+                                T { text: tr.s[modelData.key]; font.pixelSize: Theme.small }
+                            }
+                        }
+                        T { text: "(" + tr.s["stats.minutes"] + ")"; font.pixelSize: Theme.small; color: Theme.textMuted }
+                    }
                     T { Layout.fillWidth: true; font.pixelSize: Theme.small; color: Theme.textMuted
-                        text: "■ " + tr.s["stats.avg"] + "   ▨ " + tr.s["stats.p95"] + "   (" + tr.s["stats.minutes"] + ")   " + st.categories.map(function(c) { return c.code + " " + (zh ? c.name : c.nameEn) }).join(" · ") }
+                        text: st.categories.map(function(c) { return c.code + " " + (zh ? c.name : c.nameEn) }).join(" · ") }
                 }
             }
             Card {

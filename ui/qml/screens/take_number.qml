@@ -41,13 +41,14 @@ Page {
                     objectName: "category_" + modelData.code
                     Layout.fillWidth: true
                     Layout.fillHeight: true
-                    Layout.minimumHeight: Theme.targetMin
+                    Layout.minimumHeight: Math.max(Theme.targetMin, catRow.implicitHeight + Theme.gap * 2)
                     radius: Theme.radius
                     color: tap.pressed ? "#DCE6F2" : Theme.surface
                     border.color: Theme.line
                     border.width: 2
                     opacity: modelData.open === false ? 0.55 : 1
                     RowLayout {
+                        id: catRow
                         anchors.fill: parent
                         anchors.margins: Theme.gap
                         spacing: Theme.gap
@@ -66,7 +67,7 @@ Page {
                             T { width: parent.width; text: zh ? modelData.name : modelData.name_en; font.pixelSize: Theme.subtitle; font.bold: true }
                             T {
                                 width: parent.width
-                                visible: !Theme.elderly
+                                visible: !Theme.elderly && text !== ""
                                 text: (zh ? modelData.note : modelData.noteEn) || ""
                                 color: Theme.textMuted
                                 font.pixelSize: Theme.small
@@ -153,25 +154,27 @@ Page {
                 color: Theme.primary
                 font.bold: true
             }
-            RowLayout {
-                width: parent.width
-                spacing: Theme.gap
-                visible: st.step !== "printing"
-                ActionButton {
-                    objectName: "takeBack"
-                    Layout.fillWidth: true
-                    kind: "secondary"
-                    text: tr.s["common.back"]
-                    onClicked: takeNumberVm.back()
-                }
-                ActionButton {
-                    objectName: "takeConfirmButton"
-                    Layout.fillWidth: true
-                    visible: st.step === "confirm"
-                    text: tr.s["take.confirm.button"]
-                    onClicked: takeNumberVm.confirm()
-                }
-            }
         }
     }
+
+    // The confirmation's answers stay on screen however tall the card is.
+    actions: [
+        ActionButton {
+            objectName: "takeBack"
+            Layout.fillWidth: true
+            Layout.preferredWidth: 1
+            visible: st.step !== "choose" && st.step !== "printing"
+            kind: "secondary"
+            text: tr.s["common.back"]
+            onClicked: takeNumberVm.back()
+        },
+        ActionButton {
+            objectName: "takeConfirmButton"
+            Layout.fillWidth: true
+            Layout.preferredWidth: 1
+            visible: st.step === "confirm"
+            text: tr.s["take.confirm.button"]
+            onClicked: takeNumberVm.confirm()
+        }
+    ]
 }

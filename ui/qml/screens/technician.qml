@@ -22,7 +22,9 @@ Rectangle {
                 anchors.fill: parent
                 anchors.margins: Theme.gap / 2
                 spacing: Theme.gap
-                T { Layout.fillWidth: true; text: tr.s["tech.title"]; color: "#FFFFFF"; font.pixelSize: Theme.title; font.bold: true; elide: Text.ElideRight; maximumLineCount: 1 }
+                T { Layout.fillWidth: true; Layout.fillHeight: true; text: tr.s["tech.title"]; color: "#FFFFFF"; font.pixelSize: Theme.title; font.bold: true
+                    verticalAlignment: Text.AlignVCenter; fontSizeMode: Text.Fit; minimumPixelSize: Theme.small; wrapMode: Text.WordWrap; lineHeight: 1.0; elide: Text.ElideRight; maximumLineCount: 2 }
+                ActionButton { objectName: "techStatistics"; Layout.fillHeight: true; visible: st.unlocked; kind: "secondary"; text: tr.s["stats.open"]; onClicked: ui.go("statistics") }
                 ActionButton { objectName: "techLeave"; Layout.fillHeight: true; kind: "secondary"; text: tr.s["tech.leave"]; onClicked: techVm.leave() }
                 ActionButton { objectName: "techExit"; Layout.fillHeight: true; visible: st.unlocked; kind: "danger"; text: tr.s["tech.exit"]; onClicked: techVm.exitToDesktop() }
             }
@@ -123,7 +125,7 @@ Rectangle {
                                 Column {
                                     Layout.fillWidth: true
                                     T { width: parent.width; text: modelData.name + "  (" + modelData.kind + " · " + modelData.driver + ")"; font.bold: true }
-                                    T { width: parent.width; text: (modelData.state === "idle" || modelData.state === "busy" ? "● " : "✕ ") + tr.s["tech.state"] + modelData.state; color: modelData.state === "idle" || modelData.state === "busy" ? Theme.ok : Theme.accent }
+                                    T { width: parent.width; text: (modelData.state === "idle" || modelData.state === "busy" ? "● " : "✕ ") + tr.s["tech.state"] + (tr.s["tech.state." + modelData.state] || modelData.state); color: modelData.state === "idle" || modelData.state === "busy" ? Theme.ok : Theme.accent }
                                     T { width: parent.width; visible: (modelData.lastError || "") !== ""; text: tr.s["tech.last_error"] + (modelData.lastError || ""); color: Theme.textMuted; font.pixelSize: Theme.small }
                                     T { width: parent.width; visible: (modelData.detail || "") !== ""; text: modelData.detail || ""; color: Theme.textMuted; font.pixelSize: Theme.small }
                                     T { width: parent.width; visible: res !== undefined; text: res === undefined ? "" : res.ok === null ? tr.s["tech.testing"] : (res.ok ? "✓ " : "✕ ") + res.text; color: res !== undefined && res.ok === false ? Theme.accent : Theme.ok }

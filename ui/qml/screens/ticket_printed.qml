@@ -12,6 +12,13 @@ Page {
     readonly property var tk: st.ticket
     readonly property bool zh: tr.lang === "zh"
 
+    actions: ActionButton {
+        objectName: "ticketDone"
+        Layout.fillWidth: true
+        text: tr.s["ticket.done"]
+        onClicked: ui.goHome()
+    }
+
     GridLayout {
         anchors.fill: parent
         columns: Theme.portrait ? 1 : 2
@@ -53,12 +60,6 @@ Page {
                 color: Theme.textMuted
             }
             Item { Layout.fillHeight: true; visible: !Theme.portrait }
-            ActionButton {
-                objectName: "ticketDone"
-                Layout.fillWidth: true
-                text: tr.s["ticket.done"]
-                onClicked: ui.goHome()
-            }
         }
 
         // Paper preview: what the printer prints, on a narrow white slip.
@@ -66,6 +67,8 @@ Page {
             Layout.fillWidth: true
             Layout.preferredWidth: 1
             Layout.fillHeight: true
+            // the whole slip, never cut: the page scrolls when it is taller than the space
+            Layout.minimumHeight: rendered.visible ? 0 : slip.implicitHeight + 60
             // The printer's rendering of exactly what it printed, when it makes one.
             Image {
                 id: rendered
@@ -88,7 +91,7 @@ Page {
                 anchors.horizontalCenter: parent.horizontalCenter
                 anchors.top: parent.top
                 width: Math.min(parent.width, 560)
-                height: Math.min(parent.height, slip.implicitHeight + 60)
+                height: slip.implicitHeight + 60
                 color: "#FFFFFF"
                 border.color: "#9AA5B1"
                 border.width: 2
@@ -100,7 +103,7 @@ Page {
                     spacing: 10
                     Text { width: parent.width; horizontalAlignment: Text.AlignHCenter; font.family: Theme.font; font.pixelSize: 26; font.bold: true; color: "#000"; wrapMode: Text.WordWrap
                            text: zh ? (tk.hallName || ui.hallNameZh) : (tk.hallNameEn || ui.hallNameEn) }
-                    Text { width: parent.width; horizontalAlignment: Text.AlignHCenter; font.family: Theme.font; font.pixelSize: 24; color: "#000"
+                    Text { width: parent.width; horizontalAlignment: Text.AlignHCenter; font.family: Theme.font; font.pixelSize: 24; color: "#000"; wrapMode: Text.WordWrap
                            text: zh ? (tk.categoryName || "") : (tk.categoryNameEn || "") }
                     Text { width: parent.width; horizontalAlignment: Text.AlignHCenter; font.family: Theme.font; font.pixelSize: 110; font.bold: true; color: "#000"
                            text: tk.number || "" }

@@ -1,0 +1,110 @@
+"""Every screen in every language, mode and orientation, as the screenshots show it (same
+context, same sample data): no text or button outside the window or its card, no text cut
+short, the primary action on screen. One QML engine for the whole module, rendered offscreen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from kiosk.settings import load_settings
+from kiosk.settings.load import shipped_config_dir
+from ui.layout_check import Problem, check
+from ui.screens import screen_names
+from ui.screenshots import screenshot_context, show_variants
+
+
+@pytest.fixture(scope="module")
+def shown(qapp: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Any]]:
+    data = tmp_path_factory.mktemp("layout")
+    settings = load_settings(shipped_config_dir() / "demo.toml", environ={"KIOSK_DATA_DIR": str(data)})
+    ctx, window = screenshot_context(settings)
+    yield ctx, window
+    window.close()
+    ctx.close()
+
+
+@pytest.mark.parametrize("screen", screen_names())
+def test_screen_fits_in_every_variant(shown: tuple[Any, Any], screen: str) -> None:
+    ctx, window = shown
+    found: dict[str, list[Problem]] = {}
+    for v in show_variants(ctx, screens=[screen]):
+        problems = check(window)
+        if problems:
+            found[v.stem] = problems
+    report = "\n".join(f"{stem}:\n  " + "\n  ".join(map(str, ps)) for stem, ps in found.items())
+    assert not found, report
+
+
+def _booking_offer(ctx: Any) -> None:
+    from ui import sample_data as sd
+
+    booking = {"slot": "09:30-10:00", "categoryName": sd.HALL.category_name("A"), "holder": "李*华"}
+    ctx.identify.offer_booking(sd.LI_MINGHUA, "take_number", booking)
+
+
+def _confirm(ctx: Any) -> None:
+    ctx.take_number.set_holder("李*华")
+    ctx.take_number.choose("A")
+
+
+STEPS = {
+    "identify-booking": ("identify", _booking_offer),
+    "take_number-confirm": ("take_number", _confirm),
+    "appointment-refused": ("appointment", lambda ctx: ctx.appointment.refuse("invalid_code")),
+    "evaluation-thanks": ("evaluation", lambda ctx: ctx.evaluation.submitted(True)),
+}
+"""Further states of screens a citizen reaches (the registry's sample shows the first)."""
+
+
+@pytest.mark.parametrize("step", sorted(STEPS))
+def test_later_steps_fit_too(shown: tuple[Any, Any], step: str) -> None:
+    ctx, window = shown
+    screen, then = STEPS[step]
+    found = {v.stem: check(window) for v in show_variants(ctx, screens=[screen], then=then)}
+    found = {stem: ps for stem, ps in found.items() if ps}
+    report = "\n".join(f"{stem}:\n  " + "\n  ".join(map(str, ps)) for stem, ps in found.items())
+    assert not found, report
+
+
+def test_the_check_sees_a_spill(shown: tuple[Any, Any], qtbot: Any) -> None:
+    """The check is not blind: a button pushed past the window's edge and a text wider than
+    its card are both reported."""
+    from ui.find import find_item
+
+    ctx, window = shown
+    next(iter(show_variants(ctx, screens=["ticket_printed"], langs=["en"], modes=["normal"],
+                            orientations=["landscape"])))  # fmt: skip
+    assert check(window) == []
+    done = find_item(window, "ticketDone")
+    done.setProperty("text", "W" * 400)
+    done.setProperty("width", 5000)
+    try:
+        reasons = {p.reason for p in check(window)}
+    finally:
+        done.setProperty("text", "x")
+    assert "lies outside the window" in reasons
+    assert "primary action not fully on screen" in reasons
+
+
+def test_keyboard_keys_are_touch_targets(shown: tuple[Any, Any]) -> None:
+    """The on-screen keyboard's keys are at least the theme's touch target tall (120 px in
+    elderly mode), and so is the pinyin candidate bar's design height."""
+    from ui.find import find_item
+    from ui.qt import QQmlEngine, QQmlExpression
+
+    ctx, window = shown
+    for v in show_variants(ctx, screens=["item_search"]):
+        panel = find_item(window, "keyboard")
+        context = QQmlEngine.contextForObject(panel.parentItem())
+        target, _ = QQmlExpression(context, panel, "Theme.targetMin").evaluate()
+        keys, stack = [], [panel]
+        while stack:
+            item = stack.pop()
+            stack.extend(item.childItems())
+            if item.metaObject().className().startswith("Key_QMLTYPE") and item.isVisible():
+                keys.append(item.height())
+        assert len(keys) >= 26, v.stem
+        assert min(keys) >= target, (v.stem, min(keys), target)
