@@ -273,7 +273,7 @@ def test_a_booking_qr_code_on_the_appointment_screen_checks_in(tmp_path: Path, q
     import requests
 
     from devices.base import DeviceEvent
-    from kiosk.refplatform import seed
+    from kiosk.devtools.refplatform import seed
 
     def scan(rig: Any, text: str) -> None:
         rig.app.bus.publish(DeviceEvent("scanner", "code_scanned", {"code": SimpleNamespace(text=text)}))

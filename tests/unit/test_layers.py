@@ -67,6 +67,33 @@ def test_no_qt_gui_outside_ui(package: str) -> None:
     assert bad == []
 
 
+# -- the far end of the wire stays a tool -------------------------------------------------------
+# The reference platform and the emulators play the other side of a wire. The kiosk must run
+# without them: only the tools themselves, the command line and the demo (which starts them) may
+# import them.
+DEVTOOLS_USERS = ("kiosk.devtools", "kiosk.cli", "kiosk.demo")
+
+
+def _within(module: str, prefixes: tuple[str, ...]) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in prefixes)
+
+
+def test_only_the_tools_the_cli_and_the_demo_import_the_devtools() -> None:
+    bad = sorted(
+        f"{module} imports {target}"
+        for module, targets in import_graph(REPO).items()
+        if not _within(module, DEVTOOLS_USERS)
+        for target in targets
+        if _within(target, ("kiosk.devtools",))
+    )
+    assert bad == []
+
+
+def test_the_reference_platform_lives_with_the_devtools() -> None:
+    assert (REPO / "kiosk/devtools/refplatform/server.py").is_file()
+    assert not (REPO / "kiosk/refplatform").exists()
+
+
 # -- the UI asks the core's façade; it does not read the database or anyone's internals --------
 SQL = re.compile(
     r"\b(SELECT\b.+\bFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+TABLE)\b", re.I | re.S
