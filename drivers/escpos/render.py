@@ -71,7 +71,8 @@ def _qr_image(op: QrCode) -> Image.Image:
     code = qrcode.QRCode(error_correction=ec, box_size=max(1, op.module), border=2)
     code.add_data(op.payload.encode("utf-8"))
     code.make(fit=True)
-    return code.make_image().get_image().convert("L")
+    img: Image.Image = code.make_image().get_image()  # qrcode is untyped: its PIL image
+    return img.convert("L")
 
 
 def _raster_image(op: Raster) -> Image.Image:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -198,6 +199,35 @@ def test_the_checks_catch_what_they_are_for(tmp_path: Path) -> None:
     assert [h.split(":")[1].strip() for h in private_access_in(sample)] == ["._lock"]
     assert len(sql_in(sample)) == 2
     assert len(string_service_lookups_in(sample)) == 2
+
+
+# -- mypy: strict below the UI, no explicit Any at the façade ------------------------------------
+FACADE = ("kiosk.facade", "kiosk.services", "kiosk.hall_queue")
+LOOSENING = {"strict": False, "ignore_errors": True, "implicit_reexport": True, "check_untyped_defs": False,
+             "disallow_any_generics": False, "disallow_untyped_calls": False, "disallow_untyped_defs": False,
+             "disallow_incomplete_defs": False, "disallow_untyped_decorators": False,
+             "disallow_subclassing_any": False, "warn_return_any": False, "extra_checks": False,
+             "strict_equality": False, "disallow_any_explicit": False}  # fmt: skip
+
+
+def test_mypy_is_strict_below_the_ui_and_the_facade_takes_no_explicit_any() -> None:
+    mypy = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    assert mypy.get("strict") is True
+    loosened = [
+        (module, key)
+        for override in mypy.get("overrides", [])
+        for module in ([override["module"]] if isinstance(override["module"], str) else override["module"])
+        for key, value in override.items()
+        if LOOSENING.get(key, not value) == value and not module.startswith("ui.")
+    ]
+    assert loosened == []
+    no_any = {
+        module
+        for override in mypy.get("overrides", [])
+        if override.get("disallow_any_explicit") is True
+        for module in override["module"]
+    }
+    assert set(FACADE) <= no_any
 
 
 # -- no import circle ---------------------------------------------------------------------------
