@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from devices.announcer import Announcement, Announcer
 from devices.base import Device, DeviceError, DeviceKind
 from devices.display import CallDisplay, ShowResult
-from devices.printer import PrintDocument, PrintReceipt, TicketPrinter
+from devices.printer import PaperStatus, PrintDocument, PrintReceipt, TicketPrinter
 
 if TYPE_CHECKING:
     from devices.manager import DeviceManager
@@ -29,6 +29,17 @@ def print_document(devices: DeviceManager, name: str, doc: PrintDocument) -> Fut
         if not isinstance(d, TicketPrinter):
             raise _wrong_kind(d, "ticket printer")
         return d.print_document(doc)
+
+    return devices.submit(name, job)
+
+
+def paper_status(devices: DeviceManager, name: str) -> Future[PaperStatus]:
+    """Ask the printer now, before a number is taken (a refusal then consumes none)."""
+
+    def job(d: Device) -> PaperStatus:
+        if not isinstance(d, TicketPrinter):
+            raise _wrong_kind(d, "ticket printer")
+        return d.paper_status()
 
     return devices.submit(name, job)
 

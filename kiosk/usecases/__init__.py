@@ -6,7 +6,8 @@ gives the sentence in Chinese or English (``kiosk.usecases.messages``).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from kiosk.queue.service import QueueService
 from kiosk.usecases.citizen import CheckInConfig, CitizenUseCases
@@ -14,17 +15,21 @@ from kiosk.usecases.counter import CounterUseCases
 from kiosk.usecases.messages import text
 from kiosk.usecases.results import Result, TicketView
 
+if TYPE_CHECKING:
+    from devices.manager import DeviceManager
+    from offline_cache.store import Store
+
 
 class UseCases(CitizenUseCases, CounterUseCases):
     def __init__(
         self,
         queue: QueueService,
         *,
-        store: Any,
-        devices: Any = None,
+        store: Store,
+        devices: DeviceManager | None = None,
         config: CheckInConfig | None = None,
         hall_name: str = "",
-        publish: Any = None,
+        publish: Callable[[object], None] | None = None,
         print_timeout_s: float = 20.0,
     ) -> None:
         CitizenUseCases.__init__(

@@ -4,6 +4,7 @@ how the evaluation pad's ratings reach the queue."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from kiosk.queue.errors import QueueRefused
@@ -33,7 +34,7 @@ def _view(q: QueueService, t: Any) -> TicketView:
 
 class CounterUseCases:
     queue: QueueService
-    publish: Any = None
+    publish: Callable[[object], None] | None = None
 
     def counter_action(
         self,
