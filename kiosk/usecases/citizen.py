@@ -32,7 +32,8 @@ from kiosk.identity.person import Identity
 from kiosk.queue.errors import QueueRefused
 from kiosk.queue.model import PRIORITY_CLAIMS, Priority, Ticket
 from kiosk.queue.service import QueueService
-from kiosk.usecases.results import Params, Result, TicketView, refused
+from kiosk.usecases.results import Params, Result, refused
+from kiosk.usecases.views import ticket_view
 from offline_cache import appointments as ap
 from offline_cache import signing_keys
 from offline_cache.errors import StoreUnavailable
@@ -139,23 +140,6 @@ class CitizenUseCases:
             return Result(True, "printer_slow", {"number": ticket.number}), ticket, None
         return None, self.queue.confirm_printed(ticket.ticket_id), receipt.preview
 
-    def _view(self, t: Ticket, preview: str | None = None) -> TicketView:
-        est = self.queue.estimate_for(t.ticket_id)
-        cat = self.queue.profile.category(t.category)
-        return TicketView(
-            ticket_id=t.ticket_id,
-            number=t.number,
-            category=t.category,
-            category_name=cat.name if cat else t.category,
-            priority=t.priority.value,
-            issued_at=t.issued_at,
-            people_ahead=est.ahead,
-            est_wait_min=est.minutes,
-            counters=tuple(c.number for c in self.queue.profile.counters if t.category in c.categories),
-            late_minutes=t.late_minutes,
-            preview=preview,
-        )
-
     # -- take a number -----------------------------------------------------------------------
     def priority_for(self, identity: Identity | None, claim: Priority | str | None = None) -> Priority:
         if identity is not None:
@@ -214,7 +198,7 @@ class CitizenUseCases:
             return refused("store_unavailable")
         if outcome is not None or ticket is None:
             return outcome or refused("printer_unavailable")
-        view = self._view(ticket, preview)
+        view = ticket_view(self.queue, ticket, preview=preview)
         key = "ticket_taken" if ticket.priority is Priority.NORMAL else "ticket_taken_priority"
         return Result(
             True,
@@ -349,7 +333,7 @@ class CitizenUseCases:
             return refused("store_unavailable")
         if outcome is not None or ticket is None:
             return outcome or refused("printer_unavailable")
-        view = self._view(ticket, preview)
+        view = ticket_view(self.queue, ticket, preview=preview)
         params: Params = {"number": view.number, "late": late_min, "slot": slot}
         return Result(
             True, "checked_in_late" if is_late else "checked_in", params, view, {"appointment_id": b.id}
