@@ -4,7 +4,6 @@ how the evaluation pad's ratings reach the queue."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from kiosk.queue.errors import QueueRefused
 from kiosk.queue.model import Ticket
@@ -20,7 +19,6 @@ ACTIONS = ("next", "recall", "skip", "transfer", "finish", "pause", "resume", "t
 
 class CounterUseCases:
     queue: QueueService
-    publish: Callable[[object], None] | None = None
 
     def counter_action(
         self,
