@@ -31,9 +31,7 @@ class AppointmentViewModel(StateViewModel):
     def checked_in(self, booking: dict[str, Any], ticket: dict[str, Any]) -> None:
         self.update(step="done", booking=dict(booking), ticket=dict(ticket), refusal="", refusalText="")
 
-    def refuse(
-        self, reason: str, text: str, detail: str = "", booking: dict[str, Any] | None = None
-    ) -> None:
+    def refuse(self, reason: str, text: str, detail: str = "", booking: dict[str, Any] | None = None) -> None:
         """``text``: the core's sentence in the screen's language; ``reason`` picks the way on."""
         if reason not in REFUSALS:
             reason = "no_booking"
