@@ -17,7 +17,7 @@ from tests.unit.test_ops_diagnostics import make_config
 
 
 def run(config: Path, *argv: str) -> int:
-    return main(["--config", str(config), "--log-level", "ERROR", *argv])
+    return main(["--config", str(config), *argv])
 
 
 def test_the_store_commands_on_a_fresh_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
