@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from devices.base import Device, DeviceError, DeviceKind, DeviceState
 from devices.display import CallDisplay, ShowResult
@@ -432,7 +432,10 @@ class Rs485EvalPads(_PolledUnits, EvaluationPad):
         return ok
 
 
-def _checked(build: Callable[[], Any]) -> Any:
+_D = TypeVar("_D", bound=Device)
+
+
+def _checked(build: Callable[[], _D]) -> _D:
     try:
         return build()
     except (KeyError, ValueError) as exc:

@@ -20,7 +20,7 @@ DemoPart = Callable[[ExitStack, Path], dict[str, Any]]
 
 
 def _platform_parts() -> list[DemoPart]:
-    from kiosk.refplatform import demo_part
+    from kiosk.devtools.refplatform import demo_part
 
     return [demo_part.platform_part]
 

@@ -8,29 +8,41 @@ technician tests) prints and speaks through here, never by reaching for a device
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from devices.announcer import Announcement, Announcer
 from devices.base import Device, DeviceError, DeviceKind
 from devices.display import CallDisplay, ShowResult
-from devices.printer import PrintDocument, PrintReceipt, TicketPrinter
+from devices.printer import PaperStatus, PrintDocument, PrintReceipt, TicketPrinter
 
 if TYPE_CHECKING:
     from devices.manager import DeviceManager
+
+T = TypeVar("T")
 
 
 def _wrong_kind(device: Device, want: str) -> DeviceError:
     return DeviceError("wrong_kind", f"device is a {device.kind}, not a {want}", transient=False)
 
 
-def print_document(devices: DeviceManager, name: str, doc: PrintDocument) -> Future[PrintReceipt]:
-    def job(d: Device) -> PrintReceipt:
+def _on_printer(devices: DeviceManager, name: str, fn: Callable[[TicketPrinter], T]) -> Future[T]:
+    def job(d: Device) -> T:
         if not isinstance(d, TicketPrinter):
             raise _wrong_kind(d, "ticket printer")
-        return d.print_document(doc)
+        return fn(d)
 
     return devices.submit(name, job)
+
+
+def print_document(devices: DeviceManager, name: str, doc: PrintDocument) -> Future[PrintReceipt]:
+    return _on_printer(devices, name, lambda p: p.print_document(doc))
+
+
+def paper_status(devices: DeviceManager, name: str) -> Future[PaperStatus]:
+    """Ask the printer now, before a number is taken (a refusal then consumes none)."""
+    return _on_printer(devices, name, lambda p: p.paper_status())
 
 
 def first_printer(devices: DeviceManager | None) -> str | None:

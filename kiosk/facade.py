@@ -127,7 +127,7 @@ class Kiosk:
             log_dir=app.paths.logs,
             config_file=lambda: app.config_file,
             demo=lambda: app.demo,
-            write_bundle=lambda path: write_bundle(app, path),
+            write_bundle=lambda path: write_bundle(app.settings, path, paths=app.paths, live=services),
             hall_name=hall_name,
         )
         kiosk = cls(services, app.settings, app.paths, app.bus, tech)

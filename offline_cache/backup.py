@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 from offline_cache import migrations
 from offline_cache.errors import StoreError
@@ -32,6 +32,12 @@ class RestoreError(StoreError):
     pass
 
 
+class Backupable(Protocol):
+    """What a backup needs of the store (the store module imports this one, not the reverse)."""
+
+    def backup_to(self, dest: Path) -> Path: ...
+
+
 def backup_name(now: datetime | None = None) -> str:
     return f"{PREFIX}{(now or datetime.now()).strftime('%Y%m%d-%H%M%S')}{SUFFIX}"
 
@@ -43,7 +49,7 @@ def list_backups(directory: Path) -> list[Path]:
     return sorted(p for p in directory.iterdir() if p.name.startswith(PREFIX) and p.name.endswith(SUFFIX))
 
 
-def make_backup(store: Any, directory: Path, keep: int = 7, now: datetime | None = None) -> Path:
+def make_backup(store: Backupable, directory: Path, keep: int = 7, now: datetime | None = None) -> Path:
     """Copy the live database into ``directory`` and keep only the newest ``keep`` backups."""
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     dest = store.backup_to(directory / backup_name(now))
@@ -120,7 +126,7 @@ class DailyBackup:
 
     def __init__(
         self,
-        store: Any,
+        store: Backupable,
         directory: Path,
         *,
         hour: int,

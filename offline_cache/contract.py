@@ -2,7 +2,7 @@
 
 A tiny structural checker instead of a JSON Schema engine: the kiosk validates every response
 it receives and every event it records; the reference platform validates every request with
-the same shapes. ``openapi()`` in ``kiosk.refplatform`` renders them for the OpenAPI document.
+the same shapes. ``openapi()`` in ``kiosk.devtools.refplatform`` renders them for the OpenAPI document.
 
 A shape is a dict ``{field: spec}``; a spec is a type, a tuple of allowed types (``None`` for
 null), a ``Literal`` set (frozenset of allowed values), a nested shape, or ``[spec]`` for a list.

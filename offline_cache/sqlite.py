@@ -7,6 +7,7 @@ forces the system module (tests run the search paths against both).
 
 from __future__ import annotations
 
+import importlib
 import os
 import sqlite3 as _stdlib
 from types import ModuleType
@@ -16,10 +17,9 @@ def _pick() -> ModuleType:
     if os.environ.get("KIOSK_SQLITE", "").lower() == "stdlib":
         return _stdlib
     try:
-        import pysqlite3.dbapi2 as bundled  # type: ignore[import-not-found,unused-ignore]
+        return importlib.import_module("pysqlite3.dbapi2")
     except ImportError:
         return _stdlib
-    return bundled
 
 
 driver: ModuleType = _pick()

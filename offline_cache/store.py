@@ -201,8 +201,9 @@ class Store:
         if self._unavailable is not None and self._unavailable.reason == "corrupt":
             raise self._unavailable
         conn = self._wconn
+        raw = isinstance(fn, _Raw)
         try:
-            if isinstance(fn, _Raw):
+            if raw:
                 result = fn(conn)
             else:
                 conn.execute("BEGIN IMMEDIATE")

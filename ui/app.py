@@ -96,7 +96,8 @@ def run_gui(app: App, *, fullscreen: bool, locked: bool, exit_after: float | Non
         else:
             window.show()
         window.frameSwapped.connect(lambda: _write_startup_report(t0), Qt.ConnectionType.SingleShotConnection)
-        watchdog = Watchdog.for_app(app)  # systemd: READY=1 at the first frame, WATCHDOG=1 while healthy
+        # systemd: READY=1 at the first frame, WATCHDOG=1 while healthy
+        watchdog = Watchdog.for_devices(app.services.devices)
         window.frameSwapped.connect(watchdog.ready, Qt.ConnectionType.SingleShotConnection)
 
         # Python runs signal handlers only when it gets control; a light timer gives it control.

@@ -10,12 +10,12 @@ from datetime import date, datetime
 from typing import Any
 
 from kiosk.catalog import ItemSummary
+from kiosk.devtools.refplatform import seed
 from kiosk.hall_queue import HallInfo
 from kiosk.identity.person import Identity
 from kiosk.privacy import mask_name
 from kiosk.queue.events import CategoryStatus
 from kiosk.queue.model import HallProfile
-from kiosk.refplatform import seed
 from kiosk.usecases.results import TicketView
 from ui.presenters.home import waiting_rows as home_waiting_rows
 from ui.presenters.item_search import result_rows

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 
 from kiosk.privacy import mask_name
 from kiosk.settings.schema import Settings
 from kiosk.technician import DeviceRow
-from ui import sample_data as sd
 from ui.context import UiContext
 from ui.presenters.appointment import AppointmentPresenter
 from ui.presenters.base import Presenter
@@ -34,9 +34,17 @@ from ui.presenters.ticket_printed import TicketPresenter
 from ui.qt import QObject
 
 
+def _samples() -> ModuleType:
+    """The screenshot samples (the reference platform's demo hall and catalog), loaded only when
+    a sample is rendered: the running kiosk never imports the reference platform."""
+    from ui import sample_data
+
+    return sample_data
+
+
 def _prepare_home(ctx: UiContext) -> None:
     ctx.ui.set_online(True)
-    ctx.home.set_waiting(sd.waiting_rows())
+    ctx.home.set_waiting(_samples().waiting_rows())
 
 
 def _prepare_identify(ctx: UiContext) -> None:
@@ -47,47 +55,48 @@ def _prepare_identify(ctx: UiContext) -> None:
 
 def _prepare_take_number(ctx: UiContext) -> None:
     ctx.ui.set_online(True)
-    ctx.take_number.set_categories(sd.CATEGORIES)
+    ctx.take_number.set_categories(_samples().CATEGORIES)
 
 
 def _prepare_item_search(ctx: UiContext) -> None:
     ctx.ui.set_online(True)
-    ctx.search.update(query="bdc", results=sd.SEARCH_RESULTS, searched=True)
+    ctx.search.update(query="bdc", results=_samples().SEARCH_RESULTS, searched=True)
 
 
 def _prepare_ticket(ctx: UiContext) -> None:
     ctx.ui.set_online(True)
-    ctx.ticket.show(sd.ticket("A023", holder=mask_name(sd.LI_MINGHUA.name)))
+    ctx.ticket.show(_samples().ticket("A023", holder=mask_name(_samples().LI_MINGHUA.name)))
     ctx.ticket.set_print_status("printed")
 
 
 def _prepare_appointment(ctx: UiContext) -> None:
     ctx.ui.set_online(True)
     booking = {  # as the appointment presenter builds it from a check-in's result
-        "item": sd.HALL.category_name("B"),
-        "itemEn": sd.HALL.category_name_en("B"),
+        "item": _samples().HALL.category_name("B"),
+        "itemEn": _samples().HALL.category_name_en("B"),
         "slot": "09:30-10:00",
-        "categoryName": sd.HALL.category_name("B"),
-        "categoryNameEn": sd.HALL.category_name_en("B"),
-        "holder": mask_name(sd.LI_MINGHUA.name),
+        "categoryName": _samples().HALL.category_name("B"),
+        "categoryNameEn": _samples().HALL.category_name_en("B"),
+        "holder": mask_name(_samples().LI_MINGHUA.name),
     }
-    ctx.appointment.checked_in(booking, sd.ticket("B006", priority="appointment") | {"peopleAhead": 1})
+    ticket = _samples().ticket("B006", priority="appointment") | {"peopleAhead": 1}
+    ctx.appointment.checked_in(booking, ticket)
 
 
 def _prepare_case(ctx: UiContext) -> None:
     ctx.ui.set_online(True)
-    ctx.case_progress.found(sd.CASE_LI)
+    ctx.case_progress.found(_samples().CASE_LI)
 
 
 def _prepare_guide(ctx: UiContext) -> None:
     ctx.ui.set_online(True)
-    ctx.guide.show(sd.GUIDE_ITEM)
+    ctx.guide.show(_samples().GUIDE_ITEM)
 
 
 def _prepare_evaluation(ctx: UiContext) -> None:
     ctx.ui.set_online(True)
     ctx.evaluation.for_ticket(
-        "T-SAMPLE", "B006", 3, sd.HALL.category_name("B"), sd.HALL.category_name_en("B")
+        "T-SAMPLE", "B006", 3, _samples().HALL.category_name("B"), _samples().HALL.category_name_en("B")
     )
     ctx.evaluation.setLevel(5)
     ctx.evaluation.toggleTag("fast")
@@ -103,8 +112,8 @@ def _prepare_hall(ctx: UiContext) -> None:
     ctx.hall.update(current={}, recent=[], callSerial=0)
     for number, counter in (("D011", 7), ("C014", 5), ("A021", 1), ("B005", 4), ("A022", 2), ("C015", 6)):
         ctx.hall.call(number, counter)
-    ctx.hall.call("A023", 2, sd.HALL.category_name("A"), sd.HALL.category_name_en("A"))
-    ctx.hall.set_waiting(sd.waiting_rows())
+    ctx.hall.call("A023", 2, _samples().HALL.category_name("A"), _samples().HALL.category_name_en("A"))
+    ctx.hall.set_waiting(_samples().waiting_rows())
     ctx.hall.set_notice(
         "温馨提示：70 岁以上长者、残疾人、孕妇请到 E 区咨询/帮办窗口优先办理。"
         "  Seniors over 70, people with disabilities and pregnant women: "
@@ -127,7 +136,7 @@ def _prepare_counter(ctx: UiContext) -> None:
         ],
         transferTargets=[
             {"code": c["code"], "name": c["name"], "nameEn": c["name_en"]}
-            for c in sd.CATEGORIES
+            for c in _samples().CATEGORIES
             if c["code"] != "B"
         ],
     )
@@ -136,7 +145,7 @@ def _prepare_counter(ctx: UiContext) -> None:
             "number": "B006",
             "categoryName": "不动产登记",
             "categoryNameEn": "Real estate registration",
-            "holder": mask_name(sd.LI_MINGHUA.name),
+            "holder": mask_name(_samples().LI_MINGHUA.name),
             "item": "转移登记",
             "itemEn": "Transfer registration",
             "priority": "appointment",
@@ -190,7 +199,7 @@ def _prepare_statistics(ctx: UiContext) -> None:
                 "p95Wait": p,
             }
             for c, i, s, a, p in zip(
-                sd.CATEGORIES,
+                _samples().CATEGORIES,
                 (64, 31, 45, 22, 18),
                 (52, 26, 37, 19, 16),
                 (18.5, 12.0, 14.2, 7.5, 3.1),

@@ -87,7 +87,8 @@ def _qr_image(op: QrCode) -> Image.Image:
     except (qrcode.exceptions.DataOverflowError, ValueError):
         # more data than a QR code holds: a printer prints nothing here; show a grey box
         return Image.new("L", (64, 64), 128)
-    return code.make_image().get_image().convert("L")
+    img: Image.Image = code.make_image().get_image()  # qrcode is untyped: its PIL image
+    return img.convert("L")
 
 
 def _raster_image(op: Raster) -> Image.Image:

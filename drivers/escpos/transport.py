@@ -188,6 +188,7 @@ class PrinterLink:
 
     def _read_byte(self, timeout: float) -> int | None:
         dev = self._p.device
+        got: bytes | None  # python-escpos is untyped: its devices and its own read give bytes
         if self.url.scheme == "serial":
             dev.timeout = timeout
             got = dev.read(1)

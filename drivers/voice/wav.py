@@ -16,7 +16,7 @@ from pathlib import Path
 @dataclass
 class Pcm:
     rate: int
-    samples: array  # array('h')
+    samples: array[int]  # array('h')
 
     @property
     def duration(self) -> float:

@@ -8,9 +8,7 @@ import sys
 from typing import Any
 
 from kiosk.catalog import CatalogService
-from kiosk.cli.common import load, start_logging
-from kiosk.wiring.store import open_store
-from offline_cache.errors import StoreError
+from kiosk.cli.common import open_local_store
 
 
 def register(sub: Any) -> None:
@@ -27,13 +25,10 @@ def register(sub: Any) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    settings = load(args)
-    paths = start_logging(args, settings, to_file=False)
-    try:
-        store = open_store(paths, settings.store)
-    except StoreError as exc:
-        print(getattr(exc, "message", str(exc)), file=sys.stderr)
+    opened = open_local_store(args)
+    if opened is None:
         return 1
+    settings, _, store = opened
     try:
         svc = CatalogService(store, settings.platform.hall_id)
         found = svc.search(args.text, limit=max(1, args.limit))
@@ -55,13 +50,10 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    settings = load(args)
-    paths = start_logging(args, settings, to_file=False)
-    try:
-        store = open_store(paths, settings.store)
-    except StoreError as exc:
-        print(getattr(exc, "message", str(exc)), file=sys.stderr)
+    opened = open_local_store(args)
+    if opened is None:
         return 1
+    _, _, store = opened
     try:
         item = CatalogService(store).item(args.code)
     finally:

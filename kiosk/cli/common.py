@@ -11,6 +11,9 @@ from kiosk.logs import setup_logging
 from kiosk.paths import Paths
 from kiosk.settings import ConfigInvalid, Settings, load_settings
 from kiosk.settings.load import Layer, env_layer, terminal_file, validate_layers
+from kiosk.wiring.store import open_store
+from offline_cache.errors import StoreError
+from offline_cache.store import Store
 
 
 class CliExit(SystemExit):
@@ -69,3 +72,17 @@ def start_logging(args: argparse.Namespace, settings: Settings, *, to_file: bool
         backups=lg.backups,
     )
     return paths
+
+
+def open_local_store(args: argparse.Namespace) -> tuple[Settings, Paths, Store] | None:
+    """Settings, console logging and this terminal's database, for a command that reads or
+    writes it (the caller closes the store); None, with the reason on stderr, when the database
+    cannot be opened."""
+    settings = load(args)
+    paths = start_logging(args, settings, to_file=False)
+    try:
+        store = open_store(paths, settings.store)
+    except StoreError as exc:
+        print(getattr(exc, "message", None) or str(exc), file=sys.stderr)
+        return None
+    return settings, paths, store

@@ -32,8 +32,8 @@ def register(sub: Any) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     try:
-        from kiosk.refplatform.run import ServerThread, prepare
-        from kiosk.refplatform.server import Faults
+        from kiosk.devtools.refplatform.run import ServerThread, prepare
+        from kiosk.devtools.refplatform.server import Faults
     except ImportError as exc:
         print(
             f"the reference platform needs Flask: pip install 'hall-kiosk[platform]' ({exc})", file=sys.stderr
@@ -49,7 +49,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     data = Path(args.data)
     platform = prepare(data, Path(args.secret_file) if args.secret_file else None, faults)
     if args.items:
-        from kiosk.refplatform.catalog_gen import generate
+        from kiosk.devtools.refplatform.catalog_gen import generate
 
         with platform.db.tx() as c:
             platform.db.put_items(c, generate(args.items))

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.cli.common import load, start_logging
+from kiosk.cli.common import load, open_local_store, start_logging
 from kiosk.wiring.store import backup_dir, db_path, open_store
 from offline_cache import backup, outbox, quarantine
 from offline_cache.errors import StoreError, StoreUnavailable
@@ -35,13 +35,11 @@ def _fail(exc: BaseException) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    settings = load(args)
-    paths = start_logging(args, settings, to_file=False)
+    opened = open_local_store(args)
+    if opened is None:
+        return 1
+    settings, paths, store = opened
     target = Path(args.dir) if args.dir else backup_dir(paths, settings.store)
-    try:
-        store = open_store(paths, settings.store)
-    except StoreError as exc:
-        return _fail(exc)
     try:
         made = backup.make_backup(store, target, keep=settings.store.backups_kept)
     except (OSError, StoreError) as exc:
@@ -93,12 +91,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_quarantine(args: argparse.Namespace) -> int:
-    settings = load(args)
-    paths = start_logging(args, settings, to_file=False)
-    try:
-        store = open_store(paths, settings.store)
-    except StoreError as exc:
-        return _fail(exc)
+    opened = open_local_store(args)
+    if opened is None:
+        return 1
+    _, _, store = opened
     try:
         if args.release:
             ok = store.write(lambda c: quarantine.release(c, args.release))

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from kiosk.cli.common import load, start_logging
+from kiosk.cli.common import load, open_local_store, start_logging
 from kiosk.platform.access import client_from_settings
 from kiosk.platform.sync import REFUSED_META, SyncEngine
 from kiosk.wiring.store import open_store
@@ -74,13 +74,10 @@ def _emit(args: argparse.Namespace, data: dict[str, Any]) -> None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    settings = load(args)
-    paths = start_logging(args, settings, to_file=False)
-    try:
-        store = open_store(paths, settings.store)
-    except StoreError as exc:
-        print(getattr(exc, "message", str(exc)), file=sys.stderr)
+    opened = open_local_store(args)
+    if opened is None:
         return 1
+    settings, _, store = opened
     try:
         with store.read() as conn:
             rows = conn.execute("SELECT name, cursor, updated_at FROM sync_cursors ORDER BY name").fetchall()

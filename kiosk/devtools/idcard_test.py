@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 
 from devices.base import FAULT_STATES, READY_STATES, DeviceEvent, DeviceKind
+from devices.idcard import IdentityDocument
 from devices.manager import DeviceManager
 from kiosk.cli.common import load, start_logging
 from kiosk.privacy import mask_id_number, mask_name
@@ -19,18 +20,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, default=30.0, metavar="S", help="seconds to wait for a card")
 
 
-def describe(identity: object) -> list[str]:
+def describe(identity: IdentityDocument) -> list[str]:
     """Masked lines for a technician; never the full name or number."""
-    get = lambda key: getattr(identity, key, None)  # noqa: E731
     lines = [
-        f"card type: {get('card_type')}",
-        f"name: {mask_name(str(get('name') or ''))}",
-        f"id number: {mask_id_number(str(get('id_number') or ''))}"
-        f" (check digit {'ok' if get('id_number_valid') else 'WRONG'})",
-        f"gender: {get('gender')}",
-        f"valid: {get('valid_from')} to {get('valid_to')}",
-        f"photo: {len(get('photo_wlt') or b'')} bytes WLT, "
-        + ("decoded" if get("photo_bmp") else "not decoded (no vendor library)"),
+        f"card type: {identity.card_type}",
+        f"name: {mask_name(identity.name)}",
+        f"id number: {mask_id_number(identity.id_number)}"
+        f" (check digit {'ok' if identity.id_number_valid else 'WRONG'})",
+        f"gender: {identity.gender}",
+        f"valid: {identity.valid_from} to {identity.valid_to}",
+        f"photo: {len(identity.photo_wlt)} bytes WLT, "
+        + ("decoded" if identity.photo_bmp else "not decoded (no vendor library)"),
     ]
     return lines
 

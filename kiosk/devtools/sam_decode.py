@@ -12,6 +12,7 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from drivers.sam.codec import FrameError, decode_one, parse_read, parse_response
@@ -19,7 +20,7 @@ from drivers.sam.text import as_json, parse_text
 from kiosk.privacy import mask_id_number, mask_name
 
 # personal fields of the JSON document and how each is masked
-_MASKS = {
+_MASKS: dict[str, Callable[[str], str]] = {
     "name": mask_name,
     "english_name": mask_name,
     "id_number": mask_id_number,

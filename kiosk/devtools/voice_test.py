@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from devices.announcer import Announcement
-from devices.base import DeviceError, DeviceEvent, DeviceKind
+from devices.base import Device, DeviceError, DeviceEvent, DeviceKind
+from devices.voice_announcer import VoiceAnnouncer
 from kiosk.cli.common import load, start_logging
 from kiosk.devtools.output_common import built_in, fail, no_device, pick, run_on_device
 from kiosk.settings.schema import DeviceSettings
@@ -49,7 +50,9 @@ def run(args: argparse.Namespace) -> int:
     events: list[DeviceEvent] = []
     item = Announcement(args.number, args.counter, language=args.language)
 
-    def job(dev: Any) -> str | None:
+    def job(dev: Device) -> str | None:
+        if not isinstance(dev, VoiceAnnouncer):
+            raise DeviceError("bad_config", f"{name} is not a voice announcer")
         print(f"saying: {dev.text_for(item)}")
         return dev.speak(item)
 

@@ -1,6 +1,6 @@
 """The diagnostics bundle a technician sends home: one zip, safe to e-mail.
 
-Written by ``kiosk diagnostics`` and by technician mode (``write_bundle(app, path)``). Inside:
+Written by ``kiosk diagnostics`` and by technician mode (``write_bundle``). Inside:
 versions, vitals, the configuration without secrets, device health, sync state, and the logs
 redacted once more (they were redacted when written; a line from an older release or a
 hand-edited file gets a second pass). From a running app the device health is live; from the
@@ -22,7 +22,7 @@ import zipfile
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk import __version__
 from kiosk.ops import snapshot, vitals
@@ -33,7 +33,8 @@ from kiosk.settings.load import shipped_config_dir
 from kiosk.settings.schema import Settings
 
 if TYPE_CHECKING:
-    from kiosk.runtime import App
+    from devices.manager import DeviceManager
+    from kiosk.platform.sync import SyncEngine
 
 REDACTED = "[REDACTED]"
 LOG_BYTES_PER_FILE = 2_000_000
@@ -164,30 +165,43 @@ def _device_nodes() -> dict[str, str]:
     return out
 
 
-def write_bundle(app_or_settings: App | Settings, path: str | os.PathLike[str]) -> Path:
+class LiveParts(Protocol):
+    """What the bundle reads of a running kiosk (``kiosk.services.Services`` is one): its device
+    manager and its sync engine, each None where that service did not start."""
+
+    @property
+    def devices(self) -> DeviceManager | None: ...
+
+    @property
+    def sync(self) -> SyncEngine | None: ...
+
+
+def write_bundle(
+    settings: Settings,
+    path: str | os.PathLike[str],
+    *,
+    paths: Paths | None = None,
+    live: LiveParts | None = None,
+) -> Path:
     """Write the bundle to ``path`` (a .zip, mode 0600, replaced atomically); returns the path.
 
+    ``live`` is the running kiosk's services (device health read now); without it (the command
+    line) the health is the running app's last snapshot. ``paths`` default to the settings'.
     Safe from any thread; reads only (device health snapshots, files). Raises OSError when the
     target cannot be written (full disk, read-only medium) - the caller shows that to a person.
     """
-    if isinstance(app_or_settings, Settings):
-        settings, app = app_or_settings, None
-        paths = Paths.from_settings(settings.paths)
-    else:
-        app = app_or_settings
-        settings, paths = app.settings, app.paths
+    paths = paths or Paths.from_settings(settings.paths)
     target = Path(path)
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    state = (
-        snapshot.take(app.services.devices, app.services.sync, paths.data)
-        if app is not None
-        else snapshot.read(paths.data)
-    )
+    if live is not None:
+        state: dict[str, Any] | None = snapshot.take(live.devices, live.sync, paths.data)
+    else:
+        state = snapshot.read(paths.data)
     files: dict[str, str | bytes] = {
         "manifest.json": _json(
             {
                 "created_at": now,
-                "source": "running kiosk" if app is not None else "command line",
+                "source": "running kiosk" if live is not None else "command line",
                 "terminal_id": settings.terminal_id,
                 "hall_id": settings.platform.hall_id,
                 "profile": settings.terminal.profile,
@@ -202,7 +216,7 @@ def write_bundle(app_or_settings: App | Settings, path: str | os.PathLike[str]) 
             {
                 "as_of": state.get("at") if state else None,
                 "source": "live"
-                if app is not None
+                if live is not None
                 else ("snapshot" if state else "none: the kiosk app is not running"),
                 "health": state.get("devices", {}) if state else {},
                 "device_nodes": _device_nodes(),

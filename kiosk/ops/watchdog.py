@@ -15,13 +15,10 @@ import logging
 import time
 from collections.abc import Callable, MutableMapping
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from devices.base import DeviceError, DeviceState
 from kiosk.ops.sdnotify import Notifier, watchdog_interval
-
-if TYPE_CHECKING:
-    from kiosk.runtime import App
 
 log = logging.getLogger(__name__)
 
@@ -106,12 +103,15 @@ class Watchdog:
         self._unhealthy: str | None = None
 
     @classmethod
-    def for_app(cls, app: App, environ: MutableMapping[str, str] | None = None) -> Watchdog:
+    def for_devices(
+        cls, manager: _Manager | None, environ: MutableMapping[str, str] | None = None
+    ) -> Watchdog:
+        """The kiosk's watchdog: systemd's settings from ``environ``, a health check on each
+        worker of ``manager`` (the running kiosk's device manager, None when it has none)."""
         interval = watchdog_interval(environ)
         notifier = Notifier.from_environ(environ)
         checks: list[HealthCheck] = []
         status: Callable[[], str] | None = None
-        manager = app.services.devices
         if manager is not None:
             checks.append(DeviceWorkersCheck(manager, stall_s=max(interval or 30.0, 10.0)))
             status = lambda: device_summary(manager)  # noqa: E731 - bound late, read at each ping

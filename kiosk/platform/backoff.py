@@ -21,8 +21,8 @@ def delay(
     attempt: int, *, base: float = BASE_S, cap: float = CAP_S, rng: random.Random | None = None
 ) -> float:
     """Seconds to wait before retry number ``attempt`` (1 = first retry)."""
-    step = min(cap, base * (2 ** max(0, min(attempt - 1, 30))))
-    r = (rng or random).random()
+    step = min(cap, base * (2.0 ** max(0, min(attempt - 1, 30))))
+    r = rng.random() if rng is not None else random.random()
     return step / 2 + r * step / 2
 
 

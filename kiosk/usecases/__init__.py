@@ -6,9 +6,6 @@ gives the sentence in Chinese or English (``kiosk.usecases.messages``).
 
 from __future__ import annotations
 
-from typing import Any
-
-from kiosk.queue.service import QueueService
 from kiosk.usecases.citizen import CheckInConfig, CitizenUseCases
 from kiosk.usecases.counter import CounterUseCases
 from kiosk.usecases.messages import text
@@ -16,27 +13,7 @@ from kiosk.usecases.results import Result, TicketView
 
 
 class UseCases(CitizenUseCases, CounterUseCases):
-    def __init__(
-        self,
-        queue: QueueService,
-        *,
-        store: Any,
-        devices: Any = None,
-        config: CheckInConfig | None = None,
-        hall_name: str = "",
-        publish: Any = None,
-        print_timeout_s: float = 20.0,
-    ) -> None:
-        CitizenUseCases.__init__(
-            self,
-            queue,
-            store=store,
-            devices=devices,
-            config=config,
-            hall_name=hall_name,
-            print_timeout_s=print_timeout_s,
-        )
-        self.publish = publish
+    """Both sides of the queue over one ``QueueService`` (built like ``CitizenUseCases``)."""
 
 
 __all__ = ["CheckInConfig", "Result", "TicketView", "UseCases", "text"]

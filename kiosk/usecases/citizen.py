@@ -22,19 +22,25 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from devices.base import DeviceError, DeviceKind
-from devices.printer import CheckInSlip, PrintDocument, QueueTicket, status_error
-from kiosk.identity.classify import Kind, OfflineCode, classify, keys_from_platform
+from devices.base import READY_STATES, DeviceError
+from devices.printer import CheckInSlip, PrintDocument, PrintReceipt, QueueTicket, status_error
+from kiosk import device_jobs
+from kiosk.identity.classify import KeyRing, Kind, OfflineCode, classify, keys_from_platform
 from kiosk.identity.person import Identity
 from kiosk.queue.errors import QueueRefused
 from kiosk.queue.model import PRIORITY_CLAIMS, Priority, Ticket
 from kiosk.queue.service import QueueService
-from kiosk.usecases.results import Params, Result, TicketView, refused
+from kiosk.usecases.results import Params, Result, refused
+from kiosk.usecases.views import ticket_view
 from offline_cache import appointments as ap
 from offline_cache import signing_keys
 from offline_cache.errors import StoreUnavailable
+
+if TYPE_CHECKING:
+    from devices.manager import DeviceManager
+    from offline_cache.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +64,8 @@ class CitizenUseCases:
         self,
         queue: QueueService,
         *,
-        store: Any,
-        devices: Any = None,
+        store: Store,
+        devices: DeviceManager | None = None,
         config: CheckInConfig | None = None,
         hall_name: str = "",
         print_timeout_s: float = PRINT_TIMEOUT_S,
@@ -72,19 +78,19 @@ class CitizenUseCases:
         self.print_timeout_s = print_timeout_s
 
     # -- printing ----------------------------------------------------------------------------
-    def _printer(self) -> str | None:
-        if self.devices is None:
-            return None
-        names = self.devices.by_kind(DeviceKind.TICKET_PRINTER)
-        return names[0] if names else None
+    def _printer(self) -> tuple[DeviceManager, str] | None:
+        """This terminal's ticket printer: the device manager and the printer's name."""
+        name = device_jobs.first_printer(self.devices)
+        return (self.devices, name) if self.devices is not None and name is not None else None
 
     def _printer_refusal(self) -> Result | None:
         """Ask the printer before taking a number; a refusal means no number was consumed."""
-        name = self._printer()
-        if name is None:
+        printer = self._printer()
+        if printer is None:
             return refused("no_printer")
+        devices, name = printer
         try:
-            status = self.devices.submit(name, lambda d: d.paper_status()).result(timeout=STATUS_TIMEOUT_S)
+            status = device_jobs.paper_status(devices, name).result(timeout=STATUS_TIMEOUT_S)
         except DeviceError as exc:
             log.warning("printer %s not ready: %s", name, exc.code)
             return refused(_PRINTER_MESSAGES.get(exc.code, "printer_unavailable"))
@@ -95,8 +101,8 @@ class CitizenUseCases:
             return refused(_PRINTER_MESSAGES.get(err.code, "printer_unavailable"))
         return None
 
-    def _settle_late(self, ticket: Ticket, fut: Future[Any]) -> None:
-        def done(f: Future[Any]) -> None:
+    def _settle_late(self, ticket: Ticket, fut: Future[PrintReceipt]) -> None:
+        def done(f: Future[PrintReceipt]) -> None:
             try:
                 if f.exception() is None:
                     self.queue.confirm_printed(ticket.ticket_id)
@@ -118,10 +124,10 @@ class CitizenUseCases:
             ticket = self.queue.begin_issue(category, **kw)
         except QueueRefused as exc:
             return refused(exc.code, **exc.params), None, None
-        name = self._printer()
-        assert name is not None
+        printer = self._printer()
+        assert printer is not None  # the refusal above asked it
         doc = make_doc(ticket)
-        fut = self.devices.submit(name, lambda d: d.print_document(doc))
+        fut = device_jobs.print_document(*printer, doc)
         try:
             receipt = fut.result(timeout=self.print_timeout_s)
         except DeviceError as exc:
@@ -132,24 +138,7 @@ class CitizenUseCases:
         except FutureTimeout:
             self._settle_late(ticket, fut)
             return Result(True, "printer_slow", {"number": ticket.number}), ticket, None
-        return None, self.queue.confirm_printed(ticket.ticket_id), getattr(receipt, "preview", None)
-
-    def _view(self, t: Ticket, preview: str | None = None) -> TicketView:
-        est = self.queue.estimate_for(t.ticket_id)
-        cat = self.queue.profile.category(t.category)
-        return TicketView(
-            ticket_id=t.ticket_id,
-            number=t.number,
-            category=t.category,
-            category_name=cat.name if cat else t.category,
-            priority=t.priority.value,
-            issued_at=t.issued_at,
-            people_ahead=est.ahead,
-            est_wait_min=est.minutes,
-            counters=tuple(c.number for c in self.queue.profile.counters if t.category in c.categories),
-            late_minutes=t.late_minutes,
-            preview=preview,
-        )
+        return None, self.queue.confirm_printed(ticket.ticket_id), receipt.preview
 
     # -- take a number -----------------------------------------------------------------------
     def priority_for(self, identity: Identity | None, claim: Priority | str | None = None) -> Priority:
@@ -209,7 +198,7 @@ class CitizenUseCases:
             return refused("store_unavailable")
         if outcome is not None or ticket is None:
             return outcome or refused("printer_unavailable")
-        view = self._view(ticket, preview)
+        view = ticket_view(self.queue, ticket, preview=preview)
         key = "ticket_taken" if ticket.priority is Priority.NORMAL else "ticket_taken_priority"
         return Result(
             True,
@@ -219,7 +208,7 @@ class CitizenUseCases:
         )
 
     def wait_quote(
-        self, category: str, identity: Any = None, *, claim: Priority | str | None = None
+        self, category: str, identity: Identity | None = None, *, claim: Priority | str | None = None
     ) -> Result:
         """Before "take a number": refused when the day is full for the category (or the hall
         closed), else ok with the wait; ``data["confirm"]`` asks the screen to show the
@@ -242,7 +231,7 @@ class CitizenUseCases:
         return Result(True, message, params, data=data)
 
     # -- appointment check-in ----------------------------------------------------------------
-    def _keys(self) -> Any:
+    def _keys(self) -> KeyRing:
         with self.store.read() as conn:
             stored = signing_keys.load(conn)
         return keys_from_platform({"keys": [k.as_platform() for k in stored]})
@@ -356,7 +345,7 @@ class CitizenUseCases:
             return refused("store_unavailable")
         if outcome is not None or ticket is None:
             return outcome or refused("printer_unavailable")
-        view = self._view(ticket, preview)
+        view = ticket_view(self.queue, ticket, preview=preview)
         params: Params = {"number": view.number, "late": late_min, "slot": slot}
         return Result(
             True, "checked_in_late" if is_late else "checked_in", params, view, {"appointment_id": b.id}
@@ -396,22 +385,21 @@ class CitizenUseCases:
     def recover_interrupted_prints(self, *, wait_for_printer_s: float = 0.0) -> list[tuple[str, str]]:
         """Settle tickets a crash left in ``printing``: reprint (recent, printer ready) and
         confirm, or void with ``interrupted_print``. Returns ``[(number, "reprinted"|"voided")]``."""
-        from devices.base import READY_STATES
-
         out: list[tuple[str, str]] = []
         pending = self.queue.printing()
         if not pending:
             return out
-        name = self._printer()
-        if name is not None and wait_for_printer_s > 0:
-            self.devices.wait_for(name, READY_STATES, wait_for_printer_s)
+        printer = self._printer()
+        if printer is not None and wait_for_printer_s > 0:
+            devices, name = printer
+            devices.wait_for(name, READY_STATES, wait_for_printer_s)
         now = self.queue.now()
         for t in pending:
             age = (now - t.issued_at).total_seconds()
             if (
                 self.config.interrupted_print == "reprint"
                 and age <= self.config.reprint_within_s
-                and name is not None
+                and printer is not None
                 and self._printer_refusal() is None
             ):
                 cat = self.queue.profile.category(t.category)
@@ -429,9 +417,7 @@ class CitizenUseCases:
                     priority=t.priority is not Priority.NORMAL,
                 )
                 try:
-                    self.devices.submit(name, lambda d, doc=doc: d.print_document(doc)).result(
-                        timeout=self.print_timeout_s
-                    )
+                    device_jobs.print_document(*printer, doc).result(timeout=self.print_timeout_s)
                 except (DeviceError, FutureTimeout) as exc:
                     log.warning("reprint of %s failed: %s", t.number, getattr(exc, "code", "timeout"))
                 else:

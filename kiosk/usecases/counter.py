@@ -4,11 +4,12 @@ how the evaluation pad's ratings reach the queue."""
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from kiosk.queue.errors import QueueRefused
+from kiosk.queue.model import Ticket
 from kiosk.queue.service import QueueService
-from kiosk.usecases.results import Result, TicketView, refused
+from kiosk.usecases.results import ParamValue, Result, refused
+from kiosk.usecases.views import ticket_view
 from offline_cache.errors import StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -16,24 +17,8 @@ log = logging.getLogger(__name__)
 ACTIONS = ("next", "recall", "skip", "transfer", "finish", "pause", "resume", "toggle_pause", "invite")
 
 
-def _view(q: QueueService, t: Any) -> TicketView:
-    cat = q.profile.category(t.category)
-    return TicketView(
-        ticket_id=t.ticket_id,
-        number=t.number,
-        category=t.category,
-        category_name=cat.name if cat else t.category,
-        priority=t.priority.value,
-        issued_at=t.issued_at,
-        people_ahead=0,
-        est_wait_min=None,
-        counters=(t.counter,) if t.counter else (),
-    )
-
-
 class CounterUseCases:
     queue: QueueService
-    publish: Any = None
 
     def counter_action(
         self,
@@ -47,33 +32,32 @@ class CounterUseCases:
         """``next``, ``recall``, ``skip``, ``transfer`` (to a category, or to a window's
         category), ``finish``, ``pause``, ``resume``, ``toggle_pause``, ``invite`` (evaluation)."""
         q = self.queue
+
+        def at_window(message: str, t: Ticket, **params: ParamValue) -> Result:
+            return Result(True, message, {"number": t.number, **params}, ticket_view(q, t, called=True))
+
         try:
             if action == "next":
                 t = q.call_next(counter)
                 if t is None:
                     return refused("queue_empty")
-                return Result(True, "called", {"number": t.number}, _view(q, t))
+                return at_window("called", t)
             if action == "recall":
                 t = q.recall(counter)
-                return Result(True, "recalled", {"number": t.number}, _view(q, t))
+                return at_window("recalled", t)
             if action == "skip":
                 t = q.skip(counter)
-                return Result(True, "skipped", {"number": t.number}, _view(q, t))
+                return at_window("skipped", t)
             if action == "transfer":
                 target = to_category or self._category_of_counter(counter, to_counter)
                 if target is None:
                     return refused("unknown_category", category="")
                 t = q.transfer(counter, target)
                 cat = q.profile.category(target)
-                return Result(
-                    True,
-                    "transferred",
-                    {"number": t.number, "category": cat.name if cat else target},
-                    _view(q, t),
-                )
+                return at_window("transferred", t, category=cat.name if cat else target)
             if action == "finish":
                 t = q.finish(counter, case_number)
-                return Result(True, "finished", {"number": t.number}, _view(q, t))
+                return at_window("finished", t)
             if action == "toggle_pause":
                 action = "resume" if q.is_paused(counter) else "pause"
             if action == "pause":
@@ -86,7 +70,7 @@ class CounterUseCases:
                 t = q.invite_evaluation(counter)
                 if t is None:
                     return refused("nothing_to_rate")
-                return Result(True, "evaluation_invited", {"number": t.number}, _view(q, t))
+                return at_window("evaluation_invited", t)
         except QueueRefused as exc:
             return refused(exc.code, **exc.params)
         except StoreUnavailable:

@@ -95,6 +95,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "未查询到您今日的预约，可直接取号。",
         "en": "No appointment found for you today. You can take a number.",
     },
+    "checkin_unavailable": {
+        "zh": "暂时无法核对预约，可以改取普通号，或到咨询台人工签到。",
+        "en": "Bookings cannot be checked right now. Take a regular number, or check in at the help desk.",
+    },
     "qr_not_recognised": {
         "zh": "无法识别此二维码，请出示预约码或使用身份证。",
         "en": "This code is not recognised. Please show your appointment code or use your ID card.",

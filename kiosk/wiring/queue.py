@@ -68,7 +68,6 @@ def make(app: App, store: Store) -> tuple[QueueService, UseCases] | None:
             reprint_within_s=qs.reprint_within_s,
         ),
         hall_name=profile.name or app.settings.terminal.hall_name,
-        publish=app.bus.publish,
     )
     return service, usecases
 

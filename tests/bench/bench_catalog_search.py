@@ -24,7 +24,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from kiosk.refplatform.catalog_gen import generate  # noqa: E402
+from kiosk.devtools.refplatform.catalog_gen import generate  # noqa: E402
 from offline_cache import catalog, sqlite  # noqa: E402
 from offline_cache.store import Store  # noqa: E402
 

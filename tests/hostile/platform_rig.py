@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kiosk.devtools.refplatform import seed
+from kiosk.devtools.refplatform.run import SECRET_NAME, ServerThread, prepare
 from kiosk.platform.client import ClientConfig, PlatformClient
 from kiosk.platform.signing import load_secret
 from kiosk.platform.sync import SyncEngine
-from kiosk.refplatform import seed
-from kiosk.refplatform.run import SECRET_NAME, ServerThread, prepare
 from offline_cache.crypto import Cipher
 from offline_cache.store import Store
 

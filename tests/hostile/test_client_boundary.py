@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from kiosk.devtools.refplatform import seed
+from kiosk.devtools.refplatform.run import SECRET_NAME, ServerThread, prepare
 from kiosk.platform import backoff, signing
 from kiosk.platform.client import (
     AuthFailed,
@@ -21,8 +23,6 @@ from kiosk.platform.client import (
     Retryable,
 )
 from kiosk.platform.sync import SyncEngine
-from kiosk.refplatform import seed
-from kiosk.refplatform.run import SECRET_NAME, ServerThread, prepare
 from offline_cache.store import Store
 from tests.hostile.hostile_http import hostile_server
 

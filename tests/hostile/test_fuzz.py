@@ -34,12 +34,12 @@ from drivers.sam.codec import FrameDecoder, FrameError, decode_one, parse_read
 from drivers.sam.codec import parse_response as sam_response
 from drivers.sam.text import parse_text
 from drivers.scanner.framing import LineDecoder, decode_payload
+from kiosk.devtools.refplatform import seed
 from kiosk.identity.classify import KeyRing, Kind, classify
 from kiosk.platform import accept, backoff
 from kiosk.platform.client import ClientConfig, PlatformClient, PlatformError, _Answer
 from kiosk.platform.sync import SyncEngine
 from kiosk.queue import hall as queue_hall
-from kiosk.refplatform import seed
 from kiosk.settings.load import (
     check_file,
     default_layers,

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from kiosk.devtools.refplatform import seed
 from kiosk.platform.sync import SyncEngine
 from kiosk.queue import hall as queue_hall
-from kiosk.refplatform import seed
 from offline_cache import catalog, contract, hall
 from tests.hostile.platform_rig import HOSTILE_HALLS, H, hostile_items, platform_rig
 

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 
 from kiosk.app import App, _event_bus
+from kiosk.devtools.refplatform import seed
+from kiosk.devtools.refplatform.run import SECRET_NAME, ServerThread, prepare
 from kiosk.facade import Kiosk
 from kiosk.paths import Paths
-from kiosk.refplatform import seed
-from kiosk.refplatform.run import SECRET_NAME, ServerThread, prepare
 from kiosk.settings import load_settings
 from kiosk.wiring import queue as wiring_queue
 from kiosk.wiring import store as wiring_store

@@ -33,8 +33,8 @@ import pytest
 import requests
 
 from drivers.escpos.emulator import EscposEmulator
-from kiosk.refplatform import seed
-from kiosk.refplatform.run import SECRET_NAME, ServerThread, prepare
+from kiosk.devtools.refplatform import seed
+from kiosk.devtools.refplatform.run import SECRET_NAME, ServerThread, prepare
 from offline_cache.store import Store
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]

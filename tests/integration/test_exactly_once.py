@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 import requests
 
+from kiosk.devtools.refplatform import seed
+from kiosk.devtools.refplatform.run import SECRET_NAME, ServerThread, prepare
 from kiosk.paths import Paths
 from kiosk.platform.client import ClientConfig, PlatformClient
 from kiosk.platform.signing import load_secret
 from kiosk.platform.sync import SyncEngine
-from kiosk.refplatform import seed
-from kiosk.refplatform.run import SECRET_NAME, ServerThread, prepare
 from kiosk.settings.schema import StoreSettings
 from kiosk.wiring.store import open_store
 from offline_cache import outbox, quarantine

@@ -13,10 +13,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from kiosk.devtools.refplatform import seed
+from kiosk.devtools.refplatform.run import SECRET_NAME, ServerThread, prepare
 from kiosk.platform.client import ClientConfig, PlatformClient, Retryable
 from kiosk.platform.signing import load_secret
-from kiosk.refplatform import seed
-from kiosk.refplatform.run import SECRET_NAME, ServerThread, prepare
 
 
 def _pki(tmp: Path) -> tuple[Path, Path, Path]:

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
-from kiosk.refplatform import seed
-from kiosk.refplatform.run import SECRET_NAME, ServerThread, prepare
+from kiosk.devtools.refplatform import seed
+from kiosk.devtools.refplatform.run import SECRET_NAME, ServerThread, prepare
 from kiosk.settings import load_settings
 
 T, H = seed.TERMINAL_ID, seed.HALL_ID

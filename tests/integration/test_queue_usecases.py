@@ -238,6 +238,25 @@ def test_one_rating_per_service(env: Env) -> None:
     assert uc.submit_evaluation(9, channel="kiosk").message == "bad_level"
 
 
+def test_a_ticket_looks_the_same_to_the_citizen_and_at_the_window(env: Env) -> None:
+    """One view of a ticket: waiting, its place and the windows serving its category; called to
+    a window, that window only and nobody ahead."""
+    svc = env.service()
+    uc = env.usecases(svc)
+    first, second = uc.take_ticket("A").ticket, uc.take_ticket("A").ticket
+    assert first is not None and second is not None
+    assert (first.people_ahead, second.people_ahead) == (0, 1)
+    assert first.category_name == second.category_name != "A"
+    serving = tuple(c.number for c in svc.profile.counters if "A" in c.categories)
+    assert second.counters == serving and 1 in serving
+    called = uc.counter_action(1, "next").ticket
+    assert called is not None
+    assert (called.ticket_id, called.number, called.category_name) == (
+        first.ticket_id, first.number, first.category_name
+    )  # fmt: skip
+    assert called.people_ahead == 0 and called.est_wait_min is None and called.counters == (1,)
+
+
 def test_interrupted_print_is_reprinted_or_voided_on_start(env: Env) -> None:
     svc = env.service()
     recent = svc.begin_issue("A")  # the process dies here, before or during printing

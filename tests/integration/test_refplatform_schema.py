@@ -17,9 +17,9 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import ignored_auth, missing_required_header, negative_data_rejection
 
+from kiosk.devtools.refplatform import openapi, seed
+from kiosk.devtools.refplatform.run import SECRET_NAME, ServerThread, prepare
 from kiosk.platform import signing
-from kiosk.refplatform import openapi, seed
-from kiosk.refplatform.run import SECRET_NAME, ServerThread, prepare
 
 schema = schemathesis.openapi.from_dict(openapi.document("http://127.0.0.1"))
 

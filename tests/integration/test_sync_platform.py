@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 import requests
 
+from kiosk.devtools.refplatform import seed
+from kiosk.devtools.refplatform.run import SECRET_NAME, ServerThread, prepare
 from kiosk.platform.access import CaseLookupUnavailable, PlatformAccess
 from kiosk.platform.client import ClientConfig, PlatformClient
 from kiosk.platform.signing import load_secret
 from kiosk.platform.status import SyncStatus
 from kiosk.platform.sync import PlatformCommand, SyncEngine
-from kiosk.refplatform import seed
-from kiosk.refplatform.run import SECRET_NAME, ServerThread, prepare
 from offline_cache import appointments, catalog, hall, outbox, quarantine, signing_keys
 from offline_cache.crypto import Cipher
 from offline_cache.store import Store
@@ -253,7 +253,7 @@ def test_offline_mode_engine(tmp_path: Path) -> None:
 
 
 def test_large_catalog_in_pages_and_snapshot_after_a_refused_cursor(rig: Rig) -> None:
-    from kiosk.refplatform.catalog_gen import generate
+    from kiosk.devtools.refplatform.catalog_gen import generate
     from offline_cache import cursors
 
     extra = generate(1200)

@@ -70,8 +70,8 @@ def kiosk_rig(
         platform_toml = ""
         url = None
         if platform:
-            from kiosk.refplatform import seed
-            from kiosk.refplatform.run import SECRET_NAME, ServerThread, prepare
+            from kiosk.devtools.refplatform import seed
+            from kiosk.devtools.refplatform.run import SECRET_NAME, ServerThread, prepare
 
             pdata = tmp_path / "platform"
             server = ServerThread(prepare(pdata), "127.0.0.1", 0).start()

@@ -273,7 +273,7 @@ def test_a_booking_qr_code_on_the_appointment_screen_checks_in(tmp_path: Path, q
     import requests
 
     from devices.base import DeviceEvent
-    from kiosk.refplatform import seed
+    from kiosk.devtools.refplatform import seed
 
     def scan(rig: Any, text: str) -> None:
         rig.app.bus.publish(DeviceEvent("scanner", "code_scanned", {"code": SimpleNamespace(text=text)}))
@@ -370,3 +370,37 @@ def test_a_refused_counter_action_shows_the_cores_sentence(tmp_path: Path, qtbot
         ctx.counter.act("next")
         rig.wait(qtbot, lambda: not ctx.counter.get("busy") and ctx.counter.get("messageText") != "")
         assert _item(rig, "counterMessage").property("text") == "Nobody is waiting."
+
+
+def test_a_refused_check_in_shows_the_cores_sentence_in_the_screens_language(
+    tmp_path: Path, qtbot: Any
+) -> None:
+    """The appointment screen says the core's one sentence (kiosk.usecases.messages), in English
+    in English mode and again in Chinese when the citizen switches; no title of its own."""
+    from types import SimpleNamespace
+
+    from devices.base import DeviceEvent
+    from kiosk.usecases.messages import text
+
+    with kiosk_rig(tmp_path) as rig:
+        ctx = rig.ctx
+        ctx.tr.setLang("en")
+        ctx.ui.go("appointment")
+        junk = SimpleNamespace(text="HK1.bm90.anVuaw")
+        rig.app.bus.publish(DeviceEvent("scanner", "code_scanned", {"code": junk}))
+        rig.wait(qtbot, lambda: ctx.appointment.get("step") == "refused")
+        assert ctx.appointment.get("refusal") == "invalid_code"
+        english = text("qr_not_recognised", "en")
+        assert _item(rig, "apptRefusalText").property("text") == "✕  " + english
+        assert _item(rig, "appointmentScreen").property("voice") == english
+        ctx.tr.setLang("zh")
+        chinese = "✕  " + text("qr_not_recognised", "zh")
+        rig.wait(qtbot, lambda: _item(rig, "apptRefusalText").property("text") == chinese)
+
+        # no card laid and none scanned: the core's "no appointment" sentence, not the screen's
+        ctx.appointment.retry()
+        ctx.tr.setLang("en")
+        ctx.appointment.matching()
+        rig.wait(qtbot, lambda: ctx.appointment.get("step") == "refused")
+        assert ctx.appointment.get("refusal") == "no_booking"
+        assert _item(rig, "apptRefusalText").property("text") == "✕  " + text("no_appointment", "en")

@@ -4,8 +4,8 @@ the same profile, and it passes the platform contract (the wheel test checks tha
 from __future__ import annotations
 
 from kiosk import demo_hall
+from kiosk.devtools.refplatform import seed
 from kiosk.queue.hall import DEMO_HALL, demo_profile
-from kiosk.refplatform import seed
 from offline_cache import contract
 
 

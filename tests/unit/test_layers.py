@@ -6,7 +6,11 @@ as a screen reading the database directly fails here instead of in review."""
 from __future__ import annotations
 
 import ast
+import os
 import re
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -65,6 +69,51 @@ def test_no_qt_gui_outside_ui(package: str) -> None:
         if module.startswith(QT_GUI)
     ]
     assert bad == []
+
+
+# -- the far end of the wire stays a tool -------------------------------------------------------
+# The reference platform and the emulators play the other side of a wire. The kiosk must run
+# without them: only the tools themselves, the command line and the demo (which starts them) may
+# import them.
+DEVTOOLS_USERS = ("kiosk.devtools", "kiosk.cli", "kiosk.demo", "ui.sample_data")
+"""``ui.sample_data`` is the screenshots' and layout check's data (the reference platform's demo
+hall and catalog); the running kiosk never loads it (``test_the_running_kiosk_never_loads_...``)."""
+
+
+def _within(module: str, prefixes: tuple[str, ...]) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in prefixes)
+
+
+def test_only_the_tools_the_cli_and_the_demo_import_the_devtools() -> None:
+    bad = sorted(
+        f"{module} imports {target}"
+        for module, targets in import_graph(REPO).items()
+        if not _within(module, DEVTOOLS_USERS)
+        for target in targets
+        if _within(target, ("kiosk.devtools",))
+    )
+    assert bad == []
+
+
+def test_the_running_kiosk_never_loads_the_devtools() -> None:
+    """The UI, the bridge and the CLI entry load no dev tool (the reference platform, emulators)
+    until a dev-tool command or a screenshot sample asks for one."""
+    code = (
+        "import sys\n"
+        "import kiosk.cli, kiosk.app, ui.app, ui.bridge, ui.screens\n"
+        "print(sorted(m for m in sys.modules if m.startswith('kiosk.devtools')))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_reference_platform_lives_with_the_devtools() -> None:
+    assert (REPO / "kiosk/devtools/refplatform/server.py").is_file()
+    assert not (REPO / "kiosk/refplatform").exists()
 
 
 # -- the UI asks the core's façade; it does not read the database or anyone's internals --------
@@ -171,6 +220,35 @@ def test_the_checks_catch_what_they_are_for(tmp_path: Path) -> None:
     assert [h.split(":")[1].strip() for h in private_access_in(sample)] == ["._lock"]
     assert len(sql_in(sample)) == 2
     assert len(string_service_lookups_in(sample)) == 2
+
+
+# -- mypy: strict below the UI, no explicit Any at the façade ------------------------------------
+FACADE = ("kiosk.facade", "kiosk.services", "kiosk.hall_queue")
+LOOSENING = {"strict": False, "ignore_errors": True, "implicit_reexport": True, "check_untyped_defs": False,
+             "disallow_any_generics": False, "disallow_untyped_calls": False, "disallow_untyped_defs": False,
+             "disallow_incomplete_defs": False, "disallow_untyped_decorators": False,
+             "disallow_subclassing_any": False, "warn_return_any": False, "extra_checks": False,
+             "strict_equality": False, "disallow_any_explicit": False}  # fmt: skip
+
+
+def test_mypy_is_strict_below_the_ui_and_the_facade_takes_no_explicit_any() -> None:
+    mypy = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    assert mypy.get("strict") is True
+    loosened = [
+        (module, key)
+        for override in mypy.get("overrides", [])
+        for module in ([override["module"]] if isinstance(override["module"], str) else override["module"])
+        for key, value in override.items()
+        if LOOSENING.get(key, not value) == value and not module.startswith("ui.")
+    ]
+    assert loosened == []
+    no_any = {
+        module
+        for override in mypy.get("overrides", [])
+        if override.get("disallow_any_explicit") is True
+        for module in override["module"]
+    }
+    assert set(FACADE) <= no_any
 
 
 # -- no import circle ---------------------------------------------------------------------------

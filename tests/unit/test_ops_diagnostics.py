@@ -84,7 +84,8 @@ def test_bundle_from_a_running_app_has_live_health_and_the_cli_reads_its_snapsho
     app = App(settings, Paths.from_settings(settings.paths))
     app.start()
     try:
-        files = read_zip(write_bundle(app, tmp_path / "live.zip"))
+        bundle = write_bundle(app.settings, tmp_path / "live.zip", paths=app.paths, live=app.services)
+        files = read_zip(bundle)
         assert json.loads(files["manifest.json"])["source"] == "running kiosk"
         devices = json.loads(files["devices.json"])
         assert devices["source"] == "live"

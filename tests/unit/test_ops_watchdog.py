@@ -243,3 +243,22 @@ def test_without_a_watchdog_only_readiness_is_sent(notify_socket: NotifySocket) 
     wd.ready()
     wd.tick()
     assert notify_socket.messages() == [{"READY": "1", "STATUS": "serving"}]
+
+
+def test_the_kiosks_watchdog_takes_only_the_device_manager(
+    notify_socket: NotifySocket, manager: DeviceManager
+) -> None:
+    """What the app starts: systemd's settings from the environment, one worker check on the
+    kiosk's device manager and its summary as the status; no devices, no device check."""
+    env = {"NOTIFY_SOCKET": notify_socket.address, "WATCHDOG_USEC": "30000000"}
+    wd = Watchdog.for_devices(manager, env)
+    assert wd.watching and wd.interval_s == 30.0
+    assert [type(c) for c in wd.checks] == [DeviceWorkersCheck]
+    wd.ready()
+    first = notify_socket.messages()[0]
+    assert first["READY"] == "1" and first["STATUS"].startswith("serving; devices: ")
+    bare = Watchdog.for_devices(None, {"NOTIFY_SOCKET": notify_socket.address, "WATCHDOG_USEC": "30000000"})
+    assert bare.watching and bare.checks == []
+    bare.ready()
+    assert notify_socket.messages()[0]["STATUS"] == "serving"
+    assert not Watchdog.for_devices(manager, {}).watching, "no systemd watchdog: nothing to ping"

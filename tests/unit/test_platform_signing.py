@@ -90,12 +90,12 @@ def test_retry_after_parsing() -> None:
 def test_published_contract_documents_are_current(repo: Path) -> None:
     import json
 
-    from kiosk.refplatform import openapi
+    from kiosk.devtools.refplatform import openapi
 
     doc = (repo / "docs" / "platform-api.md").read_text(encoding="utf-8")
     for *_, expected in VECTORS:
         assert expected in doc
     published = json.loads((repo / "docs" / "openapi.json").read_text(encoding="utf-8"))
     assert published == openapi.document("http://127.0.0.1:8700"), (
-        "regenerate docs/openapi.json (see kiosk/refplatform/openapi.py)"
+        "regenerate docs/openapi.json (see kiosk/devtools/refplatform/openapi.py)"
     )

@@ -244,7 +244,7 @@ def test_stats_per_lane_targets_and_estimate_error() -> None:
 def test_the_demo_appointment_is_on_time_whenever_it_is_synced() -> None:
     """李明华's slot is the next half hour: check-in (open 30 min before, late 15 after) is on
     time from the moment the bookings are fetched until at least 15 minutes later."""
-    from kiosk.refplatform import seed
+    from kiosk.devtools.refplatform import seed
     from kiosk.usecases.citizen import CheckInConfig
 
     cfg = CheckInConfig()

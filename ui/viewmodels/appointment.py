@@ -17,23 +17,26 @@ class AppointmentViewModel(StateViewModel):
     DEFAULTS: ClassVar[dict[str, Any]] = {
         "step": "identify",  # identify | matching | done | refused
         "booking": {},  # {item, itemEn, slot, categoryName, categoryNameEn, holder}
-        "refusal": "",
+        "refusal": "",  # which refusal (the screen offers a regular number for some)
+        "refusalText": "",  # the core's one sentence for it (kiosk.usecases.messages)
         "refusalDetail": "",
         "ticket": {},
     }
-    PERSONAL = frozenset({"step", "booking", "refusal", "refusalDetail", "ticket"})
+    PERSONAL = frozenset({"step", "booking", "refusal", "refusalText", "refusalDetail", "ticket"})
 
     def matching(self) -> None:
-        self.update(step="matching", refusal="", refusalDetail="")
+        self.update(step="matching", refusal="", refusalText="", refusalDetail="")
         self.checkInRequested.emit()
 
     def checked_in(self, booking: dict[str, Any], ticket: dict[str, Any]) -> None:
-        self.update(step="done", booking=dict(booking), ticket=dict(ticket), refusal="")
+        self.update(step="done", booking=dict(booking), ticket=dict(ticket), refusal="", refusalText="")
 
-    def refuse(self, reason: str, detail: str = "", booking: dict[str, Any] | None = None) -> None:
+    def refuse(self, reason: str, text: str, detail: str = "", booking: dict[str, Any] | None = None) -> None:
+        """``text``: the core's sentence in the screen's language; ``reason`` picks the way on."""
         if reason not in REFUSALS:
             reason = "no_booking"
-        self.update(step="refused", refusal=reason, refusalDetail=detail, booking=dict(booking or {}))
+        booking = dict(booking or {})
+        self.update(step="refused", refusal=reason, refusalText=text, refusalDetail=detail, booking=booking)
 
     @Slot()
     def retry(self) -> None:

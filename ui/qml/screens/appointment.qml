@@ -8,7 +8,7 @@ Page {
     id: page
     objectName: "appointmentScreen"
     title: tr.s["appt.title"]
-    voice: st.step === "refused" ? tr.s["appt.refused." + st.refusal] : tr.s["appt.voice"]
+    voice: st.step === "refused" ? st.refusalText : tr.s["appt.voice"]
     readonly property var st: appointmentVm.state
     readonly property var bk: st.booking
     readonly property bool zh: tr.lang === "zh"
@@ -40,7 +40,7 @@ Page {
             }
         }
 
-        // Refusal: one sentence, then what to do
+        // Refusal: the core's one sentence (what happened and what to do)
         Card {
             objectName: "apptRefusal"
             Layout.fillWidth: true
@@ -50,9 +50,7 @@ Page {
             Column {
                 width: parent.width
                 spacing: Theme.gap
-                T { width: parent.width; text: "✕  " + (st.refusal !== "" ? tr.s["appt.refused." + st.refusal] : ""); font.pixelSize: Theme.subtitle; font.bold: true; color: Theme.accent }
-                T { width: parent.width; visible: st.refusalDetail !== ""; text: st.refusalDetail }
-                T { width: parent.width; text: st.refusal !== "" ? tr.s["appt.todo." + st.refusal] : ""; color: Theme.textMuted }
+                T { objectName: "apptRefusalText"; width: parent.width; text: "✕  " + st.refusalText; font.pixelSize: Theme.subtitle; font.bold: true; color: Theme.accent }
             }
         }
 

@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 document of the contract, generated from the shapes both sides check.
 
 Published as ``docs/openapi.json``; regenerate after a change with
-``.venv/bin/python -m kiosk.refplatform.openapi > docs/openapi.json``.
+``.venv/bin/python -m kiosk.devtools.refplatform.openapi > docs/openapi.json``.
 """
 
 from __future__ import annotations

@@ -12,14 +12,14 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from kiosk.refplatform import seed
+from kiosk.devtools.refplatform import seed
 
 log = logging.getLogger(__name__)
 
 
 def platform_part(stack: ExitStack, workdir: Path) -> dict[str, Any]:
     try:
-        from kiosk.refplatform.run import SECRET_NAME, ServerThread, prepare
+        from kiosk.devtools.refplatform.run import SECRET_NAME, ServerThread, prepare
     except ImportError:
         log.warning("Flask is not installed: the demo runs without a platform (offline mode)")
         return {}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from kiosk.refplatform import seed
+from kiosk.devtools.refplatform import seed
 
 _QUALIFIERS = [
     "（首次）", "（变更）", "（延续）", "（注销）", "（补办）", "（换证）", "（个人）", "（企业）",

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from kiosk.refplatform import seed
+from kiosk.devtools.refplatform import seed
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS terminals (id TEXT PRIMARY KEY, hall_id TEXT NOT NULL, secret_hex TEXT NOT NULL);

@@ -11,7 +11,7 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from kiosk.refplatform.server import Faults, RefPlatform, create_app
+from kiosk.devtools.refplatform.server import Faults, RefPlatform, create_app
 
 log = logging.getLogger(__name__)
 

@@ -31,9 +31,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from flask import Flask, Response, g, jsonify, request
 
+from kiosk.devtools.refplatform import openapi, seed
+from kiosk.devtools.refplatform.db import PlatformDB
 from kiosk.platform import signing
-from kiosk.refplatform import openapi, seed
-from kiosk.refplatform.db import PlatformDB
 from offline_cache import contract
 
 SKEW_LIMIT_S = 300
@@ -361,7 +361,7 @@ def _target() -> str:
 
 
 def create_app(platform: RefPlatform, *, admin: bool = True) -> Flask:
-    app = Flask("kiosk.refplatform")
+    app = Flask("kiosk.devtools.refplatform")
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     p = platform
