@@ -59,3 +59,28 @@ def pcscd_session() -> Iterator[str]:
                 proc.wait(5)
         if proc.stderr is not None:
             proc.stderr.close()
+
+
+def wait_until_no_card(reader: str, timeout: float = 10.0) -> None:
+    """Until pcscd itself sees no card in ``reader``: a card removed by the test before has left
+    the socket at once, but pcscd notices on its next poll of the vpcd reader."""
+    from smartcard.scard import (
+        SCARD_SCOPE_USER,
+        SCARD_STATE_PRESENT,
+        SCARD_STATE_UNAWARE,
+        SCardEstablishContext,
+        SCardGetStatusChange,
+        SCardReleaseContext,
+    )
+
+    _, ctx = SCardEstablishContext(SCARD_SCOPE_USER)
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            _, states = SCardGetStatusChange(ctx, 0, [(reader, SCARD_STATE_UNAWARE)])
+            if not states[0][1] & SCARD_STATE_PRESENT:
+                return
+            time.sleep(0.05)
+    finally:
+        SCardReleaseContext(ctx)
+    raise AssertionError(f"pcscd still sees a card in {reader} after {timeout} s")

@@ -15,7 +15,7 @@ from devices.base import DeviceState
 from devices.idcard import IdentityDocument
 from drivers.pcsc.vicc import ResidentIdContactless, SocialSecurityCard, VpcdCard
 from tests.integration.input_helpers import start_app
-from tests.integration.pcsc_helpers import pcscd_session
+from tests.integration.pcsc_helpers import pcscd_session, wait_until_no_card
 
 pytestmark = pytest.mark.pcsc
 
@@ -156,6 +156,7 @@ def test_probe_sees_the_card_and_test_cardreader_prints_it_masked(tmp_path: Path
             check=False,
         )
 
+    wait_until_no_card(pcscd)  # the card of the test before, as pcscd sees it
     empty = kiosk("devices", "probe", "--json")
     assert empty.returncode == 0, empty.stderr
     assert json.loads(empty.stdout)["cardreader"]["detail"]["card_present"] is False

@@ -50,10 +50,17 @@ def _confirm(ctx: Any) -> None:
     ctx.take_number.choose("A")
 
 
+def _refused_code(ctx: Any) -> None:
+    """The check-in refusal as the core words it, in the screen's language (the longest panel)."""
+    from kiosk.usecases.messages import text
+
+    ctx.appointment.refuse("invalid_code", text("qr_not_recognised", ctx.tr.lang))
+
+
 STEPS = {
     "identify-booking": ("identify", _booking_offer),
     "take_number-confirm": ("take_number", _confirm),
-    "appointment-refused": ("appointment", lambda ctx: ctx.appointment.refuse("invalid_code")),
+    "appointment-refused": ("appointment", _refused_code),
     "evaluation-thanks": ("evaluation", lambda ctx: ctx.evaluation.submitted(True)),
 }
 """Further states of screens a citizen reaches (the registry's sample shows the first)."""
