@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -71,6 +72,7 @@ class QueueService:
         self._recent: deque[CallEntry] = deque(maxlen=RECENT_CALLS)
         self.last_device_jobs: list[Future[Any]] = []
         """Futures of the device jobs of the last call (tests and benchmarks wait on them)."""
+        self._also = threading.local()
 
     # -- lifecycle -------------------------------------------------------------------------
     def load(self) -> None:
@@ -82,13 +84,28 @@ class QueueService:
         self._announce_state()
 
     # -- the one way state changes -----------------------------------------------------------
-    def _commit(self, mut: Mutation) -> None:
-        if not mut:
-            return
+    @contextmanager
+    def recording(self, write: Callable[[Any, Any], None]) -> Iterator[None]:
+        """The next operation run on this thread inside the block also calls ``write(conn,
+        result)`` in its own store transaction (the hall host stores a command's answer with
+        the change it made, so a repeated command gets the first answer and nothing twice)."""
+        self._also.write = write
         try:
-            self.store.write(
-                lambda conn: ledger.apply(conn, mut, terminal_id=self.terminal_id, hall_id=self.hall_id)
-            )
+            yield
+        finally:
+            self._also.write = None
+
+    def _commit(self, mut: Mutation, also: Callable[[Any], None] | None = None) -> None:
+        if not mut and also is None:
+            return
+
+        def tx(conn: Any) -> None:
+            ledger.apply(conn, mut, terminal_id=self.terminal_id, hall_id=self.hall_id)
+            if also is not None:
+                also(conn)
+
+        try:
+            self.store.write(tx)
         except BaseException:
             log.exception("queue write failed; reloading the queue from the store")
             try:
@@ -104,7 +121,12 @@ class QueueService:
             now = self.clock()
             self._commit(self.engine.roll(now))
             result, mut = op(self.engine, now)
-            self._commit(mut)
+            write = getattr(self._also, "write", None)
+            if write is None:
+                self._commit(mut)
+            else:
+                self._also.write = None
+                self._commit(mut, lambda conn: write(conn, result))
             return result
 
     # -- citizen side ------------------------------------------------------------------------
