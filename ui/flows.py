@@ -20,6 +20,8 @@ from typing import Any
 
 from devices.base import DeviceError, DeviceKind
 from devices.printer import ChecklistMaterial, ChecklistSlip
+from kiosk.identity.classify import OfflineCode
+from kiosk.identity.person import Identity
 from kiosk.printer_test_ticket import printer_test_ticket
 from kiosk.privacy import mask_name, redact
 from kiosk.queue.errors import QueueRefused
@@ -91,11 +93,13 @@ def identity_from_document(doc: Any, source: str = "id_card") -> CitizenIdentity
     )
 
 
-def _document(identity: CitizenIdentity | None) -> Any:
-    """What the use cases read an identity from: the reader's own document when there is one."""
+def _document(identity: CitizenIdentity | None) -> Identity | None:
+    """What the use cases read an identity from: the core's one identity type."""
     if identity is None:
         return None
-    return identity.raw if identity.raw is not None else identity
+    if isinstance(identity.raw, OfflineCode):
+        return Identity.from_person_code(identity.raw.sub)
+    return Identity(identity.source, identity.name, identity.id_number, identity.birth_date)
 
 
 class Flows:

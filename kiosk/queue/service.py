@@ -30,6 +30,7 @@ from kiosk.queue.events import (
 )
 from kiosk.queue.model import Evaluation, HallProfile, QueuePolicy, Ticket
 from kiosk.queue.outputs import CallOutputs
+from kiosk.queue.views import CounterView, ServingTicket, WaitingTicket
 
 log = logging.getLogger(__name__)
 
@@ -251,6 +252,61 @@ class QueueService:
                 cur = self.engine.current(n)
                 out.append(CounterChanged(n, state.paused, None if cur is None else cur.number))
             return out
+
+    def is_paused(self, counter: int) -> bool:
+        with self._lock:
+            state = self.engine.counters.get(counter)
+            return bool(state is not None and state.paused)
+
+    def current(self, counter: int) -> Ticket | None:
+        with self._lock:
+            t = self.engine.current(counter)
+            return None if t is None else t.copy()
+
+    def local_day(self) -> str:
+        with self._lock:
+            return self.engine.local_day(self.clock())
+
+    def counter_view(self, counter: int, limit: int = 30) -> CounterView:
+        """One window as its clerk sees it, read under the queue's lock in one go."""
+        cdef = self.profile.counter(counter)
+        codes = cdef.categories if cdef else ()
+        with self._lock:
+            self._fresh_day()
+            now = self.clock()
+            cur = self.engine.current(counter)
+            state = self.engine.counters.get(counter)
+            waiting = sorted((t for code in codes for t in self.engine.waiting(code)), key=lambda t: t.order)
+            rows = tuple(
+                WaitingTicket(t.number, t.category, t.priority.value, t.issued_at) for t in waiting[:limit]
+            )
+            day = self.engine.local_day(now)
+            served = sum(
+                1
+                for t in self.engine.tickets_of_day(day)
+                if t.state.value == "served" and t.counter == counter
+            )
+            current = None
+            if cur is not None:
+                current = ServingTicket(
+                    number=cur.number,
+                    category=cur.category,
+                    priority=cur.priority.value,
+                    called_at=cur.called_at,
+                    holder_masked=cur.holder_masked or "",
+                    item_code=cur.item_code or "",
+                    wait_min=int(cur.wait_min or 0),
+                    recalls=int(cur.recalls or 0),
+                )
+        return CounterView(
+            counter=counter,
+            paused=bool(state is not None and state.paused),
+            current=current,
+            waiting=rows,
+            waiting_count=len(waiting),
+            served_today=served,
+            at=now,
+        )
 
     def display_model(self) -> HallDisplayModel:
         with self._lock:

@@ -27,12 +27,11 @@ from typing import Any
 from devices.base import DeviceError, DeviceKind
 from devices.printer import CheckInSlip, PrintDocument, QueueTicket, status_error
 from kiosk.identity.classify import Kind, OfflineCode, classify, keys_from_platform
-from kiosk.privacy import mask_name
+from kiosk.identity.person import Identity
 from kiosk.queue.errors import QueueRefused
 from kiosk.queue.model import PRIORITY_CLAIMS, Priority, Ticket
 from kiosk.queue.service import QueueService
-from kiosk.usecases.identity import age_on, birth_date_of, holder_hash
-from kiosk.usecases.results import Result, TicketView, refused
+from kiosk.usecases.results import Params, Result, TicketView, refused
 from offline_cache import appointments as ap
 from offline_cache.errors import StoreUnavailable
 
@@ -153,13 +152,13 @@ class CitizenUseCases:
         )
 
     # -- take a number -----------------------------------------------------------------------
-    def priority_for(self, identity: Any, claim: Priority | str | None = None) -> Priority:
+    def priority_for(self, identity: Identity | None, claim: Priority | str | None = None) -> Priority:
         if identity is not None:
-            birth = birth_date_of(identity)
             today = self.queue.now().astimezone(self.queue.profile.tz).date()
-            if birth is not None and age_on(birth, today) >= self.queue.policy.elderly_age:
+            age = identity.age_on(today)
+            if age is not None and age >= self.queue.policy.elderly_age:
                 return Priority.ELDERLY
-        if claim is not None and Priority(claim) in PRIORITY_CLAIMS:
+        if claim is not None and claim in {p.value for p in PRIORITY_CLAIMS}:
             return Priority(claim)
         return Priority.NORMAL
 
@@ -167,18 +166,18 @@ class CitizenUseCases:
         self,
         category: str,
         item_code: str | None = None,
-        identity: Any = None,
+        identity: Identity | None = None,
         *,
         claim: Priority | str | None = None,
         item_name: str | None = None,
         language: str = "zh",
     ) -> Result:
-        """Issue and print a number; ``identity`` (an ID-card document) makes it real-name
-        (limit per day) and gives elderly priority by age; ``claim`` is a clerk-granted
-        disability / military / vip priority."""
+        """Issue and print a number; ``identity`` makes it real-name (limit per day) and gives
+        elderly priority by age; ``claim`` is a clerk-granted disability / military / vip
+        priority."""
         priority = self.priority_for(identity, claim)
-        hash_ = holder_hash(identity, self.queue.profile.id_hash_salt) if identity is not None else None
-        name = str(getattr(identity, "name", "") or "") if identity is not None else ""
+        hash_ = identity.hash_with(self.queue.profile.id_hash_salt) if identity is not None else None
+        masked = identity.masked_name() if identity is not None else ""
         cat = self.queue.profile.category(category)
 
         def doc(t: Ticket) -> QueueTicket:
@@ -191,7 +190,7 @@ class CitizenUseCases:
                 people_ahead=est.ahead,
                 est_wait_min=int(est.minutes or 0),
                 issued_at=t.issued_at.astimezone(self.queue.profile.tz),
-                holder_name_masked=mask_name(name) if name else None,
+                holder_name_masked=masked or None,
                 qr_payload=f"HKT:{t.ticket_id}",
                 priority=t.priority is not Priority.NORMAL,
                 language="en" if language == "en" else "zh",
@@ -204,7 +203,7 @@ class CitizenUseCases:
                 item_code=item_code,
                 priority=priority,
                 holder_id_hash=hash_,
-                holder_masked=mask_name(name) if name else None,
+                holder_masked=masked or None,
             )
         except StoreUnavailable:
             return refused("store_unavailable")
@@ -248,7 +247,9 @@ class CitizenUseCases:
                 return []
             return ap.for_holder(conn, holder, day)
 
-    def check_in(self, identity: Any = None, qr_payload: str | OfflineCode | None = None) -> Result:
+    def check_in(
+        self, identity: Identity | None = None, qr_payload: str | OfflineCode | None = None
+    ) -> Result:
         """Appointment check-in by ID card (holder hash) or offline code, within the window;
         late → an ordinary ticket with the reason; a second check-in → refused with the number
         already issued."""
@@ -264,7 +265,7 @@ class CitizenUseCases:
         if code is not None:
             holder = code.sub
         elif identity is not None:
-            holder = holder_hash(identity, self.queue.profile.id_hash_salt)
+            holder = identity.hash_with(self.queue.profile.id_hash_salt)
         now = self.queue.now()
         tz = self.queue.profile.tz
         local = now.astimezone(tz)
@@ -323,7 +324,7 @@ class CitizenUseCases:
         if outcome is not None or ticket is None:
             return outcome or refused("printer_unavailable")
         view = self._view(ticket, preview)
-        params = {"number": view.number, "late": late_min, "slot": slot}
+        params: Params = {"number": view.number, "late": late_min, "slot": slot}
         return Result(
             True, "checked_in_late" if is_late else "checked_in", params, view, {"appointment_id": b.id}
         )

@@ -1,12 +1,17 @@
-"""Plain results the front ends show: ok or not, a message key (``messages.text``), params."""
+"""Plain results the front ends show: ok or not, a message key (``messages.text``), params.
+
+Plain data only (str, int, datetime, tuples): a result crosses the hall bus as it is.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from kiosk.usecases.messages import text
+
+ParamValue = str | int | None
+Params = dict[str, ParamValue]
 
 
 @dataclass(frozen=True)
@@ -31,13 +36,19 @@ class TicketView:
 class Result:
     ok: bool
     message: str
-    params: dict[str, Any] = field(default_factory=dict)
+    """The one refusal (or success) code from the device up to the screen: the message key."""
+    params: Params = field(default_factory=dict)
     ticket: TicketView | None = None
-    data: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, str] = field(default_factory=dict)
 
     def text(self, lang: str = "zh") -> str:
         return text(self.message, lang, **self.params)
 
 
-def refused(message: str, **params: Any) -> Result:
-    return Result(False, message, dict(params))
+def plain_params(params: dict[str, object]) -> Params:
+    """Refusal params as plain values (anything else becomes its text)."""
+    return {k: v if v is None or isinstance(v, str | int) else str(v) for k, v in params.items()}
+
+
+def refused(message: str, **params: object) -> Result:
+    return Result(False, message, plain_params(params))

@@ -27,6 +27,7 @@ from drivers.sam.emulator import SamEmulator, load_cards
 from kiosk.app import App, _event_bus
 from kiosk.cli.common import with_overrides
 from kiosk.devtools import output_demo
+from kiosk.identity.person import Identity
 from kiosk.paths import Paths
 from kiosk.settings.load import shipped_config_dir
 from kiosk.wiring import device_faults as wiring_device_faults
@@ -137,7 +138,7 @@ def test_card_ticket_keypad_call_led_and_voice(hall: Hall, tmp_path: Path) -> No
 
     hall.sam.command("card 2")  # 王秀英, born 1948: elderly priority
     read = hall.wait_event(lambda e: isinstance(e, DeviceEvent) and e.type == "card_read")
-    identity = read.data["identity"]
+    identity = Identity.from_card(read.data["identity"])
 
     result = usecases.take_ticket("A", identity=identity)
     assert result.ok, result.text("en")

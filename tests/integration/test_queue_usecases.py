@@ -20,6 +20,7 @@ from devices.base import DeviceState
 from devices.manager import DeviceManager
 from drivers.escpos.emulator import EscposEmulator
 from kiosk.cli.common import with_overrides
+from kiosk.identity.person import Identity, parse_birth_date
 from kiosk.queue.hall import DEMO_HALL, demo_profile
 from kiosk.queue.model import QueuePolicy, TicketState
 from kiosk.queue.service import QueueService
@@ -33,11 +34,9 @@ SALT = DEMO_HALL["id_hash_salt"]
 MONDAY_9 = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai, a Monday
 
 
-@dataclass
-class Person:
-    id_number: str
-    name: str
-    birth_date: str | None = None
+def Person(id_number: str, name: str, birth_date: str | None = None) -> Identity:
+    """An ID card's holder, as the core's one identity type."""
+    return Identity("id_card", name, id_number, parse_birth_date(birth_date, id_number))
 
 
 LI = Person("110105198503072014", "李明华", "1985-03-07")
@@ -190,13 +189,13 @@ def test_a_person_code_is_an_identity_and_shares_the_card_holders_limit(env: Env
     assert uc.identify_code(forged) is None
     assert uc.identify_code("110105198503072014") is None
     # the code and the card are the same person for the real-name limit (2 a day here)
-    assert uc.take_ticket("C", identity=code).ok
+    assert uc.take_ticket("C", identity=Identity.from_person_code(code.sub)).ok
     by_card = uc.take_ticket("C", identity=LI)
     assert by_card.ok
     with env.store.read() as conn:
         masked = conn.execute("SELECT holder_masked FROM q_tickets ORDER BY seq").fetchall()
     assert [r[0] for r in masked] == [None, "李*华"], "the card's name, masked, for the counter screen"
-    third = uc.take_ticket("C", identity=code)
+    third = uc.take_ticket("C", identity=Identity.from_person_code(code.sub))
     assert not third.ok and third.message == "real_name_limit"
     printed = env.printer.wait_for_tickets(2)[0]
     assert "李" not in printed.text, "a code carries no name: nothing to print but the number"
