@@ -149,7 +149,8 @@ def keep_offline_ticket(conn: Any, ticket: dict[str, Any], number: str, day: str
 
 def unsubmitted(conn: Any, limit: int) -> list[dict[str, Any]]:
     rows = conn.execute(
-        "SELECT payload FROM hall_offline_tickets WHERE submitted_at IS NULL ORDER BY issued_at, seq LIMIT ?",
+        "SELECT payload FROM hall_offline_tickets WHERE submitted_at IS NULL AND state = 'printed'"
+        " ORDER BY issued_at, seq LIMIT ?",
         (limit,),
     ).fetchall()
     return [dict(json.loads(r[0])) for r in rows]
@@ -164,6 +165,6 @@ def mark_submitted(conn: Any, ticket_ids: list[str], at: str) -> None:
 def offline_tickets(conn: Any) -> list[dict[str, Any]]:
     """Every ticket this machine issued from a lease (its ledger), in issue-time order."""
     rows = conn.execute(
-        "SELECT payload, number, submitted_at FROM hall_offline_tickets ORDER BY issued_at, seq"
+        "SELECT payload, number, submitted_at, state FROM hall_offline_tickets ORDER BY issued_at, seq"
     ).fetchall()
-    return [{**json.loads(r[0]), "number": r[1], "submitted_at": r[2]} for r in rows]
+    return [{**json.loads(r[0]), "number": r[1], "submitted_at": r[2], "state": r[3]} for r in rows]

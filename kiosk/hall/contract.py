@@ -179,6 +179,8 @@ OPS: dict[str, dict[str, Arg]] = {
         "ticket_id": Arg("str", required=False, nullable=True, pattern=ID_RE),
         "appointment_id": Arg("str", required=False, nullable=True, pattern=ID_RE),
         "category": Arg("str", required=False, nullable=True, pattern=_CAT),
+        "counter": Arg("int", required=False, nullable=True, min=1, max=9999),
+        "limit": Arg("int", required=False, nullable=True, min=1, max=100),
     },
     # citizen side (the printer is at the member: take a number, then confirm or void it)
     "issue": {
@@ -216,7 +218,7 @@ OPS: dict[str, dict[str, Arg]] = {
     "lease": {"category": Arg("str", pattern=_CAT), "count": Arg("int", min=1, max=MAX_LEASE)},
     "submit_offline_tickets": {"tickets": Arg("list", max_len=MAX_OFFLINE_BATCH)},
 }
-READ_OPS = frozenset({"profile", "view"})
+READ_OPS = frozenset({"profile", "view", "invite"})
 """Ops that change nothing: never stored, never expired."""
 AGELESS_OPS = frozenset({"lease", "submit_offline_tickets", "confirm_printed", "void"})
 """State-changing ops that are still right however late they arrive (a ticket already printed

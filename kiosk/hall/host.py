@@ -22,6 +22,7 @@ import threading
 import uuid
 from collections import Counter, deque
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -253,7 +254,7 @@ class HallHost:
             self.refused("not_allowed", f"response topic of {req.terminal} is not its own")
             return None
         self.handled += 1
-        if req.op in c.READ_OPS or req.op == "invite":
+        if req.op in c.READ_OPS:
             return topic, self._read(req), False
         try:
             stored = self._stored(req)
@@ -509,7 +510,17 @@ class HallHost:
         elif what == "appointment" and a["appointment_id"]:
             t = svc.ticket_for_appointment(a["appointment_id"])
         elif what == "printing":
-            return c.Response(req.id, True, {"tickets": [ticket_to_dict(t) for t in svc.printing()][:50]})
+            mine = self._issued_by(req.terminal)
+            rows = [ticket_to_dict(t) for t in svc.printing() if t.ticket_id in mine][:50]
+            return c.Response(req.id, True, {"tickets": rows})
+        elif what == "counter" and a["counter"]:
+            cur = svc.current(a["counter"])
+            view = svc.counter_view(a["counter"], a["limit"] or 30)
+            return c.Response(
+                req.id,
+                True,
+                {"ticket": None if cur is None else ticket_to_dict(cur), "view": _plain(asdict(view))},
+            )
         elif what == "estimate" and a["category"]:
             est = svc.estimate(a["category"])
             return c.Response(req.id, True, {"ahead": est.ahead, "est_wait_min": est.minutes})
@@ -520,6 +531,19 @@ class HallHost:
             est = svc.estimate_for(t.ticket_id)
             out.update(ahead=est.ahead, est_wait_min=est.minutes)
         return c.Response(req.id, True, out)
+
+    def _issued_by(self, terminal: str) -> set[str]:
+        """Ids of the tickets a terminal's ``issue`` commands took today (from the answers)."""
+        with self.store.read() as conn:
+            rows = conn.execute(
+                "SELECT response FROM hall_commands WHERE terminal = ? AND op = 'issue'", (terminal,)
+            ).fetchall()
+        out = set()
+        for (resp,) in rows:
+            ticket = json.loads(resp).get("result", {}).get("ticket") or {}
+            if ticket.get("ticket_id"):
+                out.add(str(ticket["ticket_id"]))
+        return out
 
     def _policy(self) -> dict[str, Any]:
         p = self.service.policy
@@ -551,7 +575,12 @@ class HallHost:
 
 
 def _plain(params: dict[str, Any]) -> dict[str, Any]:
-    return json.loads(json.dumps(params, default=str))
+    """JSON-safe copy (datetimes as ISO text)."""
+
+    def default(o: Any) -> Any:
+        return o.isoformat() if isinstance(o, datetime) else str(o)
+
+    return dict(json.loads(json.dumps(params, default=default)))
 
 
 def _priority(value: str | None) -> Priority:
