@@ -263,7 +263,8 @@ class HallHost:
             if req.op not in c.AGELESS_OPS and self._too_old(req):
                 self.refused("expired", f"{req.op} from {req.terminal} sent at {req.sent_at}")
                 return topic, c.error(req.id, "expired", "command too old; not run"), False
-            return topic, self._run(req), True
+            resp = self._run(req)
+            return topic, resp, resp.ok
         except StoreUnavailable:
             return topic, c.error(req.id, "host_unavailable", "the host's store is unavailable"), False
         except Exception as exc:

@@ -786,7 +786,21 @@ class QueueEngine:
             if x.day == t.day and x.category == t.category and x.issued_at > t.issued_at
         ]
         if later:
+            # make room: the later tickets of its category move one place back (same relative order)
             t.order = min(later)
+            for x in self.tickets.values():
+                if x.day == t.day and x.category == t.category and x.order >= t.order:
+                    if x.state is TicketState.WAITING:
+                        self._dequeue(x)
+                        x.order += 1
+                        self._enqueue(x)
+                    else:
+                        x.order += 1
+                    mut.touch(x)
+            top = max(x.order for x in self.tickets.values()) + 1 if self.tickets else t.order + 1
+            if top > self.next_order:
+                self.next_order = top
+                mut.next_order = top
         else:
             t.order = self.next_order
             self.next_order += 1
