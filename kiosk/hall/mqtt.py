@@ -77,6 +77,14 @@ def backoff(attempt: int, rng: random.Random) -> float:
     return rng.uniform(BACKOFF_MIN_S, min(BACKOFF_MAX_S, BACKOFF_MIN_S * 2 ** min(attempt, 16)))
 
 
+def close_sockets(client: mqtt.Client) -> None:
+    """paho closes its socket and wake-up socket pair only in ``__del__``, which a reference
+    cycle can leave to the garbage collector (a ResourceWarning); close them now."""
+    reset = getattr(client, "_reset_sockets", None)
+    if reset is not None:
+        reset()
+
+
 def props(**values: Any) -> Properties:
     p = Properties(PacketTypes.PUBLISH)
     for k, v in values.items():
@@ -169,6 +177,8 @@ class Connection:
             self.drop()
         if self._thread is not None:
             self._thread.join(5)
+        self.drop()
+        close_sockets(self.client)
 
     def drop(self) -> None:
         """Cut the network connection now (tests: a cable pulled); the loop reconnects later."""

@@ -58,7 +58,7 @@ class Mosquitto:
                 "mosquitto is not installed (./dev.sh test installs it: installer/debian-packages.txt)"
             )
         self.proc = subprocess.Popen(
-            [exe, "-c", str(self.conf)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            [exe, "-c", str(self.conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         wait_port(self.port)
 
