@@ -114,6 +114,7 @@ class Connection:
         self._stop = threading.Event()
         self._up = threading.Event()
         self._thread: threading.Thread | None = None
+        self._hold_until = 0.0
         self.connects = 0
         c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
         if broker.username:
@@ -180,6 +181,11 @@ class Connection:
         self.drop()
         close_sockets(self.client)
 
+    def hold(self, seconds: float) -> None:
+        """Cut the connection and stay off for ``seconds`` (tests: a machine cut off the network)."""
+        self._hold_until = time.monotonic() + seconds
+        self.drop()
+
     def drop(self) -> None:
         """Cut the network connection now (tests: a cable pulled); the loop reconnects later."""
         sock = self.client.socket()
@@ -194,6 +200,10 @@ class Connection:
         attempt = 0
         sock_ok = False
         while not self._stop.is_set():
+            if not sock_ok and time.monotonic() < self._hold_until:
+                self._set_down()
+                self._stop.wait(0.1)
+                continue
             if not sock_ok:
                 try:
                     cprops = Properties(PacketTypes.CONNECT)

@@ -17,6 +17,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from devices.base import DeviceEvent
+from kiosk.hall_queue import LocalHallQueue
 from kiosk.queue import hall
 from kiosk.queue.config import policy_from
 from kiosk.queue.service import QueueService
@@ -52,6 +53,9 @@ def make(app: App, store: Any) -> tuple[QueueService, UseCases] | None:
         from kiosk.queue.outputs import CallOutputs
 
         service.outputs = CallOutputs(devices, language=app.settings.terminal.language)
+    from kiosk.wiring import hall as wiring_hall
+
+    wiring_hall.attach_host(app, service)
     usecases = UseCases(
         service,
         store=store,
@@ -69,6 +73,10 @@ def make(app: App, store: Any) -> tuple[QueueService, UseCases] | None:
 
 
 def build(app: App) -> Component | None:
+    if app.settings.hall.role == "member":
+        from kiosk.wiring import hall as wiring_hall
+
+        return wiring_hall.build_member(app)
     store = app.services.get("store")
     if store is None:
         log.warning("no local store; the queue is not started")
@@ -94,6 +102,7 @@ def build(app: App) -> Component | None:
             service.start()
             app.services["queue"] = service
             app.services["usecases"] = usecases
+            app.services["hall_queue"] = LocalHallQueue(usecases)
             app.services["queue_status"] = "ready"
             log.info(
                 "queue started for hall %s (%d counters)", service.hall_id, len(service.profile.counters)
@@ -118,6 +127,9 @@ def build(app: App) -> Component | None:
             log.warning("hall profile not synced yet; the queue starts after the first sync")
 
     def stop() -> None:
+        from kiosk.wiring import hall as wiring_hall
+
+        wiring_hall.stop_host(app)
         for unsubscribe in state["unsubscribe"]:
             unsubscribe()
         recovery = state["recovery"]
