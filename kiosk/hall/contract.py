@@ -341,6 +341,7 @@ _STATE = {
     "name": Arg("str", max_len=MAX_TEXT),
     "name_en": Arg("str", max_len=MAX_TEXT),
     "day": Arg("str", max_len=10),
+    "timezone": Arg("str", max_len=64),
     "open": Arg("bool"),
     "notice": Arg("str", max_len=1000),
     "categories": Arg("dict"),

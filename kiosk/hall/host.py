@@ -180,6 +180,7 @@ class HallHost:
             "name": svc.profile.name,
             "name_en": svc.profile.name_en,
             "day": day,
+            "timezone": svc.profile.timezone,
             "open": is_open,
             "notice": svc.notice,
             "categories": {

@@ -45,6 +45,8 @@ from kiosk.queue.events import (
     TicketCalled,
 )
 from kiosk.queue.model import (
+    Category,
+    CounterDef,
     CounterState,
     Evaluation,
     HallProfile,
@@ -597,6 +599,9 @@ class RemoteQueue:
             at=datetime.fromisoformat(at) if at else None,
         )
 
+    def last_state(self) -> dict[str, Any] | None:
+        return self._state
+
     def state_seq(self) -> int:
         return int((self._state or {}).get("seq", 0))
 
@@ -674,6 +679,19 @@ class RemoteQueue:
                 res["lease_id"], self.terminal_id, res["day"], res["category"], res["first"], res["last"]
             )
             self.store.write(lambda conn, lease=lease: hallbus.hold_lease(conn, lease))
+
+
+def profile_from_state(st: dict[str, Any]) -> HallProfile:
+    """What a display needs of the hall (names, windows, time zone) from the host's state: a
+    display may not send commands, so it cannot ask for the profile."""
+    cats = tuple(
+        Category(code, v["name"], (code[:1] or "X").upper()) for code, v in sorted(st["categories"].items())
+    )
+    counters = tuple(
+        CounterDef(int(n), v["name"], ())
+        for n, v in sorted(st["counters"].items(), key=lambda kv: int(kv[0]))
+    )
+    return HallProfile(st["hall"], st["name"], st["timezone"], cats, counters, name_en=st["name_en"])
 
 
 def _entry(call: dict[str, Any]) -> CallEntry:

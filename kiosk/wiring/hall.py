@@ -15,7 +15,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from kiosk.hall.host import HallHost
-from kiosk.hall.member import BusHallQueue, RemoteQueue, member_usecases
+from kiosk.hall.member import BusHallQueue, RemoteQueue, member_usecases, profile_from_state
 from kiosk.hall.mqtt import Broker, BrokerConfigError, Connection
 from kiosk.hall_queue import LocalHallQueue
 from kiosk.queue import hall
@@ -153,6 +153,13 @@ def build_member(app: App) -> Component | None:
         """First start without a synced profile: ask the host (once reachable), keep it."""
         while not stop.is_set():
             if not conn.wait_connected(1.0):
+                continue
+            st = remote.last_state()
+            if app.settings.terminal.profile == "hall_display" and st is not None:
+                ready(profile_from_state(st))
+                return
+            if app.settings.terminal.profile == "hall_display":
+                stop.wait(0.2)
                 continue
             try:
                 data = remote.request("profile", {})["profile"]

@@ -89,8 +89,10 @@ class Mosquitto:
         return p.read_text(encoding="utf-8", errors="replace") if p.exists() else ""
 
 
-def hall_terminals(tickets: int = 2, counters: int = 2, displays: int = 1) -> dict[str, Terminal]:
-    out = {"HOST": Terminal("HOST", "host", new_password())}
+def hall_terminals(
+    tickets: int = 2, counters: int = 2, displays: int = 1, host: str = "HOST"
+) -> dict[str, Terminal]:
+    out = {host: Terminal(host, "host", new_password())}
     for i in range(1, tickets + 1):
         out[f"T-TM{i}"] = Terminal(f"T-TM{i}", "ticket", new_password())
     for i in range(1, counters + 1):
