@@ -89,6 +89,7 @@ class HallHost:
 
     # -- lifecycle -------------------------------------------------------------------------------
     def start(self) -> None:
+        self._recent_from_ledger()
         if self.conn is not None:
             self.conn.subscribe(c.req_topic(self.hall), self._on_request)
             self.conn.on_up(self._on_up)
@@ -140,6 +141,33 @@ class HallHost:
             self._recent.appendleft(call)
             if self.conn is not None:
                 self.conn.publish(c.calls_topic(self.hall), c.encode(call))
+
+    def _recent_from_ledger(self) -> None:
+        """After a restart the hall TV must still show the last calls: rebuilt from the ledger."""
+        svc = self.service
+        day = svc.engine.local_day(svc.now())
+        with self.store.read() as conn:
+            rows = conn.execute(
+                "SELECT number, COALESCE(counter, first_counter), category, called_at FROM q_tickets"
+                " WHERE day = ? AND called_at IS NOT NULL ORDER BY called_at DESC LIMIT ?",
+                (day, RECENT_CALLS),
+            ).fetchall()
+        for number, counter, category, called_at in reversed(rows):
+            if not counter:
+                continue
+            cdef = svc.profile.counter(int(counter))
+            self._recent.appendleft(
+                {
+                    "v": c.VERSION,
+                    "seq": self.next_seq(),
+                    "number": number,
+                    "counter": int(counter),
+                    "counter_name": cdef.name if cdef else f"{counter}号窗口",
+                    "category": category,
+                    "at": called_at,
+                    "recall": False,
+                }
+            )
 
     # -- seq -------------------------------------------------------------------------------------
     def next_seq(self) -> int:

@@ -128,3 +128,100 @@ def test_a_hall_of_separate_processes(hall: Hall) -> None:
     kinds = Counter(e["type"] for e in events)
     assert kinds["ticket.issued"] == len(issued) and kinds["ticket.called"] == len(called)
     assert {e["terminal_id"] for e in events} == {HOST}  # queue events come from the host only
+
+
+def test_chaos_kill_the_host_restart_the_broker_cut_a_ticket_machine(hall: Hall) -> None:
+    rng = random.Random(20261130)
+    tm1, tm2, c1, c2, d1 = (hall.members[k] for k in ("T-TM1", "T-TM2", "T-C1", "T-C2", "T-D1"))
+    steps = 30
+    kills = set(rng.sample(range(3, steps), 2))
+    broker_restart = rng.choice([i for i in range(3, steps) if i not in kills])
+    cut = rng.choice([i for i in range(3, steps) if i not in kills and i != broker_restart])
+    printed: dict[str, str] = {}  # ticket id -> number, as the machines printed them
+    offline: list[str] = []
+
+    def issue(m: Child) -> None:
+        r = m.ask(f"issue {rng.choice('AB')}")
+        if r["ok"]:
+            assert r["ticket_id"] not in printed
+            printed[r["ticket_id"]] = r["number"]
+            if r["offline"]:
+                offline.append(r["number"])
+
+    for i in range(steps):
+        if i in kills:
+            hall.restart_host()  # SIGKILL, then start again from its ledger
+        if i == broker_restart:
+            hall.broker.restart()
+        if i == cut:
+            assert tm2.ask("cut 6")["ok"]
+            wait_until(lambda: not tm2.ask("reachable")["ok"], 5, "machine cut off")
+            for _ in range(3):
+                r = tm2.ask("issue A")
+                assert r["ok"] and r["offline"], r  # printed from its lease
+                printed[r["ticket_id"]] = r["number"]
+                offline.append(r["number"])
+        action = rng.choice(["tm1", "tm2", "tm1", "tm2", "c1", "c2", "fin"])
+        if action in ("tm1", "tm2"):
+            issue(tm1 if action == "tm1" else tm2)
+        elif action == "c1":
+            c1.ask("call 1")
+        elif action == "c2":
+            c2.ask(f"call {rng.choice([2, 3])}")
+        else:
+            c1.ask("finish 1")
+    assert len(offline) >= 3
+
+    # the hall settles: the cut machine is back and hands in its ledger, the outbox drains
+    for m in (tm1, tm2, c1, c2, d1):
+        wait_until(lambda m=m: m.ask("reachable")["ok"], 60, f"{m.name} back")
+    for m in (tm1, tm2):
+        wait_until(
+            lambda m=m: all(t["submitted_at"] or t["state"] != "printed" for t in m.ask("ledger")["ledger"]),
+            60,
+            f"{m.name} ledger submitted",
+        )
+    ledger = hall.ledger()
+    numbers = [(r["day"], r["number"]) for r in ledger]
+    assert len(numbers) == len(set(numbers)), "a number was issued twice"
+    by_id = {r["ticket_id"]: r for r in ledger}
+    lost = [n for tid, n in printed.items() if tid not in by_id]
+    assert lost == [], f"printed but not in the host's ledger: {lost}"
+    assert all(
+        by_id[tid]["number"] == n and by_id[tid]["state"] not in ("printing", "voided")
+        for tid, n in printed.items()
+    )
+    for cat in "AB":
+        rows = [r for r in ledger if r["category"] == cat and r["state"] not in ("printing", "voided")]
+        issued_at = [r["issued_at"] for r in rows]  # rows are in queue order
+        assert issued_at == sorted(issued_at), f"{cat}: ledger not in issue-time order"
+    # the platform got every queue event once, from the host
+    wait_until(lambda: hall.outbox_depth() == 0, 60, "host outbox drained")
+    events = hall.platform_events()
+    ids = [e["id"] for e in events]
+    assert len(ids) == len(set(ids))
+    issued_events = [e["data"]["ticket_id"] for e in events if e["type"] == "ticket.issued"]
+    assert sorted(issued_events) == sorted(
+        r["ticket_id"] for r in ledger if r["state"] not in ("printing", "voided")
+    )
+    called_events = Counter(e["data"]["ticket_id"] for e in events if e["type"] == "ticket.called")
+    assert set(called_events) == {r["ticket_id"] for r in ledger if r["first_called_at"]}
+    # a display converges to the host's state within 2 s of reconnecting after a broker restart
+    hall.broker.restart()
+    wait_until(lambda: d1.ask("reachable")["ok"], 30, "display reconnected")
+    t0 = time.monotonic()
+    ledger = hall.ledger()
+    want = {
+        cat: sum(1 for r in ledger if r["category"] == cat and r["state"] == "waiting") for cat in "ABCDE"
+    }
+    last_call = max((r for r in ledger if r["called_at"]), key=lambda r: r["called_at"], default=None)
+
+    def converged() -> bool:
+        r = d1.ask("calls")
+        return r["waiting"] == want and (last_call is None or r["recent"][:1] == [last_call["number"]])
+
+    try:
+        wait_until(converged, 2.0, "display converged to the host's state")
+    except AssertionError:
+        raise AssertionError((d1.ask("calls"), want, last_call and last_call["number"])) from None
+    assert time.monotonic() - t0 <= 2.0
