@@ -252,3 +252,18 @@ def test_unused_leased_numbers_are_voided_at_day_end(tmp_path: Path) -> None:
         assert json.loads(row[0]) == [1, 2, 3, 4] and row[1]
         assert hallbus.open_leases_before(conn, "2099-01-01") == []
     store.close()
+
+
+def test_the_document_names_every_op_error_and_topic() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "hall-bus.md").read_text(encoding="utf-8")
+    missing = [op for op in c.OPS if f"`{op}`" not in doc]
+    missing += [code for code in c.ERRORS if f"`{code}`" not in doc]
+    for topic in (c.req_topic("H"), c.res_topic("H", "T"), c.state_topic("H"), c.calls_topic("H")):
+        missing += [] if f"`{topic}`" in doc else [topic]
+    assert missing == []
+
+
+def test_json_schema_describes_every_op() -> None:
+    schema = c.json_schema()
+    assert {k[5:] for k in schema["$defs"] if k.startswith("args_")} == set(c.OPS)
+    assert schema["$defs"]["request"]["additionalProperties"] is False
