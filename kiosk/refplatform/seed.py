@@ -18,6 +18,9 @@ from zoneinfo import ZoneInfo
 
 HALL_ID = "H-DEMO-001"
 TERMINAL_ID = "T-DEMO-001"
+HALL_TERMINALS = ("T-0001", "T-0002", "T-0003", "T-0004")
+"""More terminals of the demo hall (a hall of many devices: a host and its members), each with
+its own secret (``<id>.secret`` next to the demo terminal's)."""
 SALT = "demo-salt-H-DEMO-001"
 TZ = ZoneInfo("Asia/Shanghai")
 COUNTY = "341122"
