@@ -1,4 +1,4 @@
-"""The service guide's view of the catalog (``app.services["catalog"]``): search as you type,
+"""The service guide's view of the catalog (``app.services.catalog``): search as you type,
 items by category, one item's details. Reads only; the sync engine keeps the data fresh."""
 
 from __future__ import annotations
@@ -8,6 +8,8 @@ from typing import Any
 from offline_cache import catalog, hall
 from offline_cache.catalog import ItemSummary
 from offline_cache.store import Store
+
+__all__ = ["CatalogService", "ItemSummary"]
 
 
 class CatalogService:

@@ -12,15 +12,20 @@ starts the service again), which the GUI takes only when no citizen is in the mi
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Protocol
 
-from devices.base import DeviceKind
+from kiosk.device_jobs import print_on_first_printer
 from kiosk.printer_test_ticket import printer_test_ticket
 from kiosk.settings import ConfigInvalid, load_settings
+from kiosk.settings.schema import Settings
 
 if TYPE_CHECKING:
-    from kiosk.app import App
+    from devices.manager import DeviceManager
+    from devices.printer import PrintReceipt
+    from kiosk.platform.sync import CommandHandler
 
 log = logging.getLogger(__name__)
 
@@ -32,30 +37,42 @@ class RestartRequested:
     reason: str
 
 
-def print_test(app: App) -> Any:
+def print_test(devices: DeviceManager | None, settings: Settings) -> Future[PrintReceipt]:
     """Queue a test slip on the first ticket printer; returns the printer job's future."""
-    devices = app.services.get("devices")
-    names = devices.by_kind(DeviceKind.TICKET_PRINTER) if devices is not None else []
-    if devices is None or not names:
-        raise LookupError("no ticket printer configured on this terminal")
     doc = printer_test_ticket(
-        app.settings.terminal.hall_name, app.settings.terminal.id, origin="平台远程测试 / remote printer test"
+        settings.terminal.hall_name, settings.terminal.id, origin="平台远程测试 / remote printer test"
     )
-    return devices.submit(names[0], lambda d: d.print_document(doc))
+    return print_on_first_printer(devices, doc)
 
 
-def install(app: App, engine: Any) -> None:
+class CommandHost(Protocol):
+    """Where heartbeat commands are registered (``SyncEngine``)."""
+
+    command_handlers: dict[str, CommandHandler]
+
+
+def install(
+    engine: CommandHost,
+    *,
+    devices: DeviceManager | None,
+    settings: Settings,
+    config_file: str | None,
+    demo: bool,
+    publish: Callable[[object], None],
+) -> None:
     """Register the handlers on the sync engine (they run on its thread, so they never wait
-    for a printer: the result is logged when the job ends)."""
+    for a printer: the result is logged when the job ends). Takes only what the commands use:
+    the devices (print_test), the running settings and their file (reload_config) and the bus
+    (to ask the front end for a restart)."""
 
-    def on_print_test(_args: dict[str, Any]) -> None:
+    def on_print_test(_args: Mapping[str, object]) -> None:
         try:
-            job = print_test(app)
+            job = print_test(devices, settings)
         except LookupError as exc:
             log.warning("platform command print_test: %s", exc)
             return
 
-        def done(f: Any) -> None:
+        def done(f: Future[PrintReceipt]) -> None:
             exc = f.exception()
             if exc is None:
                 log.info("platform command print_test: test slip printed (%d bytes)", f.result().bytes_sent)
@@ -64,23 +81,23 @@ def install(app: App, engine: Any) -> None:
 
         job.add_done_callback(done)
 
-    def on_reload_config(_args: dict[str, Any]) -> None:
-        if app.config_file is None and app.demo:
+    def on_reload_config(_args: Mapping[str, object]) -> None:
+        if config_file is None and demo:
             log.info("platform command reload_config: ignored by the demo kiosk")
             return
         try:
-            fresh = load_settings(app.config_file)
+            fresh = load_settings(config_file)
         except ConfigInvalid as exc:
             log.error(
                 "platform command reload_config refused, the kiosk keeps its running config: %s",
                 "; ".join(str(e) for e in exc.errors),
             )
             return
-        if fresh == app.settings:
+        if fresh == settings:
             log.info("platform command reload_config: configuration unchanged")
             return
         log.info("platform command reload_config: configuration changed; restarting to apply it")
-        app.bus.publish(RestartRequested("reload_config"))
+        publish(RestartRequested("reload_config"))
 
     engine.command_handlers["print_test"] = on_print_test
     engine.command_handlers["reload_config"] = on_reload_config

@@ -137,3 +137,22 @@ def reschedule_all(conn: Any, when: float = 0.0) -> None:
 
 def _chunks(items: list[str], n: int) -> list[list[str]]:
     return [items[i : i + n] for i in range(0, len(items), n)]
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """An event still in the outbox, as a technician sees it (no payload: it may be personal)."""
+
+    id: str
+    type: str
+    created_at: str
+    attempts: int
+    last_error: str
+
+
+def waiting(conn: Any, limit: int = 20) -> list[Waiting]:
+    """The oldest events still to send, in sending order (the technician's sync page)."""
+    rows = conn.execute(
+        "SELECT id, type, created_at, attempts, last_error FROM outbox ORDER BY seq LIMIT ?", (limit,)
+    ).fetchall()
+    return [Waiting(str(r[0]), str(r[1]), str(r[2]), int(r[3]), str(r[4] or "")) for r in rows]

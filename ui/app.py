@@ -14,8 +14,9 @@ from typing import Any
 from kiosk.app import App
 from kiosk.ops.watchdog import Watchdog
 from ui.bridge import Bridge
-from ui.context import UiContext, ensure_qapp
+from ui.context import ensure_qapp
 from ui.qt import Qt, QTimer
+from ui.screens import new_context
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ def run_gui(app: App, *, fullscreen: bool, locked: bool, exit_after: float | Non
         _restore(old)
         raise
     try:
-        ctx = UiContext(app.settings, locked=locked)
+        ctx = new_context(app.settings, locked=locked)
         bridge = Bridge(app, ctx)
         window: Any = ctx.load()
         bridge.start()

@@ -4,9 +4,10 @@ the tests and the screenshot renderer."""
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import shiboken6
 
@@ -72,6 +73,18 @@ def cjk_family() -> str:
     return QFont().defaultFamily()
 
 
+class ScreenDecl(Protocol):
+    """What the context needs of a registered screen (``ui.screens.ScreenSpec``)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def citizen(self) -> bool: ...
+    @property
+    def qml_name(self) -> str: ...
+    def new_viewmodel(self) -> QObject | None: ...
+
+
 LOCKOUT_FILE = "technician-lockout.json"
 """In the data directory: wrong PIN tries survive a restart."""
 
@@ -81,6 +94,8 @@ class UiContext:
     settings: Settings
     locked: bool = False
     live_clock: bool = True
+    screens: Sequence[ScreenDecl] = ()
+    """The registered screens (``ui.screens.SCREENS``; ``ui.screens.new_context`` passes them)."""
     engine: QQmlApplicationEngine = field(init=False)
     tr: Translator = field(init=False)
     ui: UiState = field(init=False)
@@ -159,8 +174,16 @@ class UiContext:
                 "statsVm": self.statistics,
             }
         )
+        self.vms: dict[str, QObject] = {}
+        """View-models of registered screens that bring their own (by screen name)."""
+        for spec in self.screens:
+            vm = spec.new_viewmodel()
+            if vm is not None:
+                self.vms[spec.name] = vm
+                self.extra[spec.qml_name] = vm
         self.tasks = TaskRunner()
         self.idle = IdleWatcher(
+            citizen_screens=frozenset(s.name for s in self.screens if s.citizen),
             timeout_s=t.idle_timeout_s,
             countdown_s=u.idle_countdown_s,
             screen=lambda: str(self.ui.screen),
@@ -216,7 +239,7 @@ class UiContext:
         t = self.settings.terminal
         self.go_home()
         self.tr.setLang(t.language)
-        self.ui._set_elderly(t.elderly_mode)
+        self.ui.set_elderly(t.elderly_mode)
 
     def _exit_to_desktop(self) -> None:
         QCoreApplication.exit(0)

@@ -11,19 +11,6 @@ from collections.abc import Callable
 
 from ui.qt import Property, QEvent, QObject, QTimer, Signal, Slot
 
-CITIZEN_SCREENS = frozenset(
-    {
-        "identify",
-        "take_number",
-        "item_search",
-        "ticket_printed",
-        "appointment",
-        "case_progress",
-        "service_guide",
-        "evaluation",
-        "error_printer",
-    }
-)
 _ACTIVITY = frozenset(
     {
         QEvent.Type.MouseButtonPress,
@@ -46,8 +33,11 @@ class IdleWatcher(QObject):
         screen: Callable[[], str],
         elderly: Callable[[], bool],
         live: bool = True,
+        citizen_screens: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__()
+        self._citizen_screens = citizen_screens
+        """Where the timeout applies (``ui.screens``: the screens marked ``citizen``)."""
         self._timeout_s = timeout_s
         self._countdown_s = min(countdown_s, timeout_s)
         self._screen = screen
@@ -64,7 +54,7 @@ class IdleWatcher(QObject):
         return self._timeout_s * (2 if self._elderly() else 1)
 
     def active(self) -> bool:
-        return self._screen() in CITIZEN_SCREENS
+        return self._screen() in self._citizen_screens
 
     @Slot()
     def tick(self) -> None:

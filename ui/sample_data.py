@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from kiosk.identity.person import Identity
 from kiosk.privacy import mask_name
-from ui.viewmodels.identify import CitizenIdentity
 
 CATEGORIES: list[dict[str, Any]] = [
     {
@@ -62,12 +62,8 @@ CATEGORIES: list[dict[str, Any]] = [
     },
 ]
 
-LI_MINGHUA = CitizenIdentity(
-    source="id_card", name="李明华", id_number="110105198503072014", birth_date=date(1985, 3, 7)
-)
-WANG_XIUYING = CitizenIdentity(
-    source="id_card", name="王秀英", id_number="32050219480916402X", birth_date=date(1948, 9, 16)
-)
+LI_MINGHUA = Identity("id_card", "李明华", "110105198503072014", date(1985, 3, 7))
+WANG_XIUYING = Identity("id_card", "王秀英", "32050219480916402X", date(1948, 9, 16))
 
 HALL_ZH = "示范县政务服务中心"
 HALL_EN = "Demo County Government Service Centre"

@@ -1,17 +1,36 @@
-"""Every screen the kiosk can show, with the sample state it is rendered in for screenshots.
+"""The registry of screens: every screen the kiosk can show, its presenter, and the sample state
+it is rendered in for screenshots.
 
-A screen is ``qml/screens/<name>.qml``. ``prepare`` puts fictional sample data into the
+A screen is ``qml/screens/<name>.qml`` + ``viewmodels/<name>.py`` + ``presenters/<name>.py``
+and one ``ScreenSpec`` line in ``SCREENS``. ``prepare`` puts fictional sample data into the
 view-models so a screenshot shows the screen as a citizen or clerk would see it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kiosk.privacy import mask_name
+from kiosk.settings.schema import Settings
 from ui import sample_data as sd
 from ui.context import UiContext
+from ui.presenters.appointment import AppointmentPresenter
+from ui.presenters.base import Presenter
+from ui.presenters.case_progress import CaseProgressPresenter
+from ui.presenters.counter import CounterPresenter
+from ui.presenters.error_printer import ErrorPresenter
+from ui.presenters.evaluation import EvaluationPresenter
+from ui.presenters.hall_display import HallDisplayPresenter
+from ui.presenters.home import HomePresenter
+from ui.presenters.identify import IdentifyPresenter
+from ui.presenters.item_search import ItemSearchPresenter
+from ui.presenters.service_guide import ServiceGuidePresenter
+from ui.presenters.statistics import StatisticsPresenter
+from ui.presenters.take_number import TakeNumberPresenter
+from ui.presenters.technician import TechnicianPresenter
+from ui.presenters.ticket_printed import TicketPresenter
+from ui.qt import QObject
 
 
 def _prepare_home(ctx: UiContext) -> None:
@@ -219,29 +238,52 @@ def _prepare_statistics(ctx: UiContext) -> None:
     )
 
 
+def _nothing(ctx: UiContext) -> None:
+    pass
+
+
 @dataclass(frozen=True)
 class ScreenSpec:
+    """One screen: ``qml/screens/<name>.qml``, its presenter (``ui/presenters/<name>.py``), the
+    sample state its screenshot shows, whether the idle timeout applies (a citizen screen), and
+    for a screen with a view-model of its own that ``UiContext`` does not build, the view-model
+    and the name QML knows it by."""
+
     name: str
-    prepare: Callable[[UiContext], None] = field(default=lambda ctx: None)
+    presenter: type[Presenter]
+    prepare: Callable[[UiContext], None] = _nothing
+    citizen: bool = False
+    viewmodel: Callable[[], QObject] | None = None
+    qml_name: str = ""
+
+    def new_viewmodel(self) -> QObject | None:
+        return self.viewmodel() if self.viewmodel is not None else None
 
 
 SCREENS: list[ScreenSpec] = [
-    ScreenSpec("home", _prepare_home),
-    ScreenSpec("identify", _prepare_identify),
-    ScreenSpec("take_number", _prepare_take_number),
-    ScreenSpec("item_search", _prepare_item_search),
-    ScreenSpec("ticket_printed", _prepare_ticket),
-    ScreenSpec("appointment", _prepare_appointment),
-    ScreenSpec("case_progress", _prepare_case),
-    ScreenSpec("service_guide", _prepare_guide),
-    ScreenSpec("evaluation", _prepare_evaluation),
-    ScreenSpec("error_printer", _prepare_error),
-    ScreenSpec("hall_display", _prepare_hall),
-    ScreenSpec("counter", _prepare_counter),
-    ScreenSpec("technician", _prepare_technician),
-    ScreenSpec("statistics", _prepare_statistics),
+    ScreenSpec("home", HomePresenter, _prepare_home),
+    ScreenSpec("identify", IdentifyPresenter, _prepare_identify, citizen=True),
+    ScreenSpec("take_number", TakeNumberPresenter, _prepare_take_number, citizen=True),
+    ScreenSpec("item_search", ItemSearchPresenter, _prepare_item_search, citizen=True),
+    ScreenSpec("ticket_printed", TicketPresenter, _prepare_ticket, citizen=True),
+    ScreenSpec("appointment", AppointmentPresenter, _prepare_appointment, citizen=True),
+    ScreenSpec("case_progress", CaseProgressPresenter, _prepare_case, citizen=True),
+    ScreenSpec("service_guide", ServiceGuidePresenter, _prepare_guide, citizen=True),
+    ScreenSpec("evaluation", EvaluationPresenter, _prepare_evaluation, citizen=True),
+    ScreenSpec("error_printer", ErrorPresenter, _prepare_error, citizen=True),
+    ScreenSpec("hall_display", HallDisplayPresenter, _prepare_hall),
+    ScreenSpec("counter", CounterPresenter, _prepare_counter),
+    ScreenSpec("technician", TechnicianPresenter, _prepare_technician),
+    ScreenSpec("statistics", StatisticsPresenter, _prepare_statistics),
 ]
+"""The one list of screens: a new screen is its QML file, view-model, presenter, its strings
+(``ui/i18n/strings.toml``) and one line here."""
 
 
 def screen_names() -> list[str]:
     return [s.name for s in SCREENS]
+
+
+def new_context(settings: Settings, *, locked: bool = False, live_clock: bool = True) -> UiContext:
+    """The UI context with every registered screen (view-models, idle rule)."""
+    return UiContext(settings, locked=locked, live_clock=live_clock, screens=SCREENS)

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.settings.schema import Settings
-from ui.context import UiContext
 from ui.qt import QCoreApplication
-from ui.screens import SCREENS, ScreenSpec
+from ui.screens import SCREENS, ScreenSpec, new_context
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +39,7 @@ def render_all(
     if wanted is not None and len(specs) != len(wanted):
         unknown = wanted - {s.name for s in specs}
         raise ValueError(f"unknown screen(s): {', '.join(sorted(unknown))}")
-    ctx = UiContext(settings, live_clock=False)
+    ctx = new_context(settings, live_clock=False)
     ctx.ui.set_now(datetime(2026, 11, 23, 9, 30))
     window: Any = ctx.load()
     written: list[Path] = []
@@ -51,7 +50,7 @@ def render_all(
                 for mode in modes:
                     ctx.reset_personal_data()
                     ctx.tr.setLang(lang)
-                    ctx.ui._set_elderly(mode == "elderly")
+                    ctx.ui.set_elderly(mode == "elderly")
                     ctx.ui.go("home")
                     _settle(2)
                     spec.prepare(ctx)

@@ -31,13 +31,14 @@ class _Job(QRunnable):
         try:
             result = self._fn()
         except BaseException as exc:  # noqa: BLE001 (handed to the GUI thread's callback)
-            self._runner._finished.emit((self._token, False, exc))
+            self._runner.finished_job.emit((self._token, False, exc))
         else:
-            self._runner._finished.emit((self._token, True, result))
+            self._runner.finished_job.emit((self._token, True, result))
 
 
 class TaskRunner(QObject):
-    _finished = Signal(object)
+    finished_job = Signal(object)
+    """(token, ok, result or exception) from a worker; queued onto the GUI thread."""
     idle = Signal()
 
     def __init__(self, max_threads: int = 2) -> None:
@@ -46,7 +47,7 @@ class TaskRunner(QObject):
         self._pool.setMaxThreadCount(max_threads)
         self._ids = itertools.count(1)
         self._pending: dict[int, tuple[Done | None, Failed | None]] = {}
-        self._finished.connect(self._deliver)
+        self.finished_job.connect(self._deliver)
 
     def run(self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> None:
         token = next(self._ids)

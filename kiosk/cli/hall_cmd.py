@@ -54,11 +54,12 @@ def cmd_host(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, lambda *_: done.set())
     app.start()
     try:
-        if app.services.get("hall_host") is None:
-            why = app.services.get("hall_status") or app.services.get("queue_status")
+        host = app.services.hall_host
+        if host is None:
+            why = app.services.hall_status or app.services.queue_status
             print(f"hall bus not started: {why}", file=sys.stderr)
             return 1
-        print(f"hall host serving {app.services['hall_host'].hall} on {settings.hall.broker_url}", flush=True)
+        print(f"hall host serving {host.hall} on {settings.hall.broker_url}", flush=True)
         done.wait(args.exit_after)
     finally:
         app.shutdown()

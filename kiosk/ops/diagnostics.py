@@ -32,7 +32,7 @@ from kiosk.privacy import redact
 from kiosk.settings.schema import Settings
 
 if TYPE_CHECKING:
-    from kiosk.app import App
+    from kiosk.runtime import App
 
 REDACTED = "[REDACTED]"
 LOG_BYTES_PER_FILE = 2_000_000
@@ -174,7 +174,11 @@ def write_bundle(app_or_settings: App | Settings, path: str | os.PathLike[str]) 
         settings, paths = app.settings, app.paths
     target = Path(path)
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    state = snapshot.take(app) if app is not None else snapshot.read(paths.data)
+    state = (
+        snapshot.take(app.services.devices, app.services.sync, paths.data)
+        if app is not None
+        else snapshot.read(paths.data)
+    )
     files: dict[str, str | bytes] = {
         "manifest.json": _json(
             {

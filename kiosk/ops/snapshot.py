@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from kiosk.ops import vitals
 
 if TYPE_CHECKING:
-    from kiosk.app import App
+    from devices.manager import DeviceManager
+    from kiosk.platform.sync import SyncEngine
 
 log = logging.getLogger(__name__)
 
@@ -34,18 +35,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def take(app: App) -> dict[str, Any]:
+def take(manager: DeviceManager | None, sync: SyncEngine | None, data_dir: Path) -> dict[str, Any]:
+    """Device health, sync status and vitals now (each part only if that service runs)."""
     doc: dict[str, Any] = {"at": datetime.now(UTC).isoformat(timespec="seconds")}
-    manager = app.services.get("devices")
     if manager is not None:
         doc["devices"] = {name: _plain(report) for name, report in manager.health().items()}
-    sync = app.services.get("sync")
     if sync is not None:
         try:
             doc["sync"] = _plain(sync.status())
         except Exception as exc:  # noqa: BLE001 - a snapshot must not fail on one part
             doc["sync"] = {"error": f"{type(exc).__name__}: {exc}"}
-    doc["vitals"] = vitals.collect(app.paths.data).as_dict()
+    doc["vitals"] = vitals.collect(data_dir).as_dict()
     return doc
 
 
@@ -65,8 +65,16 @@ def read(data_dir: Path) -> dict[str, Any] | None:
 
 
 class SnapshotWriter:
-    def __init__(self, app: App, period_s: float = 30.0) -> None:
-        self.app = app
+    def __init__(
+        self,
+        devices: DeviceManager | None,
+        sync: SyncEngine | None,
+        data_dir: Path,
+        period_s: float = 30.0,
+    ) -> None:
+        self.devices = devices
+        self.sync = sync
+        self.data_dir = data_dir
         self.period_s = period_s
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -80,11 +88,11 @@ class SnapshotWriter:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(5)
-        (self.app.paths.data / FILE).unlink(missing_ok=True)  # no snapshot = app not running
+        (self.data_dir / FILE).unlink(missing_ok=True)  # no snapshot = app not running
 
     def write_now(self) -> None:
         try:
-            write(self.app.paths.data, take(self.app))
+            write(self.data_dir, take(self.devices, self.sync, self.data_dir))
         except Exception as exc:  # noqa: BLE001 - diagnostics must never hurt the kiosk
             if not self._failed:
                 log.warning("health snapshot not written: %s", exc)

@@ -13,12 +13,9 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kiosk import __version__
-
-if TYPE_CHECKING:
-    from kiosk.app import App
 
 _MIB = 1024 * 1024
 PROCESS_STARTED = time.monotonic()
@@ -131,6 +128,7 @@ def collect(data_dir: Path, *, started: float = PROCESS_STARTED) -> Vitals:
     )
 
 
-def heartbeat_provider(app: App) -> Callable[[], dict[str, Any]]:
-    """For ``SyncEngine.add_heartbeat_provider``: vitals merged into every heartbeat."""
-    return lambda: collect(app.paths.data).heartbeat_fields()
+def heartbeat_provider(data_dir: Path) -> Callable[[], dict[str, Any]]:
+    """For ``SyncEngine.add_heartbeat_provider``: vitals (of the disk holding ``data_dir``)
+    merged into every heartbeat."""
+    return lambda: collect(data_dir).heartbeat_fields()

@@ -21,7 +21,7 @@ from devices.base import DeviceError, DeviceState
 from kiosk.ops.sdnotify import Notifier, watchdog_interval
 
 if TYPE_CHECKING:
-    from kiosk.app import App
+    from kiosk.runtime import App
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ class Watchdog:
         notifier = Notifier.from_environ(environ)
         checks: list[HealthCheck] = []
         status: Callable[[], str] | None = None
-        manager = app.services.get("devices")
+        manager = app.services.devices
         if manager is not None:
             checks.append(DeviceWorkersCheck(manager, stall_s=max(interval or 30.0, 10.0)))
             status = lambda: device_summary(manager)  # noqa: E731 - bound late, read at each ping

@@ -1,5 +1,5 @@
 """What the rest of the kiosk uses to reach the platform: configuration -> client, and the
-online-only case lookup with its short encrypted cache (``app.services["platform"]``)."""
+online-only case lookup with its short encrypted cache (``app.services.platform``)."""
 
 from __future__ import annotations
 

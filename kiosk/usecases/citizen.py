@@ -39,10 +39,9 @@ log = logging.getLogger(__name__)
 
 PRINT_TIMEOUT_S = 20.0
 STATUS_TIMEOUT_S = 5.0
-_PRINTER_MESSAGES = {
-    "paper_out": "printer_paper_out",
-    "cover_open": "printer_cover_open",
-}
+_PRINTER_MESSAGES = {"paper_out": "paper_out", "cover_open": "cover_open"}
+"""The printer's own codes the citizen gets a sentence for: the same code from the device up to
+the screen (``kiosk.usecases.messages``); any other printer trouble is ``printer_unavailable``."""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ import logging
 from typing import Any
 
 from kiosk.queue.errors import QueueRefused
-from kiosk.queue.events import QueueNotice
 from kiosk.queue.service import QueueService
 from kiosk.usecases.results import Result, TicketView, refused
 from offline_cache.errors import StoreUnavailable
@@ -76,11 +75,7 @@ class CounterUseCases:
                 t = q.finish(counter, case_number)
                 return Result(True, "finished", {"number": t.number}, _view(q, t))
             if action == "toggle_pause":
-                action = (
-                    "resume"
-                    if q.engine.counters.get(counter) and q.engine.counters[counter].paused
-                    else "pause"
-                )
+                action = "resume" if q.is_paused(counter) else "pause"
             if action == "pause":
                 q.pause(counter)
                 return Result(True, "paused")
@@ -104,43 +99,10 @@ class CounterUseCases:
         if to_counter is None:
             return None
         cdef = self.queue.profile.counter(to_counter)
-        cur = self.queue.engine.current(counter)
+        cur = self.queue.current(counter)
         if cdef is None:
             return None
         for code in cdef.categories:
             if cur is None or code != cur.category:
                 return code
         return cdef.categories[0] if cdef.categories else None
-
-    # -- device events (keypads, pads) -----------------------------------------------------------
-    def on_device_event(self, event: Any) -> Result | None:
-        """``key`` events from caller keypads and ``rating`` events from evaluation pads."""
-        etype = getattr(event, "type", None)
-        data = getattr(event, "data", None)
-        if etype not in ("key", "rating") or not isinstance(data, dict):
-            return None
-        counter = data.get("counter")
-        if not isinstance(counter, int) or isinstance(counter, bool):
-            return None
-        if etype == "key":
-            action = data.get("action")
-            if action == "pause":
-                action = "toggle_pause"
-            if action not in ACTIONS:
-                return None
-            target = data.get("target")
-            result = self.counter_action(
-                counter, str(action), to_counter=target if isinstance(target, int) else None
-            )
-        else:
-            level = data.get("level")
-            if not isinstance(level, int) or isinstance(level, bool):
-                return None
-            submit = getattr(self, "submit_evaluation", None)
-            if submit is None:
-                return None
-            result = submit(level, counter=counter, channel="window")
-        if not result.ok and self.publish is not None:
-            self.publish(QueueNotice(counter, result.message, dict(result.params)))
-        log.info("counter %s %s: %s", counter, data.get("action", "rating"), result.message)
-        return result

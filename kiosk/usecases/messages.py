@@ -22,11 +22,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "号票{number}正在打印，请稍候取票。",
         "en": "Ticket {number} is printing, please wait for it.",
     },
-    "printer_paper_out": {
+    "paper_out": {
         "zh": "本机票纸已用完，暂不能取号，请到咨询/帮办台（E区）取号。",
         "en": "This machine is out of paper. Please take a number at the help desk (area E).",
     },
-    "printer_cover_open": {
+    "cover_open": {
         "zh": "本机打印机盖未合上，暂不能取号，请到咨询/帮办台（E区）取号。",
         "en": "The printer cover is open. Please take a number at the help desk (area E).",
     },

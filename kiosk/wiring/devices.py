@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 from devices.manager import DeviceManager
 
 if TYPE_CHECKING:
-    from kiosk.app import App, Component
+    from kiosk.runtime import App, Component
 
 
 def build(app: App) -> Component:
     """Always builds a manager (possibly with no devices), so front ends can rely on
-    ``app.services["devices"]`` existing on every profile."""
+    ``app.services.devices`` existing on every profile."""
     manager = DeviceManager(app.settings.devices, app.bus.publish)
-    app.services["devices"] = manager
+    app.services.devices = manager
     return app.add("devices", manager.start, manager.stop)

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+from devices.base import DeviceEvent
+from kiosk import counter_devices
 from kiosk.hall.host import HallHost
 from kiosk.hall.member import BusHallQueue, RemoteQueue, member_usecases, profile_from_state
 from kiosk.hall.mqtt import Broker, BrokerConfigError, Connection
@@ -23,12 +26,14 @@ from kiosk.queue.config import policy_from
 from kiosk.queue.errors import QueueRefused
 from kiosk.queue.model import HallProfile, HallProfileInvalid
 from kiosk.queue.outputs import CallOutputs
+from kiosk.queue.service import QueueService
 from kiosk.settings.schema import HallSettings
 from kiosk.usecases import CheckInConfig, UseCases
 from offline_cache import hall as hall_rows
 
 if TYPE_CHECKING:
-    from kiosk.app import App, Component
+    from kiosk.runtime import App, Component
+    from offline_cache.store import Connection as DbConnection
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +51,7 @@ def connection(app: App, *, will: tuple[str, bytes] | None, session_expiry_s: in
 
 
 # -- host -----------------------------------------------------------------------------------------
-def attach_host(app: App, service: Any) -> HallHost | None:
+def attach_host(app: App, service: QueueService) -> HallHost | None:
     """Serve ``service`` on the bus; its call events and state follow every change."""
     if app.settings.hall.role != "host":
         return None
@@ -55,24 +60,22 @@ def attach_host(app: App, service: Any) -> HallHost | None:
         host.conn = connection(app, will=host.presence_will(), session_expiry_s=3600)
     except BrokerConfigError as exc:
         log.error("%s; the hall bus is not started", exc)
-        app.services["hall_status"] = str(exc)
+        app.services.hall_status = str(exc)
         return None
     local_publish = service.publish
 
-    def publish(event: Any) -> None:
+    def publish(event: object) -> None:
         local_publish(event)
         host.on_queue_event(event)
 
     service.publish = publish
-    service._quiet = False
     host.start()
-    app.services["hall_host"] = host
-    app.services["hall_status"] = "host"
+    app.services.hall_host = host
     return host
 
 
 def stop_host(app: App) -> None:
-    host = app.services.pop("hall_host", None)
+    host, app.services.hall_host = app.services.hall_host, None
     if host is not None:
         host.stop()
 
@@ -83,10 +86,10 @@ def local_hall_queue(usecases: UseCases) -> LocalHallQueue:
 
 # -- member ---------------------------------------------------------------------------------------
 def build_member(app: App) -> Component | None:
-    store = app.services.get("store")
+    store = app.services.store
     if store is None:
         log.warning("no local store; the hall member is not started")
-        app.services["queue_status"] = "store_unavailable"
+        app.services.queue_status = "store_unavailable"
         return None
     hs = app.settings.hall
     hid = hall_id(app)
@@ -94,7 +97,7 @@ def build_member(app: App) -> Component | None:
         conn = connection(app, will=None)
     except BrokerConfigError as exc:
         log.error("%s; the queue is not started", exc)
-        app.services["queue_status"] = "hall_bus_misconfigured"
+        app.services.queue_status = "hall_bus_misconfigured"
         return None
     from kiosk.hall import contract as c
 
@@ -106,7 +109,7 @@ def build_member(app: App) -> Component | None:
         with store.read() as db:
             return hall.resolve(db, app.settings.platform.hall_id or hs.hall_id, demo=False)
 
-    devices = app.services.get("devices")
+    devices = app.services.devices
     known = profile()
     remote = RemoteQueue(
         conn,
@@ -143,11 +146,17 @@ def build_member(app: App) -> Component | None:
             publish=app.bus.publish,
         )
         remote.start()
-        app.services["queue"] = remote
-        app.services["usecases"] = usecases
-        app.services["hall_queue"] = BusHallQueue(usecases, remote)
-        app.services["queue_status"] = "ready"
+        app.services.remote_queue = remote
+        app.services.usecases = usecases
+        app.services.hall_queue = BusHallQueue(usecases, remote)
+        app.services.queue_status = "ready"
         log.info("queue of hall %s reached over the hall bus", hid)
+
+    def keep(data: dict[str, object]) -> None:
+        def write(db: DbConnection) -> None:
+            hall_rows.save(db, data)
+
+        store.write(write)
 
     def fetch_profile() -> None:
         """First start without a synced profile: ask the host (once reachable), keep it."""
@@ -168,11 +177,19 @@ def build_member(app: App) -> Component | None:
                 log.warning("hall profile from the host not available yet: %s", exc)
                 stop.wait(3.0)
                 continue
-            store.write(lambda db, data=data: hall_rows.save(db, data))
+            keep(data)
             ready(p)
             return
 
+    def on_event(event: object) -> None:
+        queue = app.services.hall_queue
+        if queue is not None and isinstance(event, DeviceEvent):
+            counter_devices.on_device_event(queue, event, app.bus.publish)
+
+    unsubscribes: list[Callable[[], None]] = []
+
     def start() -> None:
+        unsubscribes.append(app.bus.subscribe(on_event))
         def online() -> None:
             conn.publish(presence, _presence(True), retain=True)
 
@@ -181,10 +198,12 @@ def build_member(app: App) -> Component | None:
             ready(known)
         conn.start()
         if known is None:
-            app.services["queue_status"] = "hall_profile_missing"
+            app.services.queue_status = "hall_profile_missing"
             threading.Thread(target=fetch_profile, name="hall-profile", daemon=True).start()
 
     def stop_() -> None:
+        for unsubscribe in unsubscribes:
+            unsubscribe()
         stop.set()
         remote.stop()
         conn.publish(presence, _presence(False), retain=True)

@@ -9,13 +9,13 @@ from kiosk.ops import vitals
 from kiosk.ops.snapshot import SnapshotWriter
 
 if TYPE_CHECKING:
-    from kiosk.app import App, Component
+    from kiosk.runtime import App, Component
 
 
 def build(app: App) -> Component:
-    sync = app.services.get("sync")
+    sync = app.services.sync
     if sync is not None:
-        sync.add_heartbeat_provider(vitals.heartbeat_provider(app))
-    writer = SnapshotWriter(app)
-    app.services["ops"] = writer
+        sync.add_heartbeat_provider(vitals.heartbeat_provider(app.paths.data))
+    writer = SnapshotWriter(app.services.devices, sync, app.paths.data)
+    app.services.ops = writer
     return app.add("ops", writer.start, writer.stop)

@@ -1,37 +1,41 @@
-"""Builder for the queue: ``app.services["queue"]`` (QueueService) and ``["usecases"]``.
+"""Builder for the queue: ``app.services.queue`` (QueueService), ``.usecases`` and
+``.hall_queue`` (the ``HallQueue`` every front end uses).
 
 Needs the store (the ledger lives there) and the hall profile (from the store, synced from the
 platform; the built-in demo hall only in demo mode). Without a profile the queue is not built
-yet: ``app.services["queue_status"]`` says ``hall_profile_missing`` and the builder retries
+yet: ``app.services.queue_status`` says ``hall_profile_missing`` and the builder retries
 each time the sync engine reports, so a fresh terminal starts queueing after its first sync.
 
-Keypad ``key`` and pad ``rating`` events from the bus go through the same use cases as the
-counter screen. On start, tickets a crash left ``printing`` are settled
-(``recover_interrupted_prints``) on a short-lived thread once the printer is up.
+Keypad ``key`` and pad ``rating`` events from the bus go through the same queue interface as
+the counter screen (``kiosk.counter_devices``). On start, tickets a crash left ``printing`` are
+settled once the printer is up (``kiosk.usecases.recovery``).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from devices.base import DeviceEvent
+from kiosk import counter_devices
 from kiosk.hall_queue import LocalHallQueue
+from kiosk.platform.status import SyncStatus
 from kiosk.queue import hall
 from kiosk.queue.config import policy_from
 from kiosk.queue.service import QueueService
 from kiosk.usecases import CheckInConfig, UseCases
+from kiosk.usecases.recovery import PRINTER_WAIT_S, recover_in_background
 
 if TYPE_CHECKING:
-    from kiosk.app import App, Component
+    from kiosk.runtime import App, Component
+    from offline_cache.store import Store
 
 log = logging.getLogger(__name__)
 
-PRINTER_WAIT_S = 15.0
 
-
-def make(app: App, store: Any) -> tuple[QueueService, UseCases] | None:
+def make(app: App, store: Store) -> tuple[QueueService, UseCases] | None:
     """Queue service and use cases over ``store``, or None when no hall profile is known."""
     with store.read() as conn:
         profile = hall.resolve(conn, app.settings.platform.hall_id, demo=app.demo)
@@ -48,7 +52,7 @@ def make(app: App, store: Any) -> tuple[QueueService, UseCases] | None:
         outputs=None,
         notice=app.settings.ui.notice,
     )
-    devices = app.services.get("devices")
+    devices = app.services.devices
     if devices is not None:
         from kiosk.queue.outputs import CallOutputs
 
@@ -77,52 +81,49 @@ def build(app: App) -> Component | None:
         from kiosk.wiring import hall as wiring_hall
 
         return wiring_hall.build_member(app)
-    store = app.services.get("store")
+    store = app.services.store
     if store is None:
         log.warning("no local store; the queue is not started")
-        app.services["queue_status"] = "store_unavailable"
+        app.services.queue_status = "store_unavailable"
         return None
-    state: dict[str, Any] = {"unsubscribe": [], "recovery": None}
+    unsubscribes: list[Callable[[], None]] = []
+    recovery: list[threading.Thread] = []
     lock = threading.Lock()
 
-    def on_event(event: Any) -> None:
-        usecases = app.services.get("usecases")
-        if usecases is not None and isinstance(event, DeviceEvent) and event.type in ("key", "rating"):
-            usecases.on_device_event(event)
+    def on_event(event: object) -> None:
+        queue = app.services.hall_queue
+        if queue is not None and isinstance(event, DeviceEvent):
+            counter_devices.on_device_event(queue, event, app.bus.publish)
 
     def try_start() -> bool:
         with lock:
-            if app.services.get("queue") is not None:
+            if app.services.queue is not None:
                 return True
             built = make(app, store)
             if built is None:
-                app.services["queue_status"] = "hall_profile_missing"
+                app.services.queue_status = "hall_profile_missing"
                 return False
             service, usecases = built
             service.start()
-            app.services["queue"] = service
-            app.services["usecases"] = usecases
-            app.services["hall_queue"] = LocalHallQueue(usecases)
-            app.services["queue_status"] = "ready"
+            app.services.queue = service
+            app.services.usecases = usecases
+            app.services.hall_queue = LocalHallQueue(usecases)
+            app.services.queue_status = "ready"
             log.info(
                 "queue started for hall %s (%d counters)", service.hall_id, len(service.profile.counters)
             )
-            recovery = threading.Thread(
-                target=_recover, args=(usecases,), name="queue-print-recovery", daemon=True
-            )
-            state["recovery"] = recovery
-            recovery.start()
+            recovery.append(recover_in_background(usecases, PRINTER_WAIT_S))
             return True
 
-    def on_sync(event: Any) -> None:
-        if type(event).__name__ == "SyncStatus" and app.services.get("queue") is None:
+    def on_sync(event: object) -> None:
+        if isinstance(event, SyncStatus) and app.services.queue is None:
             try:
                 try_start()
             except Exception:
                 log.exception("starting the queue after sync failed")
 
     def start() -> None:
-        state["unsubscribe"] = [app.bus.subscribe(on_event), app.bus.subscribe(on_sync)]
+        unsubscribes.extend([app.bus.subscribe(on_event), app.bus.subscribe(on_sync)])
         if not try_start():
             log.warning("hall profile not synced yet; the queue starts after the first sync")
 
@@ -130,20 +131,9 @@ def build(app: App) -> Component | None:
         from kiosk.wiring import hall as wiring_hall
 
         wiring_hall.stop_host(app)
-        for unsubscribe in state["unsubscribe"]:
+        for unsubscribe in unsubscribes:
             unsubscribe()
-        recovery = state["recovery"]
-        if recovery is not None:
-            recovery.join(PRINTER_WAIT_S + 25.0)
+        for thread in recovery:
+            thread.join(PRINTER_WAIT_S + 25.0)
 
     return app.add("queue", start, stop)
-
-
-def _recover(usecases: UseCases) -> None:
-    try:
-        done = usecases.recover_interrupted_prints(wait_for_printer_s=PRINTER_WAIT_S)
-    except Exception:
-        log.exception("recovering interrupted prints failed")
-        return
-    for number, outcome in done:
-        log.warning("ticket %s interrupted by a restart: %s", number, outcome)

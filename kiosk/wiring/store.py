@@ -1,10 +1,10 @@
-"""Builder for the local store: ``app.services["store"]``, the database in the data directory.
+"""Builder for the local store: ``app.services.store``, the database in the data directory.
 
 Also runs the store's upkeep: the automatic daily backup and the retention job. A database that
 cannot be opened (corrupt, disk full, from a newer version) does not stop the kiosk from
 starting: the builder publishes a ``StoreStatus`` the UI shows plainly, leaves
-``app.services["store"]`` unset (so services that must record actions do not start) and keeps
-the error in ``app.services["store_error"]`` for the technician screens.
+``app.services.store`` unset (so services that must record actions do not start) and keeps
+the error in ``app.services.store_error`` for the technician screens.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from offline_cache.errors import MigrationError, StoreError, StoreUnavailable
 from offline_cache.store import Store
 
 if TYPE_CHECKING:
-    from kiosk.app import App, Component
     from kiosk.paths import Paths
+    from kiosk.runtime import App, Component
     from kiosk.settings.schema import StoreSettings
 
 log = logging.getLogger(__name__)
@@ -73,16 +73,16 @@ def build(app: App) -> Component:
             store = open_store(app.paths, cfg)
         except StoreUnavailable as exc:
             log.error("local database unavailable (%s); actions that need it are disabled", exc.reason)
-            app.services["store_error"] = exc
+            app.services.store_error = exc
             app.bus.publish(StoreStatus(False, exc.reason, exc.message))
             return
         except MigrationError as exc:
             log.error("local database cannot be upgraded: %s", exc)
-            app.services["store_error"] = StoreUnavailable("io_error", str(exc))
+            app.services.store_error = StoreUnavailable("io_error", str(exc))
             app.bus.publish(StoreStatus(False, "schema", str(exc)))
             return
         state["store"] = store
-        app.services["store"] = store
+        app.services.store = store
         store.add_status_listener(
             lambda err: app.bus.publish(
                 StoreStatus(True) if err is None else StoreStatus(False, err.reason, err.message)

@@ -1,4 +1,4 @@
-"""Builder for the platform side: ``app.services["sync"]`` (SyncEngine), ``["platform"]``
+"""Builder for the platform side: ``app.services.sync`` (SyncEngine), ``["platform"]``
 (PlatformAccess: the client, case lookups) and ``["catalog"]`` (CatalogService).
 
 Runs after the queue so the heartbeat can report its snapshot. No platform configured is
@@ -8,48 +8,23 @@ offline mode: the engine exists, reports ``offline_mode`` and never touches the 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kiosk import remote_commands
 from kiosk.catalog import CatalogService
+from kiosk.platform import heartbeat
 from kiosk.platform.access import PlatformAccess, client_from_settings
 from kiosk.platform.status import SyncStatus
 from kiosk.platform.sync import SyncEngine
 
 if TYPE_CHECKING:
-    from kiosk.app import App, Component
+    from kiosk.runtime import App, Component
 
 log = logging.getLogger(__name__)
 
 
-def _device_health(app: App) -> dict[str, Any]:
-    manager = app.services.get("devices")
-    if manager is None:
-        return {}
-    out = []
-    for name, report in manager.health().items():
-        err = getattr(report, "last_error", None)
-        out.append(
-            {
-                "name": name,
-                "kind": str(report.kind),
-                "state": str(report.state),
-                "detail": f"{err.code}: {err.message}" if err is not None else None,
-            }
-        )
-    return {"devices": out}
-
-
-def _queue_snapshot(app: App) -> dict[str, Any]:
-    queue = app.services.get("queue")
-    snap = getattr(queue, "heartbeat_snapshot", None)
-    if not callable(snap):
-        return {}
-    return {"queue": dict(snap())}
-
-
 def build(app: App) -> Component | None:
-    store = app.services.get("store")
+    store = app.services.store
     if store is None:
         log.warning("no local store; sync and catalog disabled")
         app.bus.publish(SyncStatus("error", False, None, -1, detail="local database unavailable"))
@@ -71,12 +46,19 @@ def build(app: App) -> Component | None:
         profile=s.terminal.profile,
         problem=problem,
     )
-    engine.add_heartbeat_provider(lambda: _device_health(app))
-    engine.add_heartbeat_provider(lambda: _queue_snapshot(app))
-    app.services["sync"] = engine
-    remote_commands.install(app, engine)
-    app.services["platform"] = PlatformAccess(client, store, s.store.case_cache_ttl_s, problem)
-    app.services["catalog"] = CatalogService(store, hall_id)
+    engine.add_heartbeat_provider(lambda: heartbeat.device_health(app.services.devices))
+    engine.add_heartbeat_provider(lambda: heartbeat.queue_snapshot(app.services.hall_queue))
+    app.services.sync = engine
+    remote_commands.install(
+        engine,
+        devices=app.services.devices,
+        settings=s,
+        config_file=app.config_file,
+        demo=app.demo,
+        publish=app.bus.publish,
+    )
+    app.services.platform = PlatformAccess(client, store, s.store.case_cache_ttl_s, problem)
+    app.services.catalog = CatalogService(store, hall_id)
 
     def stop() -> None:
         engine.stop()

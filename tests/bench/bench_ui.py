@@ -29,10 +29,10 @@ from ui.app import process_start_time, _rss_mb
 t0 = process_start_time()
 from kiosk.settings import load_settings
 from kiosk.settings.load import shipped_config_dir
-from ui.context import UiContext
+from ui.screens import new_context
 from ui.find import find_item
 from ui.qt import QCoreApplication
-ctx = UiContext(load_settings(shipped_config_dir() / "demo.toml", environ={}))
+ctx = new_context(load_settings(shipped_config_dir() / "demo.toml", environ={}))
 window = ctx.load()
 while find_item(window, "home_take_number") is None:
     QCoreApplication.processEvents()
@@ -69,6 +69,7 @@ def rss_mib() -> float:
 def flows_and_transitions(n_flows: int) -> None:
     from tests.ui.rig import kiosk_rig
     from ui.find import find_item
+    from ui.presenters.identify import IdentifyPresenter
     from ui.qt import QCoreApplication, QEvent
     from ui.sample_data import LI_MINGHUA
     from ui.screens import SCREENS
@@ -132,7 +133,7 @@ def flows_and_transitions(n_flows: int) -> None:
         for i in range(n_flows):
             where["flow"] = i
             if i % 2 == 0 and i < 6:  # real-name limit: 3 a day per category per person
-                rig.bridge._on_identity(LI_MINGHUA)
+                rig.bridge.presenter(IdentifyPresenter).identified(LI_MINGHUA)
             else:
                 ctx.ui.go("take_number")
             code = cats[i % len(cats)]

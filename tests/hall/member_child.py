@@ -39,11 +39,12 @@ def main() -> int:
     app.start([_event_bus, wiring_store.build, wiring_queue.build])
     app.bus.subscribe(on_event)
     deadline = time.monotonic() + 30
-    while app.services.get("queue_status") != "ready" and time.monotonic() < deadline:
+    while app.services.queue_status != "ready" and time.monotonic() < deadline:
         time.sleep(0.05)
-    q = app.services["queue"]
+    q = app.services.remote_queue
+    assert q is not None
     out = sys.stdout
-    print(json.dumps({"ready": app.services.get("queue_status") == "ready"}), file=out, flush=True)
+    print(json.dumps({"ready": app.services.queue_status == "ready"}), file=out, flush=True)
     for line in sys.stdin:
         cmd, *rest = line.split()
         reply: dict[str, Any]
@@ -71,7 +72,9 @@ def main() -> int:
                 reply["waiting"] = {c.code: c.waiting for c in q.categories()}
                 reply["notice"] = m.notice
             elif cmd == "ledger":
-                with app.services["store"].read() as conn:
+                store = app.services.store
+                assert store is not None
+                with store.read() as conn:
                     reply = {"ledger": hallbus.offline_tickets(conn)}
             elif cmd == "cut":
                 q.conn.hold(float(rest[0]))

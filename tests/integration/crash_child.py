@@ -26,7 +26,7 @@ def main(config: str) -> int:
     app.start()
     try:
         deadline = time.monotonic() + 60
-        while app.services.get("usecases") is None:
+        while app.services.usecases is None:
             if time.monotonic() > deadline:
                 print("NO-QUEUE", flush=True)
                 return 1
@@ -35,7 +35,7 @@ def main(config: str) -> int:
         for line in sys.stdin:
             verb, _, arg = line.strip().partition(" ")
             if verb == "take":
-                r = app.services["usecases"].take_ticket(arg)
+                r = app.services.usecases.take_ticket(arg)
                 ticket = r.ticket
                 print(
                     json.dumps(

@@ -48,7 +48,7 @@ def test_camera_clip_gives_one_deduped_scan(tmp_path: Path) -> None:
     )
     app, rec = start_app(tmp_path, cfg)
     try:
-        mgr = app.services["devices"]
+        mgr = app.services.devices
         assert mgr.wait_for("camera", [DeviceState.IDLE], 10), mgr.health()["camera"]
         got = rec.wait(lambda e: e.type == "code_scanned", timeout=10)
         assert got is not None and got[1].data["code"].text == PAYLOAD
@@ -69,7 +69,7 @@ def test_missing_camera_is_offline(tmp_path: Path) -> None:
         tmp_path, f'[devices.camera]\ndriver = "camera-scanner"\nsource = "{tmp_path}/none.avi"\n'
     )
     try:
-        mgr = app.services["devices"]
+        mgr = app.services.devices
         assert mgr.wait_for("camera", [DeviceState.OFFLINE], 10)
         assert mgr.health()["camera"].last_error.code == "not_found"  # type: ignore[union-attr]
     finally:

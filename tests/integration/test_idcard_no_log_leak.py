@@ -28,13 +28,13 @@ def test_id_number_read_through_the_app_never_reaches_the_log(tmp_path: Path) ->
             f'[devices.idreader]\ndriver = "sam-serial"\nport = "{emulator.path}"\npoll_interval_s = 0.1\n',
         )
         app.bus.subscribe(lambda ev: careless.info("event %r / %s", ev, ev))
-        assert app.services["devices"].wait_for("idreader", [DeviceState.IDLE], 5)
+        assert app.services.devices.wait_for("idreader", [DeviceState.IDLE], 5)
         emulator.place(0)
         got = rec.wait(lambda e: e.type == "card_read", timeout=5)
         assert got is not None
         identity = got[1].data["identity"]
         assert identity.id_number == ID_NUMBER  # the core did get it
-        careless.info("identity %r, health %r", identity, app.services["devices"].health())
+        careless.info("identity %r, health %r", identity, app.services.devices.health())
         emulator.remove()
         assert rec.wait(lambda e: e.type == "card_removed", timeout=5)
     finally:

@@ -69,7 +69,7 @@ def test_read_through_the_app_carries_the_decoded_photo(tmp_path: Path, library:
         )
         app, rec = start_app(tmp_path, cfg)
         try:
-            mgr = app.services["devices"]
+            mgr = app.services.devices
             assert mgr.wait_for("idreader", [DeviceState.IDLE], 5)
             assert mgr.health()["idreader"].detail["photo_decoder"] is True
             emu.place(0)
@@ -88,7 +88,7 @@ def test_unusable_library_leaves_the_reader_in_error_with_a_message(tmp_path: Pa
         cfg += 'wlt_library = "/nonexistent/libwlt.so"\n'
         app, _rec = start_app(tmp_path, cfg)
         try:
-            mgr = app.services["devices"]
+            mgr = app.services.devices
             assert mgr.wait_for("idreader", [DeviceState.ERROR], 5)
             err = mgr.health()["idreader"].last_error
             assert err is not None and err.code == "wlt_library" and "/nonexistent/libwlt.so" in err.message

@@ -37,7 +37,7 @@ def emulator() -> Iterator[SamEmulator]:
 
 
 def manager_of(app: object) -> DeviceManager:
-    return app.services["devices"]  # type: ignore[attr-defined,no-any-return]
+    return app.services.devices  # type: ignore[attr-defined,no-any-return]
 
 
 def test_card_laid_reaches_the_core_within_one_poll(tmp_path: Path, emulator: SamEmulator) -> None:

@@ -22,7 +22,7 @@ def test_demo_parts_drive_the_real_drivers(tmp_path: Path) -> None:
         )
         app, rec = start_app(tmp_path, cfg)
         try:
-            mgr = app.services["devices"]
+            mgr = app.services.devices
             assert mgr.wait_for("idreader", [DeviceState.IDLE], 5)
             assert mgr.wait_for("scanner", [DeviceState.IDLE], 5)
             fd = os.open(tmp_path / "idreader.ctl", os.O_WRONLY)

@@ -35,7 +35,7 @@ def demo_card() -> SocialSecurityCard:
 def test_social_security_card_read_and_removed(tmp_path: Path, pcscd: str) -> None:
     app, rec = start_app(tmp_path, config())
     try:
-        mgr = app.services["devices"]
+        mgr = app.services.devices
         assert mgr.wait_for("cardreader", [DeviceState.IDLE], 10), mgr.health()["cardreader"]
         with VpcdCard(demo_card()) as card:
             got = rec.wait(lambda e: e.type == "card_read", timeout=10)
@@ -62,7 +62,7 @@ def test_social_security_card_read_and_removed(tmp_path: Path, pcscd: str) -> No
 def test_resident_id_card_gives_its_physical_id_only(tmp_path: Path, pcscd: str) -> None:
     app, rec = start_app(tmp_path, config())
     try:
-        assert app.services["devices"].wait_for("cardreader", [DeviceState.IDLE], 10)
+        assert app.services.devices.wait_for("cardreader", [DeviceState.IDLE], 10)
         with VpcdCard(ResidentIdContactless(bytes.fromhex("0102030405060708"))):
             got = rec.wait(lambda e: e.type == "card_detected", timeout=10)
             assert got is not None, rec.types()
@@ -77,7 +77,7 @@ def test_resident_id_card_gives_its_physical_id_only(tmp_path: Path, pcscd: str)
 def test_no_matching_reader_is_offline_with_a_plain_message(tmp_path: Path, pcscd: str) -> None:
     app, _rec = start_app(tmp_path, config("Cherry SmartTerminal"))
     try:
-        mgr = app.services["devices"]
+        mgr = app.services.devices
         assert mgr.wait_for("cardreader", [DeviceState.OFFLINE], 10)
         err = mgr.health()["cardreader"].last_error
         assert err is not None and err.code == "no_reader"
@@ -121,7 +121,7 @@ def test_emulate_pcsc_card_cli_and_demo_part(tmp_path: Path, pcscd: str) -> None
         text=True,
     )
     try:
-        assert app.services["devices"].wait_for("cardreader", [DeviceState.IDLE], 10)
+        assert app.services.devices.wait_for("cardreader", [DeviceState.IDLE], 10)
         assert proc.stdout is not None and "inserted" in proc.stdout.readline()
         got = rec.wait(lambda e: e.type == "card_read", timeout=10)
         assert got is not None and got[1].data["identity"].extra["card_number"] == "SC1234567"

@@ -125,7 +125,7 @@ def hall(tmp_path: Path, data_dir: Path, repo: Path) -> Iterator[Hall]:
             ]
         )
         stack.callback(app.shutdown)
-        mgr = app.services["devices"]
+        mgr = app.services.devices
         for name in wanted:
             assert mgr.wait_for(name, {DeviceState.IDLE}, 15), name
         yield h
@@ -133,8 +133,8 @@ def hall(tmp_path: Path, data_dir: Path, repo: Path) -> Iterator[Hall]:
 
 def test_card_ticket_keypad_call_led_and_voice(hall: Hall, tmp_path: Path) -> None:
     app = hall.app
-    usecases = app.services["usecases"]
-    queue = app.services["queue"]
+    usecases = app.services.usecases
+    queue = app.services.queue
 
     hall.sam.command("card 2")  # 王秀英, born 1948: elderly priority
     read = hall.wait_event(lambda e: isinstance(e, DeviceEvent) and e.type == "card_read")
@@ -166,7 +166,7 @@ def test_card_ticket_keypad_call_led_and_voice(hall: Hall, tmp_path: Path) -> No
     hall.wait_event(lambda e: type(e).__name__ == "CounterChanged" and e.current_number is None)
     hall.bus.rate(41, 5)
     hall.bus.rate(41, 1)  # a second press is not a second rating
-    store = app.services["store"]
+    store = app.services.store
 
     def ratings() -> list[Any]:
         with store.read() as conn:
@@ -189,17 +189,17 @@ def test_card_ticket_keypad_call_led_and_voice(hall: Hall, tmp_path: Path) -> No
 
 
 def test_paper_out_refuses_without_consuming_a_number(hall: Hall) -> None:
-    usecases = hall.app.services["usecases"]
+    usecases = hall.app.services.usecases
     hall.printer.set_paper("out")
     refused = usecases.take_ticket("B")
-    assert not refused.ok and refused.message == "printer_paper_out"
+    assert not refused.ok and refused.message == "paper_out"
     assert "help desk" in refused.text("en")
     hall.printer.set_paper("ok")
     ok = usecases.take_ticket("B")
     assert ok.ok and ok.ticket.number == "B001"  # B001 was not consumed by the refusal
 
     def reports() -> list[tuple[str, str, str, str]]:
-        with hall.app.services["store"].read() as conn:
+        with hall.app.services.store.read() as conn:
             rows = conn.execute(
                 "SELECT payload FROM outbox WHERE type LIKE 'device.%' ORDER BY seq"
             ).fetchall()

@@ -29,7 +29,14 @@ class Kiosk:
         self.printer = printer
         self.config = config
         self.engine = SimpleNamespace(command_handlers={})
-        install(app, self.engine)
+        install(
+            self.engine,
+            devices=app.services.devices,
+            settings=app.settings,
+            config_file=app.config_file,
+            demo=app.demo,
+            publish=app.bus.publish,
+        )
         self.events: list[Any] = []
         app.bus.subscribe(self.events.append)
 
@@ -66,7 +73,7 @@ def kiosk(tmp_path: Path) -> Iterator[Kiosk]:
         app = App(settings, Paths.from_settings(settings.paths), config_file=str(config))
         app.start([_event_bus, wiring_devices.build])
         stack.callback(app.shutdown)
-        assert app.services["devices"].wait_for("printer", {DeviceState.IDLE}, 10)
+        assert app.services.devices.wait_for("printer", {DeviceState.IDLE}, 10)
         stack.enter_context(pytest.MonkeyPatch.context()).setenv("KIOSK_DATA_DIR", env["KIOSK_DATA_DIR"])
         yield Kiosk(app, printer, config)
 

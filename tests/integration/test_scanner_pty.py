@@ -24,7 +24,7 @@ def test_scans_reach_the_core_deduped_and_unframed(tmp_path: Path) -> None:
     with ScannerEmulator(terminator=b"\r\n", prefix=b"]Q1") as emu:
         app, rec = start_app(tmp_path, config(emu.path, terminator="CRLF", prefix="]Q1", dedupe_s=30.0))
         try:
-            mgr = app.services["devices"]
+            mgr = app.services.devices
             assert mgr.wait_for("scanner", [DeviceState.IDLE], 5)
             emu.scan("HK1.abc.def")
             got = rec.wait(lambda e: e.type == "code_scanned", timeout=5)
@@ -52,7 +52,7 @@ def test_overlong_line_is_a_scan_error(tmp_path: Path) -> None:
     with ScannerEmulator() as emu:
         app, rec = start_app(tmp_path, config(emu.path))
         try:
-            assert app.services["devices"].wait_for("scanner", [DeviceState.IDLE], 5)
+            assert app.services.devices.wait_for("scanner", [DeviceState.IDLE], 5)
             emu.send_raw(b"x" * 5000 + b"\r")
             emu.scan("after")
             assert rec.wait(lambda e: e.type == "scan_error", timeout=5)
@@ -67,7 +67,7 @@ def test_unplug_and_replug_recovers(tmp_path: Path) -> None:
     emu = ScannerEmulator(link=str(link)).start()
     app, rec = start_app(tmp_path, config(str(link)))
     try:
-        mgr = app.services["devices"]
+        mgr = app.services.devices
         assert mgr.wait_for("scanner", [DeviceState.IDLE], 5)
         emu.unplug()
         assert rec.wait(lambda e: e.type == "disconnected", timeout=5)
@@ -87,7 +87,7 @@ def test_honeywell_trigger_commands(tmp_path: Path) -> None:
     with ScannerEmulator(trigger_mode=True) as emu:
         app, rec = start_app(tmp_path, config(emu.path, trigger="honeywell"))
         try:
-            mgr = app.services["devices"]
+            mgr = app.services.devices
             assert mgr.wait_for("scanner", [DeviceState.IDLE], 5)
             emu.scan("queued")
             assert rec.wait(lambda e: e.type == "code_scanned", timeout=0.5) is None  # not triggered yet

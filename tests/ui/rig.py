@@ -23,6 +23,7 @@ from kiosk.wiring import store as store_wiring
 from kiosk.wiring import sync as sync_wiring
 from ui.bridge import Bridge
 from ui.context import UiContext
+from ui.screens import new_context
 
 CARDS = load_cards(shipped_config_dir() / "demo-cards.toml")
 LI_MINGHUA, WANG_XIUYING, CHEN_ZHIQIANG = 0, 1, 2
@@ -98,13 +99,13 @@ def kiosk_rig(
         app.bus.subscribe(lambda ev: events.append(str(getattr(ev, "type", type(ev).__name__))))
         app.start([_bus, store_wiring.build, devices_wiring.build, queue_wiring.build, sync_wiring.build])
         stack.callback(app.shutdown)
-        ctx = UiContext(settings, live_clock=False)
+        ctx = new_context(settings, live_clock=False)
         bridge = Bridge(app, ctx)
         ctx.load()
         bridge.start()
         stack.callback(ctx.close)
         stack.callback(bridge.close)
-        devices = app.services["devices"]
+        devices = app.services.devices
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and str(devices.state("idreader")) != "idle":
             time.sleep(0.05)

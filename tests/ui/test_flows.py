@@ -10,6 +10,7 @@ import pytest
 
 from tests.ui.rig import CHEN_ZHIQIANG, LI_MINGHUA, kiosk_rig
 from ui.find import find_item
+from ui.presenters.take_number import TakeNumberPresenter
 
 pytestmark = pytest.mark.slow
 
@@ -75,7 +76,7 @@ def test_case_progress_offline_explains_what_to_do(tmp_path: Path, qtbot: Any) -
 def test_check_in_and_case_progress_online(tmp_path: Path, qtbot: Any) -> None:
     with kiosk_rig(tmp_path, platform=True) as rig:
         ctx = rig.ctx
-        sync = rig.app.services["sync"]
+        sync = rig.app.services.sync
         sync.run_once()  # pull the hall, the catalog and today's bookings now
         rig.wait(qtbot, lambda: ctx.ui.online, timeout=15)
 
@@ -117,7 +118,7 @@ def test_evaluation_is_recorded(tmp_path: Path, qtbot: Any) -> None:
         ctx.evaluation.toggleTag("slow")
         ctx.evaluation.submit()
         rig.wait(qtbot, lambda: ctx.evaluation.get("step") == "thanks")
-        with rig.app.services["store"].read() as conn:
+        with rig.app.services.store.read() as conn:
             rows = conn.execute("SELECT level, channel FROM q_evaluations").fetchall()
         assert [tuple(r) for r in rows] == [(2, "kiosk")]
         assert _item(rig, "evalThanks").property("visible")
@@ -126,7 +127,7 @@ def test_evaluation_is_recorded(tmp_path: Path, qtbot: Any) -> None:
 def test_counter_calls_next_and_hall_display_follows(tmp_path: Path, qtbot: Any) -> None:
     with kiosk_rig(tmp_path) as rig:
         ctx = rig.ctx
-        queue = rig.app.services["queue"]
+        queue = rig.app.services.queue
         t = queue.issue_unprinted("B", holder_id_hash="ab" * 32, holder_masked="李*华")
         ctx.counter.update(counter=3)
         ctx.ui.go("counter")
@@ -215,9 +216,9 @@ def test_a_broken_local_database_gets_a_plain_message_not_a_crash(tmp_path: Path
     data.mkdir()
     (data / "kiosk.db").write_bytes(b"this is not a database" * 100)
     with kiosk_rig(tmp_path) as rig:
-        assert rig.app.services.get("usecases") is None
+        assert rig.app.services.usecases is None
         rig.ctx.ui.go("take_number")
-        rig.bridge._take("A")
+        rig.bridge.presenter(TakeNumberPresenter).take("A")
         rig.wait(qtbot, lambda: rig.ctx.ui.screen == "error_printer")
         assert rig.ctx.error.get("kind") == "unavailable"
         assert rig.ctx.error.get("reference") == "store:corrupt"
@@ -237,7 +238,7 @@ def test_a_platform_person_code_identifies_like_a_card(tmp_path: Path, qtbot: An
 
     with kiosk_rig(tmp_path, platform=True) as rig:
         ctx = rig.ctx
-        rig.app.services["sync"].run_once()  # the platform's signing keys
+        rig.app.services.sync.run_once()  # the platform's signing keys
         sub = "ab" * 32
         answer = requests.post(
             f"{rig.platform_url}/admin/codes", json={"typ": "person", "sub": sub}, timeout=10
@@ -259,7 +260,7 @@ def test_a_platform_person_code_identifies_like_a_card(tmp_path: Path, qtbot: An
         rig.wait(qtbot, lambda: ctx.ui.screen == "ticket_printed")
         printed = rig.printer.wait_for_tickets(1)[0]
         assert ctx.ticket.number in printed.text
-        with rig.app.services["store"].read() as conn:
+        with rig.app.services.store.read() as conn:
             row = conn.execute("SELECT holder_id_hash FROM q_tickets").fetchone()
         assert row[0] == sub, "a real-name ticket under the code's signed holder hash"
 
@@ -279,7 +280,7 @@ def test_a_booking_qr_code_on_the_appointment_screen_checks_in(tmp_path: Path, q
 
     with kiosk_rig(tmp_path, platform=True) as rig:
         ctx = rig.ctx
-        rig.app.services["sync"].run_once()  # today's bookings and the signing keys
+        rig.app.services.sync.run_once()  # today's bookings and the signing keys
         [booking] = [
             b for b in seed.appointments_for(datetime.now(seed.TZ).date()) if b["id"].endswith("0001")
         ]
@@ -295,3 +296,50 @@ def test_a_booking_qr_code_on_the_appointment_screen_checks_in(tmp_path: Path, q
         rig.wait(qtbot, lambda: ctx.appointment.get("step") == "done", timeout=15)
         number = ctx.appointment.get("ticket")["number"]
         assert number.startswith("B") and number in rig.printer.wait_for_tickets(1)[0].text
+
+
+def test_the_sync_page_lists_pending_and_quarantined_events(tmp_path: Path, qtbot: Any) -> None:
+    """Offline with events waiting: exactly when the technician opens the sync page."""
+    from offline_cache import outbox, quarantine
+
+    with kiosk_rig(tmp_path, extra='[ui]\nadmin_card_uids = ["04A1B2C3"]\n') as rig:
+        ctx = rig.ctx
+
+        def fill(conn: Any) -> None:
+            for code in ("paper_out", "cover_open"):
+                fault = {"device": "printer", "kind": "ticket_printer", "code": code, "detail": ""}
+                outbox.enqueue(conn, "device.fault", fault, terminal_id="T-DEMO-001", hall_id="H")
+            quarantine.add(conn, "ev-bad", "event", "ticket.issued", {"n": 3}, "rejected: schema")
+
+        rig.app.services.store.write(fill)
+        ctx.technician.update(unlocked=True)
+        ctx.ui.go("technician")
+        ctx.technician.setPage("sync")
+        rig.wait(qtbot, lambda: len(ctx.technician.get("outbox")) == 2)
+        assert [e["type"] for e in ctx.technician.get("outbox")] == ["device.fault", "device.fault"]
+        assert all(e["tries"] == 0 and e["at"] for e in ctx.technician.get("outbox"))
+        assert ctx.technician.get("quarantine") == [
+            {"id": "ev-bad", "type": "ticket.issued", "reason": "rejected: schema"}
+        ]
+        assert ctx.technician.get("sync")["outbox"] == 2 and ctx.technician.get("sync")["quarantine"] == 1
+
+
+def test_a_refused_ticket_in_english_shows_one_english_sentence(tmp_path: Path, qtbot: Any) -> None:
+    with kiosk_rig(tmp_path, extra="real_name_limit = 1\n") as rig:
+        ctx = rig.ctx
+        ctx.tr.setLang("en")
+        rig.wait(qtbot, lambda: len(ctx.take_number.get("categories")) == 5)
+        for attempt in range(2):
+            rig.reader.place(LI_MINGHUA)
+            rig.wait(qtbot, lambda: ctx.ui.screen == "take_number" and ctx.take_number.get("holder") != "")
+            ctx.take_number.choose("B")
+            rig.wait(qtbot, lambda: ctx.take_number.get("step") == "confirm")
+            ctx.take_number.confirm()
+            if attempt == 0:
+                rig.wait(qtbot, lambda: ctx.ui.screen == "ticket_printed")
+                rig.remove_card(qtbot)
+                ctx.go_home()
+        rig.wait(qtbot, lambda: ctx.take_number.get("step") == "refused")
+        shown = _item(rig, "takeRefusal").property("text")
+        assert shown == "One ID may take at most 1 numbers per service a day; you have reached it."
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in shown), "no Chinese in English mode"

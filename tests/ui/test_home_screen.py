@@ -8,12 +8,13 @@ import pytest
 from kiosk.settings import load_settings
 from ui.context import UiContext
 from ui.i18n import LANGUAGES, catalog
+from ui.screens import new_context
 from ui.screenshots import render_all
 
 
 @pytest.fixture
 def ctx(qapp: Any) -> Any:
-    c = UiContext(load_settings(environ={}), live_clock=False)
+    c = new_context(load_settings(environ={}), live_clock=False)
     c.load()
     yield c
     c.close()

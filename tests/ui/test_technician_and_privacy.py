@@ -13,7 +13,8 @@ from kiosk.pin import hash_pin, verify_pin
 from kiosk.settings import load_settings
 from ui.context import UiContext
 from ui.find import find_item
-from ui.screens import SCREENS
+from ui.presenters.technician import TechnicianPresenter
+from ui.screens import SCREENS, new_context
 from ui.viewmodels.technician import MAX_TRIES, TechnicianViewModel
 
 
@@ -124,7 +125,7 @@ def ctx(qapp: Any, tmp_path: Path) -> Any:
     settings = replace(
         settings, ui=replace(settings.ui, technician_pin_hash=hash_pin("2468", iterations=1000))
     )
-    c = UiContext(settings, live_clock=False)
+    c = new_context(settings, live_clock=False)
     c.load()
     yield c
     c.close()
@@ -188,19 +189,21 @@ def test_a_tested_serial_port_is_saved_into_the_terminal_file(tmp_path: Path, qt
         restarts: list[str] = []
         rig.bridge.restart = lambda: restarts.append(rig.ctx.ui.screen)
         tech = rig.ctx.technician
-        rig.bridge._save_port("idreader", "/dev/ttyUSB7", 57600)
+        rig.bridge.presenter(TechnicianPresenter).save_port("idreader", "/dev/ttyUSB7", 57600)
         rig.wait(qtbot, lambda: tech.get("messageKey") == "tech.msg.saved")
         reader = tomllib.loads(cfg.read_text(encoding="utf-8"))["devices"]["idreader"]
         assert reader["port"] == "/dev/ttyUSB7" and reader["baudrate"] == 57600
         rig.wait(qtbot, lambda: restarts == ["home"])  # applied: the screen is on its start page
 
         before = cfg.read_text(encoding="utf-8")
-        rig.bridge._save_port("printer", "/dev/ttyUSB8", 9600)  # the ESC/POS driver has no such keys
+        rig.bridge.presenter(TechnicianPresenter).save_port(
+            "printer", "/dev/ttyUSB8", 9600
+        )  # the ESC/POS driver has no such keys
         rig.wait(qtbot, lambda: tech.get("messageKey") == "tech.msg.save_failed")
         assert cfg.read_text(encoding="utf-8") == before
 
         # a config the service may not write (the installed /etc/hall-kiosk): say how, do not try
         rig.app.config_file = str(tmp_path / "read-only" / "terminal.toml")
         tech.update(messageKey="")
-        rig.bridge._save_port("idreader", "/dev/ttyUSB7", 57600)
+        rig.bridge.presenter(TechnicianPresenter).save_port("idreader", "/dev/ttyUSB7", 57600)
         assert tech.get("messageKey") == "tech.msg.save_manual"

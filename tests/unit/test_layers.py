@@ -6,6 +6,7 @@ as a screen reading the database directly fails here instead of in review."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,198 @@ def test_no_qt_gui_outside_ui(package: str) -> None:
         if module.startswith(QT_GUI)
     ]
     assert bad == []
+
+
+# -- the UI asks the core's façade; it does not read the database or anyone's internals --------
+SQL = re.compile(
+    r"\b(SELECT\b.+\bFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+TABLE)\b", re.I | re.S
+)
+
+
+def _tree(path: Path) -> ast.AST:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+def sql_in(path: Path) -> list[str]:
+    """String literals that are SQL, and ``.execute(...)`` calls (a query however it is spelt)."""
+    out = []
+    for node in ast.walk(_tree(path)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL.search(node.value):
+            out.append(f"{node.lineno}: SQL {node.value[:40]!r}")
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("execute", "executemany", "executescript")
+        ):
+            out.append(f"{node.lineno}: .{node.func.attr}(...)")
+    return out
+
+
+def private_access_in(path: Path) -> list[str]:
+    """``x._name`` where ``x`` is not ``self``/``cls``: reaching into another object's internals
+    (``q._lock``). A module's own private names and dunders are fine."""
+    out = []
+    for node in ast.walk(_tree(path)):
+        if not isinstance(node, ast.Attribute):
+            continue
+        name = node.attr
+        if not name.startswith("_") or (name.startswith("__") and name.endswith("__")):
+            continue
+        if isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"):
+            continue
+        out.append(f"{node.lineno}: .{name}")
+    return out
+
+
+def string_service_lookups_in(path: Path) -> list[str]:
+    """``services["queue"]`` / ``services.get("queue")``: the services are typed attributes."""
+    out = []
+    for node in ast.walk(_tree(path)):
+        target: ast.AST | None = None
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+            target = node.value
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("get", "pop", "setdefault")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            target = node.func.value
+        name = (
+            target.attr
+            if isinstance(target, ast.Attribute)
+            else target.id
+            if isinstance(target, ast.Name)
+            else ""
+        )
+        if name in ("services", "_services"):
+            out.append(f"{node.lineno}: string lookup of a service")
+    return out
+
+
+def _py(*packages: str) -> list[Path]:
+    return sorted(p for pkg in packages for p in (REPO / pkg).rglob("*.py"))
+
+
+def test_the_ui_runs_no_sql() -> None:
+    bad = [f"{p.relative_to(REPO)}:{hit}" for p in _py("ui") for hit in sql_in(p)]
+    assert bad == []
+
+
+def test_the_ui_reads_no_private_attributes_of_other_objects() -> None:
+    bad = [f"{p.relative_to(REPO)}:{hit}" for p in _py("ui") for hit in private_access_in(p)]
+    assert bad == []
+
+
+def test_no_service_is_looked_up_by_name() -> None:
+    bad = [
+        f"{p.relative_to(REPO)}:{hit}"
+        for p in _py(*PACKAGES, "tests")
+        for hit in string_service_lookups_in(p)
+    ]
+    assert bad == []
+
+
+def test_the_checks_catch_what_they_are_for(tmp_path: Path) -> None:
+    """Each check above finds its shortcut in a sample (so an empty result means something)."""
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "def f(q, conn, app):\n"
+        "    with q._lock:\n"
+        "        conn.execute('SELECT id, type FROM outbox')\n"
+        "    return app.services['queue'], app.services.get('store')\n",
+        encoding="utf-8",
+    )
+    assert [h.split(":")[1].strip() for h in private_access_in(sample)] == ["._lock"]
+    assert len(sql_in(sample)) == 2
+    assert len(string_service_lookups_in(sample)) == 2
+
+
+# -- no import circle ---------------------------------------------------------------------------
+def import_graph(root: Path) -> dict[str, set[str]]:
+    """Module -> the project modules it imports (every import: top level, in functions, under
+    ``TYPE_CHECKING``; ``from pkg import name`` counts as ``pkg.name`` when that is a module)."""
+    mods: dict[str, Path] = {}
+    for pkg in PACKAGES:
+        for path in (root / pkg).rglob("*.py"):
+            parts = list(path.relative_to(root).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            mods[".".join(parts)] = path
+    graph: dict[str, set[str]] = {m: set() for m in mods}
+    for mod, path in mods.items():
+        is_pkg = path.name == "__init__.py"
+        for node in ast.walk(_tree(path)):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    pkg = mod if is_pkg else mod.rsplit(".", 1)[0]
+                    for _ in range(node.level - 1):
+                        pkg = pkg.rsplit(".", 1)[0]
+                    base = f"{pkg}.{base}" if base else pkg
+                targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in mods else base for a in node.names]
+            for t in targets:
+                while t and t not in mods:
+                    t = t.rsplit(".", 1)[0] if "." in t else ""
+                if t and t != mod:
+                    graph[mod].add(t)
+    return graph
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[list[str]] = []
+    counter = 0
+    for start in graph:
+        if start in index:
+            continue
+        work = [(start, iter(sorted(graph[start])))]
+        index[start] = low[start] = counter
+        counter += 1
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            v, children = work[-1]
+            for w in children:
+                if w not in index:
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on_stack.add(w)
+                    work.append((w, iter(sorted(graph[w]))))
+                    break
+                if w in on_stack:
+                    low[v] = min(low[v], index[w])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[v])
+                if low[v] == index[v]:
+                    group = []
+                    while True:
+                        w = stack.pop()
+                        on_stack.discard(w)
+                        group.append(w)
+                        if w == v:
+                            break
+                    if len(group) > 1:
+                        out.append(sorted(group))
+    return out
+
+
+def test_no_import_circle_in_the_package() -> None:
+    assert circles(import_graph(REPO)) == []
+
+
+def test_the_circle_check_finds_a_circle() -> None:
+    graph = {"kiosk.app": {"kiosk.wiring.ops"}, "kiosk.wiring.ops": {"kiosk.ops.vitals"},
+             "kiosk.ops.vitals": {"kiosk.app"}, "kiosk.paths": set()}  # fmt: skip
+    assert circles(graph) == [["kiosk.app", "kiosk.ops.vitals", "kiosk.wiring.ops"]]

@@ -125,7 +125,7 @@ def test_heartbeat_carries_the_vitals(tmp_path: Path) -> None:
     app = App(settings, Paths.from_settings(settings.paths))
     app.start()
     try:
-        payload = app.services["sync"].heartbeat_payload()
+        payload = app.services.sync.heartbeat_payload()
     finally:
         app.shutdown()
     assert payload["version"]

@@ -32,13 +32,13 @@ def test_waits_for_the_hall_profile_then_starts(data_dir: Path) -> None:
     app = App(settings, Paths.from_settings(settings.paths), demo=False)
     app.start([_event_bus, wiring_store.build, wiring_queue.build])
     try:
-        assert app.services.get("queue") is None
-        assert app.services["queue_status"] == "hall_profile_missing"
-        app.services["store"].write(lambda c: hall.save(c, DEMO_HALL))
+        assert app.services.queue is None
+        assert app.services.queue_status == "hall_profile_missing"
+        app.services.store.write(lambda c: hall.save(c, DEMO_HALL))
         app.bus.publish(SyncStatus("idle", True, None, 0))
-        assert _wait(lambda: app.services.get("queue") is not None)
-        assert app.services["queue_status"] == "ready"
-        assert app.services["queue"].profile.counter(8).categories == ("E", "A")
+        assert _wait(lambda: app.services.queue is not None)
+        assert app.services.queue_status == "ready"
+        assert app.services.queue.profile.counter(8).categories == ("E", "A")
     finally:
         app.shutdown()
 
@@ -49,7 +49,7 @@ def test_demo_falls_back_to_the_demo_hall_and_keys_call(data_dir: Path) -> None:
     app = App(settings, Paths.from_settings(settings.paths), demo=True)
     app.start([_event_bus, wiring_store.build, wiring_queue.build])
     try:
-        queue = app.services["queue"]
+        queue = app.services.queue
         assert queue.profile.hall_id == "H-DEMO-001"
         t = queue.issue_unprinted("A")
         app.bus.publish(DeviceEvent("keypads", "key", {"counter": 1, "action": "next", "keypad": 31}))

@@ -1,38 +1,17 @@
 """Who is at the kiosk: the identity from an ID card, a QR code or a social-security card.
 
-The raw identity stays in Python (the use cases need the ID number to hash it and the birth
-date for the elderly priority); QML only ever sees the masked name and number.
+The identity (the core's one type, ``kiosk.identity.person.Identity``) stays in Python: the
+queue needs the ID number to hash it and the birth date for the elderly priority; QML only ever
+sees the masked name and number.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from typing import Any
-
-from kiosk.privacy import mask_id_number, mask_name
+from kiosk.identity.person import Identity
 from ui.qt import Signal, Slot
 from ui.viewmodels.base import StateViewModel
 
 PURPOSES = ("take_number", "appointment", "case_progress")
-
-
-@dataclass(frozen=True)
-class CitizenIdentity:
-    """What a card or code told us. ``source``: id_card, qr, ss_card."""
-
-    source: str
-    name: str
-    id_number: str
-    birth_date: date | None = None
-    raw: Any = None
-    """The device's own record (e.g. the ID card dataclass), handed to the core as is."""
-
-    def age_on(self, today: date) -> int | None:
-        if self.birth_date is None:
-            return None
-        b = self.birth_date
-        return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
 
 
 class IdentifyViewModel(StateViewModel):
@@ -53,10 +32,10 @@ class IdentifyViewModel(StateViewModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self._identity: CitizenIdentity | None = None
+        self._identity: Identity | None = None
 
     @property
-    def identity(self) -> CitizenIdentity | None:
+    def identity(self) -> Identity | None:
         return self._identity
 
     @Slot(str)
@@ -74,13 +53,13 @@ class IdentifyViewModel(StateViewModel):
     def reading(self, method: str) -> None:
         self.update(status="reading", method=method, errorKey="")
 
-    def accept(self, identity: CitizenIdentity) -> None:
+    def accept(self, identity: Identity) -> None:
         self._identity = identity
         self.update(
             status="ok",
             method=identity.source,
-            holder=mask_name(identity.name),
-            idMasked=mask_id_number(identity.id_number),
+            holder=identity.masked_name(),
+            idMasked=identity.masked_id(),
             errorKey="",
         )
         self.identified.emit(self._state["purpose"])

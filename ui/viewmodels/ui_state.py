@@ -91,14 +91,14 @@ class UiState(QObject):
     def _get_elderly(self) -> bool:
         return self._elderly
 
-    def _set_elderly(self, on: bool) -> None:
+    def set_elderly(self, on: bool) -> None:
         if on != self._elderly:
             self._elderly = on
             self.elderlyChanged.emit()
 
     @Slot()
     def toggleElderly(self) -> None:
-        self._set_elderly(not self._elderly)
+        self.set_elderly(not self._elderly)
 
     def _get_orientation(self) -> str:
         return self._orientation
@@ -148,7 +148,7 @@ class UiState(QObject):
         return self._font_family
 
     screen = Property(str, _get_screen, go, notify=screenChanged)
-    elderly = Property(bool, _get_elderly, _set_elderly, notify=elderlyChanged)
+    elderly = Property(bool, _get_elderly, set_elderly, notify=elderlyChanged)
     orientation = Property(str, _get_orientation, notify=orientationChanged)
     online = Property(bool, _get_online, notify=onlineChanged)
     time = Property(str, _get_time, notify=clockChanged)

@@ -141,8 +141,9 @@ Page {
             }
             T {
                 width: parent.width
+                objectName: "takeRefusal"
                 visible: st.step === "refused"
-                text: (st.messageKey !== "" ? tr.s[st.messageKey] : "") + (st.messageDetail !== "" ? "\n" + st.messageDetail : "")
+                text: [st.messageKey !== "" ? tr.s[st.messageKey] : "", st.messageDetail].filter(t => t !== "").join("\n")
                 font.pixelSize: Theme.subtitle
             }
             T {

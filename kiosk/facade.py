@@ -1,0 +1,251 @@
+"""The typed façade of the running core: everything a screen may ask of it, in one place.
+
+Screens (``ui/presenters``) hold a ``Kiosk`` and nothing else of the core: the queue (the
+``HallQueue`` protocol: local here, remote on a hall-bus member), identity codes, the catalog,
+case lookups, statistics, sync status, voice, and technician operations. No string lookups, no
+reaching into a service's internals, no SQL: when something is not running here the call raises
+``Unavailable`` with the reason staff should see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from devices.announcer import Announcement
+from devices.printer import ChecklistMaterial, ChecklistSlip, PrintReceipt
+from kiosk import device_jobs
+from kiosk.events import EventBus
+from kiosk.hall_queue import HallInfo, HallQueue
+from kiosk.identity.person import Identity
+from kiosk.paths import Paths
+from kiosk.platform.access import CaseLookupUnavailable
+from kiosk.platform.status import SyncStatus
+from kiosk.queue import ledger, stats
+from kiosk.remote_commands import RestartRequested
+from kiosk.services import Services
+from kiosk.settings.schema import Settings
+from kiosk.technician import Technician
+from offline_cache.catalog import ItemSummary
+
+PRINT_TIMEOUT_S = 20.0
+
+
+class Unavailable(Exception):
+    """A core service this screen needs is not running on this terminal; ``reason`` is for
+    staff (``store:corrupt``, ``queue:hall_profile_missing``)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Offline(Exception):
+    """The platform is not reachable (or not configured): online-only lookups cannot run."""
+
+
+class PrintFailed(Exception):
+    """The printer refused or failed; ``code`` is the device's own code (``paper_out``...)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Cases:
+    cases: tuple[Mapping[str, object], ...]
+    from_cache: bool
+
+
+@dataclass(frozen=True)
+class DayStatistics:
+    day: str
+    hall: HallInfo
+    figures: Mapping[str, object]
+    """``kiosk.queue.stats.compute`` of the day."""
+    evaluation_levels: tuple[int, int, int, int, int]
+    csv: str
+
+
+class Kiosk:
+    def __init__(
+        self,
+        services: Services,
+        settings: Settings,
+        paths: Paths,
+        bus: EventBus,
+        technician: Technician,
+    ) -> None:
+        self._services = services
+        self.settings = settings
+        self.paths = paths
+        self._bus = bus
+        self.technician = technician
+
+    @classmethod
+    def of(cls, app: object) -> Kiosk:
+        """The façade over a started ``kiosk.runtime.App``."""
+        from kiosk.ops.diagnostics import write_bundle
+        from kiosk.runtime import App
+
+        assert isinstance(app, App)
+        services = app.services
+        kiosk: Kiosk | None = None
+
+        def hall_name() -> str:
+            return kiosk.hall_names()[0] if kiosk is not None else app.settings.terminal.hall_name
+
+        tech = Technician(
+            services,
+            app.settings,
+            data_dir=app.paths.data,
+            log_dir=app.paths.logs,
+            config_file=lambda: app.config_file,
+            demo=lambda: app.demo,
+            write_bundle=lambda path: write_bundle(app, path),
+            hall_name=hall_name,
+        )
+        kiosk = cls(services, app.settings, app.paths, app.bus, tech)
+        return kiosk
+
+    # -- events ----------------------------------------------------------------------------------
+    def subscribe(self, fn: Callable[[object], None]) -> Callable[[], None]:
+        return self._bus.subscribe(fn)
+
+    def request_restart(self, reason: str) -> None:
+        self._bus.publish(RestartRequested(reason))
+
+    # -- queue -----------------------------------------------------------------------------------
+    def has_queue(self) -> bool:
+        return self._services.hall_queue is not None
+
+    def queue(self) -> HallQueue:
+        q = self._services.hall_queue
+        if q is None:
+            raise Unavailable(self.unavailable_reason("queue"))
+        return q
+
+    def unavailable_reason(self, what: str) -> str:
+        """For staff: why a service is not running here (the local database's reason first)."""
+        err = self._services.store_error
+        if err is not None:
+            return f"store:{err.reason}"
+        return f"{what}:{self._services.queue_status or 'not_running'}"
+
+    def hall(self) -> HallInfo | None:
+        q = self._services.hall_queue
+        return q.hall() if q is not None else None
+
+    def hall_names(self) -> tuple[str, str]:
+        """The synced hall profile names the hall; the config's names are only a fallback."""
+        t = self.settings.terminal
+        hall = self.hall()
+        if hall is not None and hall.name:
+            return hall.name, hall.name_en or t.hall_name_en
+        return t.hall_name, t.hall_name_en
+
+    def identify_code(self, text: str) -> Identity | None:
+        """A scanned platform person code (``HK1``, verified offline) as an identity, or None."""
+        uc = self._services.usecases
+        code = uc.identify_code(text) if uc is not None else None
+        return Identity.from_person_code(code.sub) if code is not None else None
+
+    # -- catalog ---------------------------------------------------------------------------------
+    def search(self, text: str, limit: int = 20) -> list[ItemSummary]:
+        catalog = self._services.catalog
+        if catalog is None:
+            raise Unavailable(self.unavailable_reason("catalog"))
+        return catalog.search(text, limit)
+
+    def item(self, code: str) -> Mapping[str, object]:
+        catalog = self._services.catalog
+        if catalog is None:
+            raise Unavailable(self.unavailable_reason("catalog"))
+        item = catalog.item(code)
+        if item is None:
+            raise KeyError(code)
+        return item
+
+    def print_checklist(
+        self,
+        item_code: str,
+        item_name: str,
+        materials: tuple[ChecklistMaterial, ...],
+        *,
+        location: str | None,
+        phone: str | None,
+    ) -> PrintReceipt:
+        doc = ChecklistSlip(
+            hall_name=self.hall_names()[0],
+            item_name=item_name,
+            materials=materials,
+            printed_at=datetime.now().astimezone(),
+            item_code=item_code,
+            location=location,
+            phone=phone,
+        )
+        try:
+            job = device_jobs.print_on_first_printer(self._services.devices, doc)
+        except LookupError:
+            raise PrintFailed("no_printer") from None
+        from devices.base import DeviceError
+
+        try:
+            return job.result(timeout=PRINT_TIMEOUT_S)
+        except DeviceError as exc:
+            raise PrintFailed(exc.code) from exc
+        except TimeoutError as exc:
+            raise PrintFailed("timeout") from exc
+
+    # -- cases -----------------------------------------------------------------------------------
+    def lookup_cases(self, *, case_number: str = "", identity: Identity | None = None) -> Cases:
+        """Online, else the sealed case cache; raises ``Offline`` when neither can answer."""
+        platform = self._services.platform
+        if platform is None:
+            raise Offline("no platform service")
+        try:
+            if case_number:
+                answer = platform.lookup_cases(case_number=case_number)
+            elif identity is not None and identity.id_number:
+                answer = platform.lookup_cases(id_number=identity.id_number)
+            else:
+                return Cases((), False)
+        except CaseLookupUnavailable as exc:
+            raise Offline(str(exc)) from exc
+        return Cases(tuple(answer.cases), answer.source == "cache")
+
+    # -- statistics ------------------------------------------------------------------------------
+    def statistics(self) -> DayStatistics:
+        """Today's figures of this box's queue ledger."""
+        q = self._services.queue
+        store = self._services.store
+        if q is None or store is None:
+            raise Unavailable(self.unavailable_reason("queue"))
+        day = q.local_day()
+        with store.read() as conn:
+            tickets = ledger.tickets_of_day(conn, day)
+            evals = ledger.evaluations_for(conn, [t.ticket_id for t in tickets])
+        figures = stats.compute(tickets, evals)
+        levels = [0, 0, 0, 0, 0]
+        for e in evals:
+            if 1 <= e.level <= 5:
+                levels[e.level - 1] += 1
+        return DayStatistics(
+            day, HallInfo.of(q.profile), figures, (levels[0], levels[1], levels[2], levels[3], levels[4]),
+            stats.to_csv(figures),
+        )  # fmt: skip
+
+    def exports_dir(self) -> Path:
+        return self.paths.data / "exports"
+
+    # -- sync, voice -----------------------------------------------------------------------------
+    def sync_status(self) -> SyncStatus | None:
+        sync = self._services.sync
+        return sync.status() if sync is not None else None
+
+    def speak(self, text: str, language: str) -> None:
+        item = Announcement("", 0, language="en" if language == "en" else "zh", text=text)
+        device_jobs.announce_everywhere(self._services.devices, item)

@@ -1,0 +1,77 @@
+"""What every presenter has: the UI context, the core's façade, its peers, a worker runner."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from typing import ClassVar, TypeVar
+
+from kiosk.facade import Kiosk
+from ui.context import UiContext
+
+log = logging.getLogger(__name__)
+
+P = TypeVar("P", bound="Presenter")
+T = TypeVar("T")
+
+
+class Peers:
+    """The presenters of the other screens, by type (a card read on the identify screen goes
+    on to take a number: the take-number presenter does that part)."""
+
+    def __init__(self) -> None:
+        self._all: list[Presenter] = []
+
+    def add(self, presenter: Presenter) -> None:
+        self._all.append(presenter)
+
+    def get(self, cls: type[P]) -> P:
+        for p in self._all:
+            if isinstance(p, cls):
+                return p
+        raise LookupError(cls.__name__)
+
+    def __iter__(self) -> Iterator[Presenter]:
+        return iter(list(self._all))
+
+
+class Presenter:
+    screen: ClassVar[str] = ""
+
+    def __init__(self, ctx: UiContext, kiosk: Kiosk, peers: Peers) -> None:
+        self.ctx = ctx
+        self.kiosk = kiosk
+        self.peers = peers
+
+    # -- hooks the bridge calls ------------------------------------------------------------------
+    def connect(self) -> None:
+        """Connect the view-model's intents (once, at start)."""
+
+    def start(self) -> None:
+        """First fill from the running core."""
+
+    def shown(self) -> None:
+        """The screen became the current one."""
+
+    def on_event(self, event: object) -> None:
+        """A core event (queue changed, hall display...), on the GUI thread."""
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def run(
+        self, fn: Callable[[], T], done: Callable[[T], None], failed: Callable[[BaseException], None]
+    ) -> None:
+        """``fn`` on a worker; ``done(result)`` or ``failed(exc)`` back on the GUI thread."""
+        self.ctx.tasks.run(fn, done, failed)
+
+    def current_screen(self) -> str:
+        return str(self.ctx.ui.screen)
+
+    def lang(self) -> str:
+        return "en" if str(self.ctx.tr.lang) == "en" else "zh"
+
+    @staticmethod
+    def log_failure(what: str) -> Callable[[BaseException], None]:
+        def failed(exc: BaseException) -> None:
+            log.warning("%s failed: %s", what, type(exc).__name__)
+
+        return failed

@@ -1,0 +1,132 @@
+"""The clerk's caller: next, recall, skip, transfer, pause, finish, invite a rating."""
+
+from __future__ import annotations
+
+import logging
+
+from kiosk.hall_queue import CounterAction, CounterView, HallInfo
+from kiosk.queue.events import CounterChanged
+from kiosk.usecases.results import Result
+from ui.presenters.base import Presenter
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {"queue_empty": "counter.msg.empty", "recall_limit": "counter.msg.recall_limit"}
+
+
+def counter_state(view: CounterView, hall: HallInfo) -> dict[str, object]:
+    cdef = hall.counter(view.counter)
+    codes = cdef.categories if cdef else ()
+    tz = hall.tz
+    current: dict[str, object] = {}
+    cur = view.current
+    if cur is not None:
+        called = cur.called_at or view.at
+        current = {
+            "number": cur.number,
+            "categoryName": hall.category_name(cur.category),
+            "categoryNameEn": hall.category_name(cur.category),
+            "holder": cur.holder_masked,  # masked when stored; anonymous tickets have none
+            "item": cur.item_code,
+            "itemEn": cur.item_code,
+            "priority": "" if cur.priority == "normal" else cur.priority,
+            "calledAt": called.astimezone(tz).strftime("%H:%M"),
+            "waitedMin": cur.wait_min,
+            "recalls": cur.recalls,
+        }
+    return {
+        "counter": view.counter,
+        "categories": [
+            {"code": c, "name": hall.category_name(c), "nameEn": hall.category_name(c)} for c in codes
+        ],
+        "paused": view.paused,
+        "current": current,
+        "waiting": [
+            {
+                "number": t.number,
+                "categoryCode": t.category,
+                "waitedMin": int((view.at - t.issued_at).total_seconds() // 60),
+                "priority": "" if t.priority == "normal" else t.priority,
+            }
+            for t in view.waiting
+        ],
+        "waitingCount": view.waiting_count,
+        "servedToday": view.served_today,
+        "transferTargets": [
+            {"code": c.code, "name": c.name, "nameEn": c.name}
+            for c in hall.categories
+            if c.code not in codes or len(codes) > 1
+        ],
+    }
+
+
+class CounterPresenter(Presenter):
+    screen = "counter"
+
+    def connect(self) -> None:
+        self.ctx.counter.actionRequested.connect(self.action)
+
+    def start(self) -> None:
+        if str(self.ctx.ui.profile) == "counter":
+            self.refresh()
+
+    def shown(self) -> None:
+        self.refresh()
+
+    def number(self) -> int:
+        return int(self.ctx.counter.get("counter"))
+
+    def _view(self, counter: int) -> dict[str, object]:
+        q = self.kiosk.queue()
+        return counter_state(q.counter_view(counter), q.hall())
+
+    def refresh(self) -> None:
+        counter = self.number()
+        if counter and self.kiosk.has_queue():
+            self.run(lambda: self._view(counter), self.apply, self.log_failure("counter"))
+
+    def on_event(self, event: object) -> None:
+        if isinstance(event, CounterChanged) and event.counter == self.ctx.counter.get("counter"):
+            self.refresh()
+
+    def rating_received(self, counter: object, level: int) -> None:
+        if counter == self.ctx.counter.get("counter"):
+            self.ctx.counter.set_rating("received", level)
+
+    def action(self, action: str, arg: str) -> None:
+        vm = self.ctx.counter
+        counter = self.number()
+
+        def act() -> tuple[Result, dict[str, object]]:
+            q = self.kiosk.queue()
+            what = CounterAction.INVITE if action == "rate" else CounterAction(action)
+            r = q.counter_action(counter, what, to_category=arg or None)
+            return r, self._view(counter)
+
+        def done(out: tuple[Result, dict[str, object]]) -> None:
+            r, view = out
+            if not r.ok:
+                vm.done(MESSAGES.get(r.message, "counter.msg.failed"))
+                return
+            self.apply(view)
+            if action == "rate":
+                vm.set_rating("requested")
+            vm.done()
+
+        def failed(exc: BaseException) -> None:
+            log.warning("counter %s failed: %s", action, type(exc).__name__)
+            vm.done("counter.msg.failed")
+
+        self.run(act, done, failed)
+
+    def apply(self, view: dict[str, object]) -> None:
+        vm = self.ctx.counter
+        state = dict(view)
+        current = state.pop("current")
+        assert isinstance(current, dict)
+        rating = vm.get("rating") if current.get("number") == vm.get("current").get("number") else ""
+        vm.update(**state)
+        if current != vm.get("current"):
+            vm.set_current(current)
+        if rating:
+            vm.update(rating=rating)
