@@ -105,6 +105,7 @@ def write_config(
         f"persistence_location {directory / 'data'}/",
         "autosave_interval 5",
         "max_queued_messages 1000",
+        "set_tcp_nodelay true",
         f"listener {port} {bind}",
     ]
     if tls is not None:

@@ -19,6 +19,7 @@ import json
 import logging
 import queue
 import threading
+import time
 import uuid
 from collections import Counter, deque
 from collections.abc import Callable
@@ -40,6 +41,7 @@ from offline_cache.errors import StoreUnavailable
 log = logging.getLogger(__name__)
 
 RECENT_CALLS = 8
+STATE_EVERY_S = 0.1
 _STOP = object()
 
 
@@ -238,8 +240,16 @@ class HallHost:
         self._jobs.put(("req", (payload, properties)))
 
     def _work(self) -> None:
+        """One command at a time, in arrival order. State goes out after a change as soon as no
+        command is waiting, and at least every ``STATE_EVERY_S`` under a backlog: a hall of 100
+        windows must not send every display a snapshot per command (calls go out at once)."""
+        dirty = False
+        last = 0.0
         while True:
-            job = self._jobs.get()
+            try:
+                job = self._jobs.get(timeout=STATE_EVERY_S if dirty else None)
+            except queue.Empty:
+                job = ("state", None)
             if job is _STOP:
                 return
             kind, arg = job
@@ -254,10 +264,12 @@ class HallHost:
                         self.conn.publish(
                             topic, resp.to_json(), properties=props(CorrelationData=corr or b"")
                         )
-                        if changed:
-                            self.publish_state()
-                elif kind == "state":
+                        dirty = dirty or changed
+                    if dirty and (self._jobs.empty() or time.monotonic() - last >= STATE_EVERY_S):
+                        kind = "state"
+                if kind == "state":
                     self.publish_state()
+                    dirty, last = False, time.monotonic()
                 elif kind == "day_end":
                     self.close_past_leases()
             except Exception:

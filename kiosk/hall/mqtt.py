@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import random
+import socket
 import ssl
 import threading
 import time
@@ -78,6 +79,15 @@ def backoff(attempt: int, rng: random.Random) -> float:
     return rng.uniform(BACKOFF_MIN_S, min(BACKOFF_MAX_S, BACKOFF_MIN_S * 2 ** min(attempt, 16)))
 
 
+def no_delay(client: Any, userdata: Any, sock: Any) -> None:
+    """Small packets go out at once: with Nagle's algorithm a QoS 1 exchange (publish, ack,
+    answer, ack) waits on delayed ACKs, ~40 ms a step on Linux; paho leaves it on."""
+    try:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    except (OSError, AttributeError):
+        log.debug("TCP_NODELAY not set", exc_info=True)
+
+
 def close_sockets(client: mqtt.Client) -> None:
     """paho closes its socket and wake-up socket pair only in ``__del__``, which a reference
     cycle can leave to the garbage collector (a ResourceWarning); close them now."""
@@ -125,6 +135,7 @@ class Connection:
             c.tls_set_context(ctx)
         if will is not None:
             c.will_set(will[0], will[1], qos=1, retain=True)
+        c.on_socket_open = no_delay
         c.on_connect = self._connected
         c.on_disconnect = self._disconnected
         c.on_message = self._message
