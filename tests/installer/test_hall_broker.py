@@ -51,7 +51,8 @@ def test_staged_broker_setup(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     conf_dir = prefix / "etc/mosquitto/hall-kiosk"
     conf = (conf_dir / "mosquitto.conf").read_text()
-    assert "persistence true" in conf and f"persistence_location {prefix}/var/lib/mosquitto/hall-kiosk/" in conf
+    assert "persistence true" in conf
+    assert f"persistence_location {prefix}/var/lib/mosquitto/hall-kiosk/" in conf
     assert "allow_anonymous false" in conf and "listener 1884 0.0.0.0" in conf and "log_dest" not in conf
     users = [line.split(":")[0] for line in (conf_dir / "passwd").read_text().splitlines()]
     assert users == ["T-0001", "T-0002", "T-0003", "T-0004"]
@@ -68,7 +69,7 @@ def test_staged_broker_setup(tmp_path: Path) -> None:
 
 def test_a_bad_terminal_list_is_named(tmp_path: Path) -> None:
     terms = tmp_path / "terminals.toml"
-    terms.write_text('hall = "H"\n[[terminal]]\nid = "T-1"\nrole = "boss"\npassword = "x"\n', encoding="utf-8")
+    terms.write_text('hall = "H"\n[[terminal]]\nid = "T-1"\nrole = "boss"\npassword = "x"\n', "utf-8")
     proc = subprocess.run(
         ["bash", str(INSTALLER / "hall-broker.sh"), str(terms), "--prefix", str(tmp_path / "root")],
         env={"KIOSK": kiosk_exe(), "PATH": "/usr/bin:/bin"},
