@@ -32,7 +32,7 @@ from kiosk.hall.codec import ticket_to_dict
 from kiosk.hall.mqtt import Connection, props
 from kiosk.queue.engine import Mutation, QueueEngine
 from kiosk.queue.errors import QueueRefused
-from kiosk.queue.events import TicketCalled
+from kiosk.queue.events import CounterChanged, HallDisplayChanged, QueueChanged, TicketCalled
 from kiosk.queue.model import Priority, Ticket, TicketState, iso
 from kiosk.queue.service import QueueService
 from offline_cache import hallbus
@@ -128,6 +128,9 @@ class HallHost:
     def on_queue_event(self, event: Any) -> None:
         """Called by the service after each committed change: a call goes out as a call event
         at once (LED screens, voice and displays on every member follow it)."""
+        if isinstance(event, QueueChanged | CounterChanged | HallDisplayChanged):
+            # a change made on this box itself (a host that is also a ticket machine) too
+            self._jobs.put(("dirty", None))
         if isinstance(event, TicketCalled):
             e = event.call
             call = {
@@ -267,6 +270,10 @@ class HallHost:
                         )
                         dirty = dirty or changed
                     if dirty and time.monotonic() - last >= STATE_EVERY_S:
+                        kind = "state"
+                elif kind == "dirty":
+                    dirty = True
+                    if time.monotonic() - last >= STATE_EVERY_S:
                         kind = "state"
                 if kind == "state":
                     self.publish_state()
