@@ -267,3 +267,21 @@ def test_json_schema_describes_every_op() -> None:
     schema = c.json_schema()
     assert {k[5:] for k in schema["$defs"] if k.startswith("args_")} == set(c.OPS)
     assert schema["$defs"]["request"]["additionalProperties"] is False
+
+
+def test_every_code_a_member_can_show_has_a_sentence() -> None:
+    from kiosk.usecases.messages import MESSAGES
+
+    codes = [*c.ERRORS, "lease_unknown", "lease_out_of_range"]
+    assert [k for k in codes if k not in MESSAGES or not MESSAGES[k].get("en")] == []
+
+
+def test_reconnect_backoff_is_jittered_and_bounded() -> None:
+    import random
+
+    from kiosk.hall.mqtt import BACKOFF_MAX_S, BACKOFF_MIN_S, backoff
+
+    rng = random.Random(1)
+    waits = [backoff(a, rng) for a in range(40)]
+    assert all(BACKOFF_MIN_S <= w <= BACKOFF_MAX_S for w in waits)
+    assert len({round(w, 3) for w in waits[10:]}) > 20  # not one fixed schedule for every terminal
