@@ -285,3 +285,15 @@ def test_reconnect_backoff_is_jittered_and_bounded() -> None:
     waits = [backoff(a, rng) for a in range(40)]
     assert all(BACKOFF_MIN_S <= w <= BACKOFF_MAX_S for w in waits)
     assert len({round(w, 3) for w in waits[10:]}) > 20  # not one fixed schedule for every terminal
+
+
+def test_a_host_on_a_fresh_or_restored_ledger_still_publishes_above_what_members_saw(tmp_path: Path) -> None:
+    seqs = []
+    for i, db in enumerate(("old.db", "new.db")):
+        store = Store.open(tmp_path / db)
+        svc = QueueService(store, demo_profile(), QueuePolicy(), terminal_id="HOST", clock=lambda: NOW)
+        svc.start()
+        later = NOW + timedelta(minutes=i)
+        seqs.append(HallHost(svc, None, hall_id=HALL, terminal_id="HOST", wall=lambda t=later: t).next_seq())
+        store.close()
+    assert seqs[1] > seqs[0]  # the new ledger knows nothing of the old one's seq
