@@ -640,8 +640,8 @@ class RemoteQueue:
                 continue
             try:
                 self.sync_offline()
-            except Exception:
-                log.exception("submitting or leasing numbers failed")
+            except Exception as exc:  # noqa: BLE001 - retried on the next kick; said once
+                self.refused("lease_sync_failed", f"submitting or leasing numbers failed: {exc!r}")
 
     def sync_offline(self) -> None:
         """Submit what was issued offline, then top up the leases (ticket machines only)."""
@@ -655,7 +655,8 @@ class RemoteQueue:
             except HostUnreachable:
                 return
             except QueueRefused as exc:
-                log.error("the host refused tickets issued offline: %s", exc)
+                # kept in this machine's ledger; retried, but said once (staff must look)
+                self.refused("offline_refused", f"the host refused tickets issued offline: {exc}")
                 return
             ids = [t["ticket_id"] for t in batch]
             self.store.write(lambda conn, ids=ids: hallbus.mark_submitted(conn, ids, iso(utc_now()) or ""))
