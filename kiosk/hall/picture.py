@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from kiosk.hall import contract as c
-from kiosk.hall.host import OnceLog
+from kiosk.hall.oncelog import OnceLog
 from kiosk.queue.engine import Estimate
 from kiosk.queue.events import (
     CallEntry,
