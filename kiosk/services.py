@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from devices.manager import DeviceManager
     from kiosk.catalog import CatalogService
     from kiosk.device_faults import FaultTracker
+    from kiosk.hall.host import HallHost
+    from kiosk.hall.member import RemoteQueue
     from kiosk.hall_queue import HallQueue
     from kiosk.ops.snapshot import SnapshotWriter
     from kiosk.platform.access import PlatformAccess
@@ -38,7 +40,13 @@ class Services:
     hall_queue: HallQueue | None = None
     """The queue every front end uses (local here; the hall bus plugs in a remote one)."""
     queue_status: str = ""
-    """``ready``, ``hall_profile_missing`` or ``store_unavailable``."""
+    """``ready``, ``hall_profile_missing``, ``store_unavailable`` or ``hall_bus_misconfigured``."""
+    hall_host: HallHost | None = None
+    """The hall bus host serving ``queue`` (``[hall] role = "host"``)."""
+    remote_queue: RemoteQueue | None = None
+    """A hall bus member's view of the host's queue (``[hall] role = "member"``)."""
+    hall_status: str = ""
+    """Why the hall bus did not start (empty when it did, or when the box is standalone)."""
     sync: SyncEngine | None = None
     platform: PlatformAccess | None = None
     catalog: CatalogService | None = None

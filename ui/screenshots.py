@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.facade import Kiosk
 from kiosk.settings.schema import Settings
 from ui.context import UiContext
 from ui.qt import QCoreApplication
@@ -61,9 +62,11 @@ def show_variants(
     modes: Iterable[str] = MODES,
     orientations: Iterable[str] = ORIENTATIONS,
     then: Callable[[UiContext], None] | None = None,
+    prepare: dict[str, Callable[[UiContext], None]] | None = None,
 ) -> Iterator[Variant]:
     """Puts each screen in each variant on ``ctx``'s window in turn, settled, with its sample
-    state (and ``then``, a further step of it); the screenshots and the layout check both look
+    state (or ``prepare``'s for it, e.g. the hall's live state; and ``then``, a further step of
+    it); the screenshots and the layout check both look
     at the window through this one path."""
     specs = _specs(screens)
     langs, modes = list(langs), list(modes)
@@ -78,7 +81,7 @@ def show_variants(
                     ctx.ui.set_elderly(mode == "elderly")
                     ctx.ui.go("home")
                     _settle(2)
-                    spec.prepare(ctx)
+                    (prepare or {}).get(spec.name, spec.prepare)(ctx)
                     if then is not None:
                         then(ctx)
                     ctx.ui.go(spec.name)
@@ -101,12 +104,16 @@ def render_all(
     langs: Iterable[str] = LANGS,
     modes: Iterable[str] = MODES,
     orientations: Iterable[str] = ORIENTATIONS,
+    prepare: dict[str, Callable[[UiContext], None]] | None = None,
 ) -> list[Path]:
+    """``prepare`` replaces a screen's sample state (``live_prepares``: the hall's live state)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     _specs(screens)
     ctx, window = screenshot_context(settings)
     written: list[Path] = []
-    for v in show_variants(ctx, screens=screens, langs=langs, modes=modes, orientations=orientations):
+    for v in show_variants(
+        ctx, screens=screens, langs=langs, modes=modes, orientations=orientations, prepare=prepare
+    ):
         image = window.grabWindow()
         path = out_dir / f"{v.stem}.png"
         if image.isNull() or not image.save(str(path)):
@@ -115,3 +122,21 @@ def render_all(
     window.close()
     ctx.close()
     return written
+
+
+def live_prepares(kiosk: Kiosk, counter: int) -> dict[str, Callable[[UiContext], None]]:
+    """The hall display and the counter as the running queue has them (a hall bus member's
+    view of the host's state, or this box's own queue), through their own presenters."""
+    from ui.presenters.base import Peers
+    from ui.presenters.counter import CounterPresenter, counter_state
+    from ui.presenters.hall_display import HallDisplayPresenter
+
+    def hall(ctx: UiContext) -> None:
+        HallDisplayPresenter(ctx, kiosk, Peers()).apply(kiosk.queue().display_model())
+
+    def window(ctx: UiContext) -> None:
+        ctx.counter.update(counter=counter)
+        q = kiosk.queue()
+        CounterPresenter(ctx, kiosk, Peers()).apply(counter_state(q.counter_view(counter), q.hall()))
+
+    return {"hall_display": hall, "counter": window}

@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "kiosk.cli.provision_cmd",
     "kiosk.cli.diagnostics_cmd",
     "kiosk.cli.technician_cmd",
+    "kiosk.cli.hall_cmd",
 ]
 
 

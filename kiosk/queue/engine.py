@@ -1012,6 +1012,85 @@ class QueueEngine:
             return Estimate(ahead, None)
         return Estimate(ahead, math.ceil(ahead * self.avg_service_min(category) / cap))
 
+    # -- hall bus: number leases and the tickets issued from them ----------------------------
+    def reserve(self, now: datetime, category: str, count: int) -> tuple[tuple[str, int, int], Mutation]:
+        """Set ``count`` numbers of today's sequence aside for a ticket machine (its lease):
+        this engine's own numbering continues after them. Returns ((day, first, last), mutation)."""
+        mut = Mutation()
+        day = self._roll(now, mut)
+        cat = self.profile.category(category)
+        if cat is None:
+            raise QueueRefused("unknown_category", category=category)
+        first = self.sequences.get((day, category), 0) + 1
+        last = min(first + max(count, 1) - 1, 999)
+        if first > 999:
+            raise QueueRefused("daily_limit_reached", category=cat.name)
+        self.sequences[(day, category)] = last
+        mut.sequences[(day, category)] = last
+        return (day, first, last), mut
+
+    def merge_issued(self, t: Ticket, now: datetime) -> Mutation:
+        """A ticket a machine issued from its lease while cut off: into its queue at its issue
+        time (ahead of the tickets of its category issued after it), with its ``ticket.issued``
+        event. A ticket of an earlier day is recorded as expired, never queued. Idempotent."""
+        mut = Mutation()
+        day = self._roll(now, mut)
+        if t.ticket_id in self.tickets:
+            return mut
+        if t.day < day:
+            t.state = TicketState.EXPIRED
+            t.note = "day_ended"
+            mut.touch(t)
+            self._issued_event(t, mut)
+            return mut
+        later = [
+            x.order
+            for x in self.tickets.values()
+            if x.day == t.day and x.category == t.category and x.issued_at > t.issued_at
+        ]
+        if later:
+            # make room: the later tickets of its category move one place back (same relative order)
+            t.order = min(later)
+            for x in self.tickets.values():
+                if x.day == t.day and x.category == t.category and x.order >= t.order:
+                    if x.state is TicketState.WAITING:
+                        self._dequeue(x)
+                        x.order += 1
+                        self._enqueue(x)
+                    else:
+                        x.order += 1
+                    mut.touch(x)
+            top = max(x.order for x in self.tickets.values()) + 1 if self.tickets else t.order + 1
+            if top > self.next_order:
+                self.next_order = top
+                mut.next_order = top
+        else:
+            t.order = self.next_order
+            self.next_order += 1
+            mut.next_order = self.next_order
+        self.tickets[t.ticket_id] = t
+        self._count_issue(t, +1)
+        self._admit(t, mut)
+        return mut
+
+    def _issued_event(self, t: Ticket, mut: Mutation) -> None:
+        mut.events.append(
+            OutEvent(
+                "ticket.issued",
+                {
+                    "ticket_id": t.ticket_id,
+                    "number": t.number,
+                    "category": t.origin_category,
+                    "item_code": t.item_code,
+                    "priority": t.priority.value,
+                    "appointment_id": t.appointment_id,
+                    "holder_id_hash": t.holder_id_hash,
+                    "issued_at": iso(t.issued_at),
+                },
+                t.issued_at,
+            )
+        )
+
     # -- snapshots (restart checks, status) --------------------------------------------------
     def snapshot(self) -> dict[str, Any]:
         """Everything that decides the future of the queue, as plain comparable data."""

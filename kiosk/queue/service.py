@@ -75,6 +75,7 @@ class QueueService:
         self._batch_size = 1
         self.last_device_jobs: list[Future[Any]] = []
         """Futures of the device jobs of the last call (tests and benchmarks wait on them)."""
+        self._also = threading.local()
 
     # -- lifecycle -------------------------------------------------------------------------
     def load(self) -> None:
@@ -86,20 +87,35 @@ class QueueService:
         self._announce_state()
 
     # -- the one way state changes -----------------------------------------------------------
-    def _commit(self, mut: Mutation) -> None:
-        if not mut:
+    @contextmanager
+    def recording(self, write: Callable[[Any, Any], None]) -> Iterator[None]:
+        """The next operation run on this thread inside the block also calls ``write(conn,
+        result)`` in its own store transaction (the hall host stores a command's answer with
+        the change it made, so a repeated command gets the first answer and nothing twice)."""
+        self._also.write = write
+        try:
+            yield
+        finally:
+            self._also.write = None
+
+    def _commit(self, mut: Mutation, also: Callable[[Any], None] | None = None) -> None:
+        if not mut and also is None:
             return
         if self._batch is not None:
             self._batch.append(mut)
-            if len(self._batch) >= self._batch_size:
-                self._flush()
+            if also is None and len(self._batch) < self._batch_size:
+                return
+            muts, self._batch = self._batch, []
+            self._write(muts, also)
             return
-        self._write([mut])
+        self._write([mut], also)
 
-    def _write(self, muts: list[Mutation]) -> None:
+    def _write(self, muts: list[Mutation], also: Callable[[Any], None] | None = None) -> None:
         def apply(conn: Any) -> None:
             for mut in muts:
                 ledger.apply(conn, mut, terminal_id=self.terminal_id, hall_id=self.hall_id)
+            if also is not None:
+                also(conn)
 
         try:
             self.store.write(apply)
@@ -146,7 +162,12 @@ class QueueService:
             now = self.clock()
             self._commit(self.engine.roll(now))
             result, mut = op(self.engine, now)
-            self._commit(mut)
+            write = getattr(self._also, "write", None)
+            if write is None:
+                self._commit(mut)
+            else:
+                self._also.write = None
+                self._commit(mut, lambda conn: write(conn, result))
             return result
 
     # -- citizen side ------------------------------------------------------------------------

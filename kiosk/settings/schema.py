@@ -211,6 +211,50 @@ class QueueSettings:
 
 
 @dataclass(frozen=True)
+class HallSettings:
+    """Where this terminal's queue lives (``docs/hall-bus.md``): its own (standalone), or the
+    hall's one queue, served by this box (host) or reached over the hall bus (member)."""
+
+    role: Literal["standalone", "host", "member"] = field(
+        default="standalone", metadata=_doc("standalone = own queue, no bus (as a single box)")
+    )
+    broker_url: str = field(
+        default="",
+        metadata=_doc(
+            "the hall's MQTT broker, e.g. mqtt://10.0.0.2:1883 or mqtts://hall-host:8883",
+            pattern=r"(mqtts?://[A-Za-z0-9_.\-\[\]:]+(:\d{1,5})?/?)?",
+            pattern_doc="must be empty or mqtt://HOST[:PORT] / mqtts://HOST[:PORT]",
+        ),
+    )
+    credentials_file: str = field(
+        default="", metadata=_doc("file with this terminal's broker user and password (0600)")
+    )
+    ca_bundle: str = field(default="", metadata=_doc("CA bundle for mqtts://; empty = system store"))
+    hall_id: str = field(
+        default="",
+        metadata=_doc(
+            "hall id in the topics; empty = platform.hall_id",
+            pattern=r"([A-Za-z0-9_.-]{1,64})?",
+            pattern_doc="must be 1-64 letters, digits, '.', '_' or '-'",
+        ),
+    )
+    request_timeout_s: float = field(
+        default=3.0, metadata=_doc("a member waits this long for an answer before resending", min=0.2, max=60)
+    )
+    give_up_s: float = field(
+        default=8.0, metadata=_doc("then says the host is unreachable", min=0.5, max=300)
+    )
+    lease_size: int = field(
+        default=20, metadata=_doc("numbers per category a ticket machine holds for offline issuing; 0 = none",
+                                  min=0, max=200)
+    )
+    display_stale_s: int = field(
+        default=30, metadata=_doc("a display says 'connection lost' after this long without a state", min=2,
+                                  max=3600)
+    )
+
+
+@dataclass(frozen=True)
 class DeviceSettings:
     """One ``[devices.NAME]`` table: ``driver`` picks the implementation, the rest are its options."""
 
@@ -231,6 +275,7 @@ class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     ui: UiSettings = field(default_factory=UiSettings)
     queue: QueueSettings = field(default_factory=QueueSettings)
+    hall: HallSettings = field(default_factory=HallSettings)
     devices: dict[str, DeviceSettings] = field(default_factory=dict)
 
     @property

@@ -73,6 +73,10 @@ def make(app: App, store: Store) -> tuple[QueueService, UseCases] | None:
 
 
 def build(app: App) -> Component | None:
+    if app.settings.hall.role == "member":
+        from kiosk.wiring import hall as wiring_hall
+
+        return wiring_hall.build_member(app)
     store = app.services.store
     if store is None:
         log.warning("no local store; the queue is not started")
@@ -97,6 +101,9 @@ def build(app: App) -> Component | None:
                 return False
             service, usecases = built
             service.start()
+            from kiosk.wiring import hall as wiring_hall
+
+            wiring_hall.attach_host(app, service)  # [hall] role = "host": serve it on the bus, loaded
             app.services.queue = service
             app.services.usecases = usecases
             app.services.hall_queue = LocalHallQueue(usecases)
@@ -120,6 +127,9 @@ def build(app: App) -> Component | None:
             log.warning("hall profile not synced yet; the queue starts after the first sync")
 
     def stop() -> None:
+        from kiosk.wiring import hall as wiring_hall
+
+        wiring_hall.stop_host(app)
         for unsubscribe in unsubscribes:
             unsubscribe()
         for thread in recovery:

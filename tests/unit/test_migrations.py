@@ -51,6 +51,9 @@ def test_upgrade_from_every_earlier_version_keeps_data(tmp_path: Path, version: 
                 assert conn.execute("SELECT level FROM q_evaluations").fetchone()[0] == 5
             if version >= 4:
                 assert conn.execute("SELECT holder_masked FROM q_tickets").fetchone()[0] == "李*华"
+            if version >= 5:
+                assert conn.execute("SELECT op FROM hall_commands").fetchone()[0] == "call_next"
+                assert conn.execute("SELECT first, last FROM hall_leases").fetchone()[:] == (8, 27)
     finally:
         store.close()
 

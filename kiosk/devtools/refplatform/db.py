@@ -79,14 +79,16 @@ class PlatformDB:
         return int(row[0])
 
     # -- seeding ---------------------------------------------------------------------------
-    def seed_demo(self, terminal_secret_hex: str) -> None:
-        """The demo hall and terminal; idempotent (a restarted platform keeps its data)."""
+    def seed_demo(self, terminal_secret_hex: str, more_terminals: dict[str, str] | None = None) -> None:
+        """The demo hall and terminal (and ``more_terminals``: id -> secret hex, the hall's other
+        devices); idempotent (a restarted platform keeps its data)."""
         with self.tx() as c:
-            c.execute(
-                "INSERT INTO terminals (id, hall_id, secret_hex) VALUES (?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET secret_hex = excluded.secret_hex",
-                (seed.TERMINAL_ID, seed.HALL_ID, terminal_secret_hex),
-            )
+            for tid, secret_hex in {seed.TERMINAL_ID: terminal_secret_hex, **(more_terminals or {})}.items():
+                c.execute(
+                    "INSERT INTO terminals (id, hall_id, secret_hex) VALUES (?, ?, ?) "
+                    "ON CONFLICT(id) DO UPDATE SET secret_hex = excluded.secret_hex",
+                    (tid, seed.HALL_ID, secret_hex),
+                )
             if c.execute("SELECT 1 FROM halls WHERE hall_id = ?", (seed.HALL_ID,)).fetchone() is None:
                 c.execute(
                     "INSERT INTO halls (hall_id, payload, version) VALUES (?, ?, ?)",

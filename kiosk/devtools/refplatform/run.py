@@ -11,6 +11,7 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from kiosk.devtools.refplatform import seed
 from kiosk.devtools.refplatform.server import Faults, RefPlatform, create_app
 
 log = logging.getLogger(__name__)
@@ -35,8 +36,10 @@ def ensure_secret(path: Path) -> str:
 def prepare(data_dir: Path, secret_file: Path | None = None, faults: Faults | None = None) -> RefPlatform:
     data_dir.mkdir(parents=True, exist_ok=True)
     secret_hex = ensure_secret(secret_file or data_dir / SECRET_NAME)
+    secret_dir = (secret_file or data_dir / SECRET_NAME).parent
+    more = {tid: ensure_secret(secret_dir / f"{tid}.secret") for tid in seed.HALL_TERMINALS}
     platform = RefPlatform(data_dir, faults=faults)
-    platform.db.seed_demo(secret_hex)
+    platform.db.seed_demo(secret_hex, more)
     return platform
 
 

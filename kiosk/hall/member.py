@@ -1,0 +1,543 @@
+"""A member's queue: the surface of ``QueueService`` the use cases call, answered by the host.
+
+``BusHallQueue`` is ``HallQueue`` for a member: the same use cases (printing, check-in, the
+refusal sentences) run here over ``RemoteQueue``, which sends each change as a command to the
+host (request/response, MQTT v5 correlation data, resent with the same id after a timeout) and
+answers views from the host's last retained state. Nothing above ``HallQueue`` knows.
+
+When the host cannot be reached:
+- a ticket machine (``lease_size`` > 0) issues from its lease: numbers the host set aside for it;
+  each is kept in this machine's store and submitted (same ids, issue times) once the host is
+  back; no number is ever issued twice;
+- a counter gets ``host_unreachable`` at once (one sentence); nothing is queued for later;
+- a display keeps the last picture with "connection lost since HH:MM".
+Calls heard on the bus drive this member's LED screens, voice and pads (deduplicated by ``seq``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from kiosk.hall import contract as c
+from kiosk.hall.codec import ticket_from_dict
+from kiosk.hall.mqtt import Connection, props
+from kiosk.hall.picture import HallPicture
+from kiosk.hall_queue import LocalHallQueue
+from kiosk.queue.engine import Estimate
+from kiosk.queue.errors import QueueRefused
+from kiosk.queue.events import (
+    QueueNotice,
+)
+from kiosk.queue.model import (
+    CounterState,
+    Evaluation,
+    HallProfile,
+    Priority,
+    QueuePolicy,
+    Ticket,
+    TicketState,
+    iso,
+)
+from kiosk.queue.outputs import CallOutputs
+from kiosk.queue.service import QueueService
+from kiosk.queue.views import CounterView, ServingTicket, WaitingTicket
+from kiosk.usecases import UseCases
+from offline_cache import hallbus
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class HostUnreachable(QueueRefused):
+    def __init__(self) -> None:
+        super().__init__("host_unreachable")
+
+
+class _EngineView:
+    """The two engine reads the counter use cases still make, answered from the host."""
+
+    def __init__(self, q: RemoteQueue) -> None:
+        self._q = q
+
+    @property
+    def counters(self) -> dict[int, CounterState]:
+        return {
+            int(n): CounterState(int(n), v["state"] == "paused") for n, v in self._q.state_counters().items()
+        }
+
+    def current(self, counter: int) -> Ticket | None:
+        return self._q.current(counter)
+
+    def local_day(self, now: datetime) -> str:
+        return now.astimezone(self._q.profile.tz).date().isoformat()
+
+
+class RemoteQueue(HallPicture):
+    def __init__(
+        self,
+        conn: Connection | None,
+        *,
+        store: Any,
+        profile: HallProfile,
+        policy: QueuePolicy,
+        hall_id: str,
+        terminal_id: str,
+        clock: Clock = utc_now,
+        publish: Callable[[Any], None] | None = None,
+        outputs: CallOutputs | None = None,
+        timeout_s: float = 3.0,
+        give_up_s: float = 8.0,
+        lease_size: int = 0,
+        stale_s: float = 30.0,
+        notice: str = "",
+    ) -> None:
+        super().__init__(
+            profile=profile, clock=clock, publish=publish, outputs=outputs, stale_s=stale_s, notice=notice
+        )
+        self.conn = conn
+        self.store = store
+        self.policy = policy
+        self.hall_id = hall_id
+        self.terminal_id = terminal_id
+        self.timeout_s = timeout_s
+        self.give_up_s = give_up_s
+        self.lease_size = lease_size
+        self.engine = _EngineView(self)
+        self._pending: dict[str, Future[c.Response]] = {}
+        self._offline: dict[str, Ticket] = {}
+        self._estimates: dict[str, Estimate] = {}
+        self._threads: list[threading.Thread] = []
+        self._kick = threading.Event()
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    def attach(self) -> None:
+        """Subscribe (before the connection starts)."""
+        if self.conn is None:
+            return
+        self.conn.subscribe(c.res_topic(self.hall_id, self.terminal_id), self._on_response)
+        self.conn.subscribe(c.state_topic(self.hall_id), self._on_state)
+        self.conn.subscribe(c.calls_topic(self.hall_id), self._on_call)
+        self.conn.subscribe(c.presence_topic(self.hall_id, "+"), self._on_presence)
+        self.conn.on_up(self._on_up)
+        self.conn.on_down(self._on_down)
+
+    def start(self) -> None:
+        for name, target in (("hall-member-watch", self._watch), ("hall-member-leases", self._leases)):
+            t = threading.Thread(target=target, name=name, daemon=True)
+            t.start()
+            self._threads.append(t)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._kick.set()
+        for t in self._threads:
+            t.join(10)
+
+    def load(self) -> None:
+        """Tickets issued from a lease and not yet settled (a crash mid-print) are ours to settle."""
+        with self.store.read() as conn:
+            rows = conn.execute(
+                "SELECT payload, number, day FROM hall_offline_tickets WHERE state = 'printing'"
+            ).fetchall()
+        for payload, number, day in rows:
+            d = json.loads(payload)
+            self._offline[d["ticket_id"]] = self._offline_ticket(d, number, day)
+
+    # -- bus plumbing ----------------------------------------------------------------------------
+    def _on_up(self) -> None:
+        self._kick.set()
+
+    def _on_down(self) -> None:
+        if self._lost_since is None:
+            self._lost_since = self.clock()
+        self.publish(QueueNotice(None, "host_unreachable", {}))
+
+    def _on_response(self, topic: str, payload: bytes, properties: Any) -> None:
+        try:
+            resp = c.parse_response(payload)
+        except c.ContractError as exc:
+            self.refused(exc.code, f"response: {exc.message}")
+            return
+        fut = self._pending.get(resp.id)
+        if fut is None:
+            self.refused("late_response", "an answer to a command no longer waited for")
+            return
+        if not fut.done():
+            fut.set_result(resp)
+
+    # -- requests --------------------------------------------------------------------------------
+    def host_reachable(self) -> bool:
+        return self.conn is not None and self.conn.connected and self._host_online is not False
+
+    def request(self, op: str, args: dict[str, Any], *, give_up_s: float | None = None) -> dict[str, Any]:
+        """The host's answer to one command (its result), ``QueueRefused`` with the host's code,
+        or ``HostUnreachable``. Resent with the same id until ``give_up_s``: the host answers a
+        repeat from its ledger, so a resend never acts twice."""
+        if not self.host_reachable():
+            raise HostUnreachable()
+        assert self.conn is not None
+        rid = str(uuid.uuid4())
+        payload = c.Request(rid, self.terminal_id, op, args, iso(utc_now()) or "").to_json()
+        fut: Future[c.Response] = Future()
+        self._pending[rid] = fut
+        p = props(ResponseTopic=c.res_topic(self.hall_id, self.terminal_id), CorrelationData=rid.encode())
+        deadline = time.monotonic() + (self.give_up_s if give_up_s is None else give_up_s)
+        try:
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise HostUnreachable()
+                if not self.conn.publish(c.req_topic(self.hall_id), payload, properties=p):
+                    self.conn.wait_connected(min(0.5, left))
+                    continue
+                try:
+                    resp = fut.result(timeout=min(self.timeout_s, max(left, 0.01)))
+                    break
+                except FutureTimeout:
+                    continue
+        finally:
+            self._pending.pop(rid, None)
+        if resp.ok:
+            return resp.result
+        raise QueueRefused(resp.code, **resp.params)
+
+    def _ticket(self, result: dict[str, Any]) -> Ticket | None:
+        data = result.get("ticket")
+        if data is None:
+            return None
+        t = ticket_from_dict(data)
+        if isinstance(result.get("ahead"), int):
+            self._estimates[t.ticket_id] = Estimate(result["ahead"], result.get("est_wait_min"))
+        return t
+
+    def _must(self, result: dict[str, Any]) -> Ticket:
+        t = self._ticket(result)
+        if t is None:
+            raise QueueRefused("internal")
+        return t
+
+    # -- citizen side ----------------------------------------------------------------------------
+    def _issue_args(self, category: str, printing: bool, kw: dict[str, Any]) -> dict[str, Any]:
+        pr = kw.get("priority")
+        checked = kw.get("checked_in_at")
+        return {
+            "category": category,
+            "printing": printing,
+            "item_code": kw.get("item_code"),
+            "priority": pr.value if isinstance(pr, Priority) else pr,
+            "holder_id_hash": kw.get("holder_id_hash"),
+            "holder_masked": kw.get("holder_masked"),
+            "appointment_id": kw.get("appointment_id"),
+            "checked_in_at": iso(checked) if isinstance(checked, datetime) else None,
+            "late_minutes": kw.get("late_minutes"),
+        }
+
+    def begin_issue(self, category: str, **kw: Any) -> Ticket:
+        try:
+            return self._must(self.request("issue", self._issue_args(category, True, kw)))
+        except HostUnreachable:
+            if self.lease_size <= 0 or kw.get("appointment_id") is not None:
+                raise
+            return self._issue_from_lease(category, kw)
+
+    def issue_unprinted(self, category: str, **kw: Any) -> Ticket:
+        return self._must(self.request("issue", self._issue_args(category, False, kw)))
+
+    def _issue_from_lease(self, category: str, kw: dict[str, Any]) -> Ticket:
+        cat = self.profile.category(category)
+        if cat is None:
+            raise QueueRefused("unknown_category", category=category)
+        now = self.clock()
+        day = now.astimezone(self.profile.tz).date().isoformat()
+        pr = kw.get("priority") or Priority.NORMAL
+        tid = str(uuid.uuid4())
+
+        def take(conn: Any) -> tuple[str, int] | None:
+            got = hallbus.take_from_lease(conn, day, category)
+            if got is None:
+                return None
+            lease_id, seq = got
+            data = {
+                "ticket_id": tid,
+                "lease_id": lease_id,
+                "seq": seq,
+                "category": category,
+                "issued_at": iso(now),
+                "priority": Priority(pr).value,
+                "item_code": kw.get("item_code"),
+                "holder_id_hash": kw.get("holder_id_hash"),
+                "holder_masked": kw.get("holder_masked"),
+            }
+            hallbus.keep_offline_ticket(conn, data, f"{cat.prefix}{seq:03d}", day)
+            return got
+
+        got = self.store.write(take)
+        if got is None:
+            log.warning("host unreachable and no leased number left in %s", category)
+            raise HostUnreachable()
+        t = Ticket(
+            ticket_id=tid,
+            number=f"{cat.prefix}{got[1]:03d}",
+            day=day,
+            seq=got[1],
+            category=category,
+            origin_category=category,
+            item_code=kw.get("item_code"),
+            priority=Priority(pr),
+            issued_at=now,
+            order=0,
+            state=TicketState.PRINTING,
+            holder_masked=kw.get("holder_masked"),
+        )
+        self._offline[tid] = t
+        log.info("ticket %s issued from this machine's lease (host unreachable)", t.number)
+        return t.copy()
+
+    def _offline_ticket(self, d: dict[str, Any], number: str, day: str) -> Ticket:
+        return Ticket(
+            ticket_id=d["ticket_id"],
+            number=number,
+            day=day,
+            seq=int(d["seq"]),
+            category=d["category"],
+            origin_category=d["category"],
+            item_code=d.get("item_code"),
+            priority=Priority(d.get("priority") or "normal"),
+            issued_at=datetime.fromisoformat(d["issued_at"]),
+            order=0,
+            state=TicketState.PRINTING,
+            holder_masked=d.get("holder_masked"),
+        )
+
+    def _settle_offline(self, ticket_id: str, state: str) -> Ticket:
+        t = self._offline.pop(ticket_id)
+        self.store.write(
+            lambda conn: conn.execute(
+                "UPDATE hall_offline_tickets SET state = ? WHERE ticket_id = ?", (state, ticket_id)
+            )
+        )
+        t.state = TicketState.WAITING if state == "printed" else TicketState.VOIDED
+        self._kick.set()
+        return t.copy()
+
+    def confirm_printed(self, ticket_id: str) -> Ticket:
+        if ticket_id in self._offline:
+            return self._settle_offline(ticket_id, "printed")
+        return self._must(self.request("confirm_printed", {"ticket_id": ticket_id}))
+
+    def void(self, ticket_id: str, reason: str) -> Ticket:
+        if ticket_id in self._offline:
+            return self._settle_offline(ticket_id, "voided")
+        return self._must(self.request("void", {"ticket_id": ticket_id, "reason": reason[:64]}))
+
+    def printing(self) -> list[Ticket]:
+        mine = [t.copy() for t in self._offline.values()]
+        try:
+            res = self.request("view", {"what": "printing"})
+        except QueueRefused:
+            return mine
+        return mine + [ticket_from_dict(d) for d in res.get("tickets", [])]
+
+    def evaluate(self, level: int, **kw: Any) -> Evaluation:
+        tags = [str(x) for x in kw.get("tags") or ()]
+        channel = str(kw.get("channel") or "kiosk")
+        args: dict[str, Any] = {
+            "level": level,
+            "tags": tags,
+            "ticket_id": kw.get("ticket_id"),
+            "counter": kw.get("counter"),
+            "channel": channel,
+            "case_number": kw.get("case_number"),
+            "comment": kw.get("comment"),
+        }
+        res = self.request("evaluate", args)
+        return Evaluation(
+            str(res.get("evaluation_id")),
+            kw.get("ticket_id"),
+            kw.get("case_number"),
+            kw.get("counter"),
+            channel,
+            level,
+            tuple(tags),
+            kw.get("comment"),
+            self.clock(),
+        )
+
+    # -- counter side ----------------------------------------------------------------------------
+    def call_next(self, counter: int) -> Ticket | None:
+        return self._ticket(self.request("call_next", {"counter": counter}))
+
+    def recall(self, counter: int) -> Ticket:
+        return self._must(self.request("recall", {"counter": counter}))
+
+    def skip(self, counter: int) -> Ticket:
+        return self._must(self.request("skip", {"counter": counter}))
+
+    def transfer(self, counter: int, to_category: str) -> Ticket:
+        return self._must(self.request("transfer", {"counter": counter, "to_category": to_category}))
+
+    def finish(self, counter: int, case_number: str | None = None) -> Ticket:
+        return self._must(self.request("finish", {"counter": counter, "case_number": case_number}))
+
+    def pause(self, counter: int) -> None:
+        self.request("pause", {"counter": counter})
+        self.outputs.counter_text(counter, "暂停服务")
+
+    def resume(self, counter: int) -> None:
+        self.request("resume", {"counter": counter})
+        self.outputs.clear(counter)
+
+    def invite_evaluation(self, counter: int) -> Ticket | None:
+        t = self._ticket(self.request("invite", {"counter": counter}))
+        self.outputs.invite(counter)
+        return t
+
+    # -- views -----------------------------------------------------------------------------------
+    def now(self) -> datetime:
+        return self.clock()
+
+    def local_day(self) -> str:
+        return self.clock().astimezone(self.profile.tz).date().isoformat()
+
+    def ticket(self, ticket_id: str) -> Ticket | None:
+        if ticket_id in self._offline:
+            return self._offline[ticket_id].copy()
+        return self._ticket(self.request("view", {"what": "ticket", "ticket_id": ticket_id}))
+
+    def ticket_for_appointment(self, appointment_id: str) -> Ticket | None:
+        return self._ticket(self.request("view", {"what": "appointment", "appointment_id": appointment_id}))
+
+    def estimate_for(self, ticket_id: str) -> Estimate:
+        est = self._estimates.get(ticket_id)
+        if est is not None:
+            return est
+        t = self._offline.get(ticket_id)
+        return self.estimate(t.category) if t is not None else Estimate(0, None)
+
+    def current(self, counter: int) -> Ticket | None:
+        return self._ticket(self.request("view", {"what": "counter", "counter": counter}))
+
+    def counter_view(self, counter: int, limit: int = 30) -> CounterView:
+        res = self.request("view", {"what": "counter", "counter": counter, "limit": limit})
+        v = res["view"]
+        cur = v.get("current")
+        return CounterView(
+            counter=counter,
+            paused=bool(v["paused"]),
+            current=None
+            if cur is None
+            else ServingTicket(
+                number=cur["number"],
+                category=cur["category"],
+                priority=cur["priority"],
+                called_at=None if cur["called_at"] is None else datetime.fromisoformat(cur["called_at"]),
+                holder_masked=cur["holder_masked"],
+                item_code=cur["item_code"],
+                wait_min=int(cur["wait_min"]),
+                recalls=int(cur["recalls"]),
+            ),
+            waiting=tuple(
+                WaitingTicket(
+                    w["number"], w["category"], w["priority"], datetime.fromisoformat(w["issued_at"])
+                )
+                for w in v["waiting"]
+            ),
+            waiting_count=int(v["waiting_count"]),
+            served_today=int(v["served_today"]),
+            at=datetime.fromisoformat(v["at"]),
+        )
+
+    def status(self) -> dict[str, Any]:
+        st = self._state or {}
+        return {
+            "hall_id": self.hall_id,
+            "day": st.get("day", self.local_day()),
+            "role": "member",
+            "host_reachable": self.host_reachable(),
+            "seq": st.get("seq", 0),
+            "categories": {
+                c.code: {"name": c.name, "waiting": c.waiting, "est_wait_min": c.est_wait_min}
+                for c in self.categories()
+            },
+            "counters": {
+                str(k.counter): {"paused": k.paused, "serving": k.current_number} for k in self.counters()
+            },
+        }
+
+    # -- leases ----------------------------------------------------------------------------------
+    def _leases(self) -> None:
+        while not self._stop.is_set():
+            self._kick.wait(2.0)
+            self._kick.clear()
+            if self._stop.is_set() or not self.host_reachable():
+                continue
+            try:
+                self.sync_offline()
+            except Exception as exc:  # noqa: BLE001 - retried on the next kick; said once
+                self.refused("lease_sync_failed", f"submitting or leasing numbers failed: {exc!r}")
+
+    def sync_offline(self) -> None:
+        """Submit what was issued offline, then top up the leases (ticket machines only)."""
+        while True:
+            with self.store.read() as conn:
+                batch = hallbus.unsubmitted(conn, c.MAX_OFFLINE_BATCH)
+            if not batch:
+                break
+            try:
+                self.request("submit_offline_tickets", {"tickets": batch})
+            except HostUnreachable:
+                return
+            except QueueRefused as exc:
+                # kept in this machine's ledger; retried, but said once (staff must look)
+                self.refused("offline_refused", f"the host refused tickets issued offline: {exc}")
+                return
+            ids = [t["ticket_id"] for t in batch]
+            self.store.write(lambda conn, ids=ids: hallbus.mark_submitted(conn, ids, iso(utc_now()) or ""))
+            log.info("%d ticket(s) issued offline handed to the host", len(ids))
+        if self.lease_size <= 0:
+            return
+        day = self.local_day()
+        self.store.write(lambda conn: hallbus.drop_leases_before(conn, day))
+        for cat in self.profile.categories:
+            with self.store.read() as conn:
+                have = hallbus.remaining(conn, day, cat.code)
+            if have * 2 > self.lease_size:
+                continue
+            try:
+                res = self.request("lease", {"category": cat.code, "count": self.lease_size - have})
+            except QueueRefused as exc:
+                if exc.code != "daily_limit_reached":
+                    log.warning("no lease for %s: %s", cat.code, exc.code)
+                continue
+            lease = hallbus.Lease(
+                res["lease_id"], self.terminal_id, res["day"], res["category"], res["first"], res["last"]
+            )
+            self.store.write(lambda conn, lease=lease: hallbus.hold_lease(conn, lease))
+
+
+class BusHallQueue(LocalHallQueue):
+    """``HallQueue`` of a member: this box's use cases (its printer, its pads) over the host's
+    queue. The use cases call the ``QueueService`` surface; ``RemoteQueue`` is that surface."""
+
+    def __init__(self, usecases: UseCases, remote: RemoteQueue) -> None:
+        super().__init__(usecases)
+        self.remote = remote
+
+
+def member_usecases(remote: RemoteQueue, **kw: Any) -> UseCases:
+    """The use cases over the host's queue (``RemoteQueue`` has the surface they call)."""
+    return UseCases(cast(QueueService, remote), **kw)
