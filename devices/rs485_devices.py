@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from devices.base import DeviceError, DeviceKind, DeviceState
+from devices.base import Device, DeviceError, DeviceKind, DeviceState
 from devices.display import CallDisplay, ShowResult
 from devices.evalpad import LEVEL_LABELS, EvaluationPad
 from devices.keypad import KEY_ACTIONS, CallerKeypad
@@ -340,17 +340,41 @@ class _Poller:
                 handle(entry, answer.payload)
 
 
-class Rs485Keypads(CallerKeypad):
+class _PolledUnits(Device):
+    """What the keypads and the evaluation pads share: one bus link, their units polled in
+    turn, every non-empty answer handed to ``_received``."""
+
+    def _attach(self, opts: KeypadOptions | EvalPadOptions, units: list[UnitEntry], label: str) -> None:
+        self.link = _BusUnits(self, opts)
+        self.poller = _Poller(self, self.link, units, label)
+        self.poll_interval = opts.poll_ms / 1000
+        self.hardware_id = opts.port
+        self.model = self.link.fmt.name
+        self._units_key = f"{label}s"
+
+    def _received(self, entry: UnitEntry, payload: bytes) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self.link.close()
+
+    def poll(self) -> None:
+        self.poller.poll(self._received)
+
+    def health_detail(self) -> dict[str, Any]:
+        return {
+            self._units_key: len(self.poller.units),
+            "offline": [u.name for _e, u in self.poller.units if not u.online],
+        }
+
+
+class Rs485Keypads(_PolledUnits, CallerKeypad):
     driver_name = "rs485_keypad"
 
     def __init__(self, name: str, opts: KeypadOptions) -> None:
         super().__init__(name)
         self.opts = opts
-        self.link = _BusUnits(self, opts)
-        self.poller = _Poller(self, self.link, opts.keypads, "keypad")
-        self.poll_interval = opts.poll_ms / 1000
-        self.hardware_id = opts.port
-        self.model = self.link.fmt.name
+        self._attach(opts, opts.keypads, "keypad")
 
     def open(self) -> None:
         bad = {k: v for k, v in self.opts.keys.items() if v not in KEY_ACTIONS or not k.isdigit()}
@@ -364,10 +388,7 @@ class Rs485Keypads(CallerKeypad):
             raise DeviceError("bad_config", "keypads need a frame format with answers", transient=False)
         self.link.open()
 
-    def close(self) -> None:
-        self.link.close()
-
-    def _key(self, entry: UnitEntry, payload: bytes) -> None:
+    def _received(self, entry: UnitEntry, payload: bytes) -> None:
         action = self.opts.keys.get(str(payload[0]))
         if action is None:
             log.warning("keypad %s: unknown key code %d", entry.address, payload[0])
@@ -376,27 +397,14 @@ class Rs485Keypads(CallerKeypad):
         self.counters.reads += 1
         self.emit("key", counter=entry.counter, action=action, keypad=entry.address, target=target)
 
-    def poll(self) -> None:
-        self.poller.poll(self._key)
 
-    def health_detail(self) -> dict[str, Any]:
-        return {
-            "keypads": len(self.poller.units),
-            "offline": [u.name for _e, u in self.poller.units if not u.online],
-        }
-
-
-class Rs485EvalPads(EvaluationPad):
+class Rs485EvalPads(_PolledUnits, EvaluationPad):
     driver_name = "rs485_evalpad"
 
     def __init__(self, name: str, opts: EvalPadOptions) -> None:
         super().__init__(name)
         self.opts = opts
-        self.link = _BusUnits(self, opts)
-        self.poller = _Poller(self, self.link, opts.pads, "pad")
-        self.poll_interval = opts.poll_ms / 1000
-        self.hardware_id = opts.port
-        self.model = self.link.fmt.name
+        self._attach(opts, opts.pads, "pad")
 
     def open(self) -> None:
         if not self.link.fmt.replies:
@@ -405,19 +413,13 @@ class Rs485EvalPads(EvaluationPad):
             )
         self.link.open()
 
-    def close(self) -> None:
-        self.link.close()
-
-    def _rating(self, entry: UnitEntry, payload: bytes) -> None:
+    def _received(self, entry: UnitEntry, payload: bytes) -> None:
         level = payload[0]
         if level not in LEVEL_LABELS:
             log.warning("pad %s: rating %d out of range", entry.address, level)
             return
         self.counters.reads += 1
         self.emit("rating", counter=entry.counter, level=level, pad=entry.address)
-
-    def poll(self) -> None:
-        self.poller.poll(self._rating)
 
     def invite(self, counter: int) -> bool:
         fmt = self.link.fmt
@@ -428,12 +430,6 @@ class Rs485EvalPads(EvaluationPad):
             data = encode(fmt, Frame(unit.address, fmt.cmd_invite if fmt.has_command else None, b""))
             ok = bool(self.link.once(unit, data, fmt.cmd_invite)) or ok
         return ok
-
-    def health_detail(self) -> dict[str, Any]:
-        return {
-            "pads": len(self.poller.units),
-            "offline": [u.name for _e, u in self.poller.units if not u.online],
-        }
 
 
 def _checked(build: Callable[[], Any]) -> Any:

@@ -23,6 +23,7 @@ from drivers.scanner.framing import (
     decode_payload,
     terminator_bytes,
 )
+from drivers.serial_port import reason
 
 log = logging.getLogger(__name__)
 
@@ -115,12 +116,8 @@ class SerialScanner(CodeScanner):
             self._serial = serial.Serial(self.options.port, self.options.baudrate, timeout=0, exclusive=True)
         except (serial.SerialException, OSError, ValueError) as exc:
             self._serial = None
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
-            if isinstance(getattr(exc, "errno", None), int):
-                import os
-
-                reason = os.strerror(exc.errno).lower()  # type: ignore[union-attr,arg-type]
-            raise DeviceError("not_found", f"scanner on {self.options.port}: cannot open: {reason}") from None
+            why = reason(exc)
+            raise DeviceError("not_found", f"scanner on {self.options.port}: cannot open: {why}") from None
         self._decoder = LineDecoder(self._decoder.terminator, self._decoder.prefix, self._decoder.suffix)
         self.model = "serial scanner"
 

@@ -16,12 +16,12 @@ import select
 import socket
 import threading
 import time
-import tty
 from dataclasses import dataclass
 from pathlib import Path
 
 from drivers.escpos import status as st
 from drivers.escpos.decoder import Cut, Decoder, Line, Op, QrCode, Raster, StatusQuery
+from drivers.pty_link import PtyLink
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,7 @@ class EscposEmulator:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._closers: list[object] = []
+        self._ports: list[PtyLink] = []
         self.address: str = ""
 
     # --- paper state ---------------------------------------------------------------------
@@ -190,39 +191,26 @@ class EscposEmulator:
     def start_pty(self, link: Path | None = None) -> str:
         """Open a pty; the printer driver opens the returned slave path (or ``link``, a symlink
         that stays the same across emulator restarts, as a udev rule would name a printer)."""
-        master, slave = os.openpty()
-        tty.setraw(slave)
-        path = os.ttyname(slave)
-        self._closers.extend([master, slave])
-        if link is not None:
-            tmp = link.with_name(link.name + ".tmp")
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
-            tmp.symlink_to(path)
-            tmp.replace(link)
-            self._link = link
-        self.address = f"serial://{link or path}"
-        self._spawn(lambda: self._serve_fd(master), "escpos-emu-pty")
-        return str(link or path)
-
-    def _serve_fd(self, fd: int) -> None:
+        port = PtyLink("escpos-emu-pty", link=link, poll_s=self.tear_off_s, read_size=65536)
+        self._ports.append(port)
         dec = Decoder(chinese_at_start=self.chinese_at_start)
         pending: list[Op] = []
-        with contextlib.suppress(OSError):
-            while not self._stop.is_set():
-                if not select.select([fd], [], [], self.tear_off_s)[0]:
-                    self._idle(pending)
-                    continue
-                data = os.read(fd, 65536)
-                if not data:
-                    break
-                reply = self._handle(dec, pending, data)
-                if reply:
-                    os.write(fd, reply)
+
+        def on_data(data: bytes) -> None:
+            reply = self._handle(dec, pending, data)
+            if reply:
+                port.write(reply)
+
+        path = port.open(on_data, lambda: self._idle(pending))
+        self.address = f"serial://{path}"
+        return path
 
     def stop(self) -> None:
         """Unplug: close every connection; a driver talking to it sees the printer vanish."""
         self._stop.set()
+        for port in self._ports:
+            port.close()
+        self._ports.clear()
         for t in self._threads:
             t.join(2.0)
         for item in self._closers:

@@ -16,15 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from drivers.errors import DriverError
 from drivers.escpos import status as st
 
 
-class LinkError(Exception):
+class LinkError(DriverError):
     """``code``: ``offline`` (cannot reach / lost), ``bad_url``, ``driver_unavailable``."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 SCHEMES = ("usb", "serial", "tcp", "file")

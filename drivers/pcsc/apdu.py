@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from drivers.errors import DriverError
+
 GET_UID = bytes.fromhex("FFCA000000")
 """PC/SC part 3 pseudo-APDU, answered by contactless readers: the card's UID."""
 RESIDENT_ID_PHYSICAL_ID = bytes.fromhex("0036000008")
@@ -35,11 +37,9 @@ SW_TEXT = {
 }
 
 
-class ApduError(Exception):
+class ApduError(DriverError):
     def __init__(self, code: str, message: str, sw: int | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(code, message)
         self.sw = sw
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import serial
 
 from drivers.rs485.frame import Frame, FrameFormat, FrameReader
+from drivers.serial_port import close_quietly
 
 
 class BusError(Exception):
@@ -53,11 +54,7 @@ class Rs485Bus:
 
     def _close(self) -> None:
         s, self._serial = self._serial, None
-        if s is not None:
-            try:
-                s.close()
-            except (serial.SerialException, OSError):
-                pass
+        close_quietly(s)
 
     def reopen(self) -> None:
         with self.lock:

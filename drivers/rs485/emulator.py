@@ -10,16 +10,13 @@ answer (a screen with a broken cable). Every frame received is logged with its a
 
 from __future__ import annotations
 
-import contextlib
-import os
-import select
 import threading
 import time
-import tty
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from drivers.pty_link import PtyLink
 from drivers.rs485.frame import Frame, FrameFormat, FrameReader, encode
 
 
@@ -54,9 +51,7 @@ class BusEmulator:
         self.dead: set[int] = set(dead or ())
         self.log: list[tuple[float, Frame]] = []
         self._cond = threading.Condition()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._fds: list[int] = []
+        self._port: PtyLink | None = None
         self.path = ""
 
     # --- scripting ---------------------------------------------------------------------
@@ -107,48 +102,27 @@ class BusEmulator:
         payload = source.pending.popleft() if source.pending else b""
         return encode(fmt, Frame(addr, reply_cmd, payload), reply=True) if fmt.replies else None
 
-    def _serve(self, fd: int) -> None:
-        reader = FrameReader(self.fmt)
-        with contextlib.suppress(OSError):
-            while not self._stop.is_set():
-                if not select.select([fd], [], [], 0.05)[0]:
-                    continue
-                data = os.read(fd, 4096)
-                if not data:
-                    return
-                now = time.monotonic()
-                for frame in reader.feed(data):
-                    with self._cond:
-                        self.log.append((now, frame))
-                        reply = self._answer(frame)
-                        self._cond.notify_all()
-                    if reply:
-                        os.write(fd, reply)
+    def _serve(self, port: PtyLink, reader: FrameReader, data: bytes) -> None:
+        now = time.monotonic()
+        for frame in reader.feed(data):
+            with self._cond:
+                self.log.append((now, frame))
+                reply = self._answer(frame)
+                self._cond.notify_all()
+            if reply:
+                port.write(reply)
 
     def start(self, link: Path | None = None) -> str:
-        master, slave = os.openpty()
-        tty.setraw(slave)
-        self._fds = [master, slave]
-        self.path = os.ttyname(slave)
-        if link is not None:
-            tmp = link.with_name(link.name + ".tmp")
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
-            tmp.symlink_to(self.path)
-            tmp.replace(link)
-            self.path = str(link)
-        self._thread = threading.Thread(target=self._serve, args=(master,), name="rs485-emu", daemon=True)
-        self._thread.start()
+        port = PtyLink("rs485-emu", link=link)
+        reader = FrameReader(self.fmt)
+        self.path = port.open(lambda data: self._serve(port, reader, data))
+        self._port = port
         return self.path
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(2.0)
-        for fd in self._fds:
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        self._fds = []
+        port, self._port = self._port, None
+        if port is not None:
+            port.close()
 
     def __enter__(self) -> BusEmulator:
         return self

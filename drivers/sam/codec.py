@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
+from drivers.errors import DriverError
+
 PREAMBLE = b"\xaa\xaa\xaa\x96\x69"
 HEADER_LEN = len(PREAMBLE) + 2
 MIN_LEN = 3
@@ -66,13 +68,8 @@ STATUS: dict[int, tuple[str, str]] = {
 SUCCESS = frozenset({0x90, 0x9F})
 
 
-class FrameError(Exception):
+class FrameError(DriverError):
     """A frame that cannot be used; ``code`` is stable, the message names the problem."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 def checksum(data: bytes) -> int:

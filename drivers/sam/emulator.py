@@ -11,21 +11,17 @@ before each new one, as when a reader answers a timed-out command late) and ``un
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 import random
-import select
-import threading
 import time
 import tomllib
-import tty
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from drivers.pty_link import PluggableEmulator, PtyLink
 from drivers.sam.codec import (
     PHOTO_LEN,
     PREAMBLE,
@@ -115,7 +111,7 @@ def load_cards(path: Path) -> list[EmulatedCard]:
     return [card_from_mapping(c, path.parent, i) for i, c in enumerate(cards)]
 
 
-class SamEmulator:
+class SamEmulator(PluggableEmulator):
     """The reader end of a pty. ``path`` is what the driver opens (the link when given)."""
 
     def __init__(
@@ -130,83 +126,24 @@ class SamEmulator:
     ) -> None:
         if fault not in FAULTS:
             raise ValueError(f"unknown fault {fault!r} (known: {', '.join(FAULTS)})")
+        super().__init__("sam-emulator", link=link)
         self.cards = list(cards)
-        self.link = link
         self.fault = fault
         self.slow_s = slow_s
         self.sam_id = sam_id
         self._present: int | None = present if present is not None and self.cards else None
         self._selected = False
-        self._lock = threading.Lock()
-        self._master: int | None = None
-        self._slave: int | None = None
-        self._slave_name = ""
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._rng = random.Random(467)
         self._previous = b""
         self.requests = 0
 
     # --- lifecycle ---------------------------------------------------------------------
-    @property
-    def path(self) -> str:
-        return self.link or self._slave_name
+    def _handler(self, port: PtyLink) -> Callable[[bytes], None]:
+        decoder = FrameDecoder()
+        return lambda chunk: self._serve(port, decoder, chunk)
 
-    @property
-    def plugged(self) -> bool:
-        return self._master is not None
-
-    def start(self) -> SamEmulator:
-        self.plug()
-        return self
-
-    def plug(self) -> None:
-        with self._lock:
-            if self._master is not None:
-                return
-            master, slave = os.openpty()
-            tty.setraw(slave)
-            self._master, self._slave = master, slave
-            self._slave_name = os.ttyname(slave)
-            if self.link:
-                tmp = f"{self.link}.{os.getpid()}.tmp"
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(tmp)
-                os.symlink(self._slave_name, tmp)
-                os.replace(tmp, self.link)
-            self._stop.clear()
-            self._thread = threading.Thread(
-                target=self._serve, args=(master,), name="sam-emulator", daemon=True
-            )
-            self._thread.start()
-
-    def unplug(self) -> None:
-        """The cable is pulled: the port disappears (and so does the link)."""
-        with self._lock:
-            master, slave, thread = self._master, self._slave, self._thread
-            self._master = self._slave = None
-            self._thread = None
-            self._selected = False
-            self._stop.set()
-            if self.link and os.path.islink(self.link):
-                with contextlib.suppress(OSError):
-                    if os.readlink(self.link) == self._slave_name:
-                        os.unlink(self.link)
-        if thread is not None:
-            thread.join(2)
-        for fd in (master, slave):
-            if fd is not None:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
-
-    def stop(self) -> None:
-        self.unplug()
-
-    def __enter__(self) -> SamEmulator:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+    def _unplugged(self) -> None:
+        self._selected = False
 
     # --- the card on the reader ----------------------------------------------------------
     def place(self, index: int) -> None:
@@ -242,12 +179,9 @@ class SamEmulator:
             if verb == "fault" and args:
                 self.set_fault(args[0])
                 return f"fault {args[0]}"
-            if verb == "unplug":
-                self.unplug()
-                return "unplugged"
-            if verb == "plug":
-                self.plug()
-                return f"plugged in at {self.path}"
+            cable = self.cable_command(verb)
+            if cable is not None:
+                return cable
             if verb == "status":
                 where = "none" if self._present is None else str(self._present + 1)
                 return f"path {self.path}, card {where}, fault {self.fault}, plugged {self.plugged}"
@@ -256,28 +190,14 @@ class SamEmulator:
         return "commands: card N | remove | fault NAME | unplug | plug | status"
 
     # --- the line ------------------------------------------------------------------------
-    def _serve(self, master: int) -> None:
-        decoder = FrameDecoder()
-        while not self._stop.is_set():
-            try:
-                ready, _, _ = select.select([master], [], [], 0.05)
-                if not ready:
-                    continue
-                chunk = os.read(master, 4096)
-            except OSError:
+    def _serve(self, port: PtyLink, decoder: FrameDecoder, chunk: bytes) -> None:
+        for item in decoder.feed(chunk):
+            reply = self._answer(item)
+            if port.closing:
                 return
-            if not chunk:
-                return
-            for item in decoder.feed(chunk):
-                reply = self._answer(item)
-                if self._stop.is_set():
-                    return
-                try:
-                    self._send(master, reply)
-                except OSError:
-                    return
+            self._send(port, reply)
 
-    def _send(self, master: int, frame: bytes) -> None:
+    def _send(self, port: PtyLink, frame: bytes) -> None:
         fault = self.fault
         if fault == "stale":
             frame, self._previous = self._previous + frame, frame
@@ -287,16 +207,13 @@ class SamEmulator:
             noise = bytes(self._rng.randrange(256) for _ in range(self._rng.randrange(1, 48)))
             frame = noise.replace(PREAMBLE[:3], b"\x00\x00\x00") + frame
         if fault == "slow":
-            if self._stop.wait(self.slow_s):
+            if port.wait(self.slow_s):
                 return
             for i in range(0, len(frame), 64):
-                os.write(master, frame[i : i + 64])
+                port.write(frame[i : i + 64])
                 time.sleep(0.002)
             return
-        view = memoryview(frame)
-        while view:
-            n = os.write(master, view)
-            view = view[n:]
+        port.write(frame)
 
     def _answer(self, item: bytes | FrameError) -> bytes:
         self.requests += 1

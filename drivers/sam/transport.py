@@ -7,12 +7,12 @@ as FrameError (the caller decides whether to retry); a dead line raises LinkErro
 
 from __future__ import annotations
 
-import os
 import termios
 import time
 
 import serial
 
+from drivers.errors import DriverError
 from drivers.sam.codec import (
     Command,
     FrameDecoder,
@@ -22,15 +22,11 @@ from drivers.sam.codec import (
     encode_command,
     parse_response,
 )
+from drivers.serial_port import close_quietly, reason
 
 
-class LinkError(Exception):
+class LinkError(DriverError):
     """The serial line itself failed (unplugged, port missing, no answer)."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 class SamTransport:
@@ -54,15 +50,11 @@ class SamTransport:
             )
         except (serial.SerialException, OSError, ValueError) as exc:
             self._serial = None
-            raise LinkError("not_found", f"cannot open {self.port}: {_reason(exc)}") from None
+            raise LinkError("not_found", f"cannot open {self.port}: {reason(exc)}") from None
 
     def close(self) -> None:
         ser, self._serial = self._serial, None
-        if ser is not None:
-            try:
-                ser.close()
-            except (serial.SerialException, OSError):
-                pass
+        close_quietly(ser)
 
     def transact(self, command: Command, timeout: float, data: bytes = b"") -> Response:
         ser = self._serial
@@ -89,14 +81,4 @@ class SamTransport:
                 if time.monotonic() >= deadline:
                     raise LinkError("timeout", f"no answer to {command.name.lower()} within {timeout:.1f} s")
         except (serial.SerialException, OSError, termios.error) as exc:
-            raise LinkError("io", f"{self.port}: {_reason(exc)}") from None
-
-
-def _reason(exc: BaseException) -> str:
-    errno = getattr(exc, "errno", None)
-    if isinstance(errno, int):
-        return os.strerror(errno).lower()
-    if isinstance(exc, termios.error) and exc.args and isinstance(exc.args[0], int):
-        return os.strerror(exc.args[0]).lower()
-    text = str(exc)
-    return text.split(": ", 1)[-1] if text else type(exc).__name__
+            raise LinkError("io", f"{self.port}: {reason(exc)}") from None

@@ -8,6 +8,8 @@ scanner on and off from the host.
 
 from __future__ import annotations
 
+from drivers.errors import DriverError
+
 TERMINATORS = {"CR": b"\r", "CRLF": b"\r\n", "LF": b"\n", "TAB": b"\t", "ETX": b"\x03"}
 HONEYWELL_TRIGGER_ON = b"\x16T\r"  # SYN T CR
 HONEYWELL_TRIGGER_OFF = b"\x16U\r"  # SYN U CR
@@ -15,11 +17,8 @@ MAX_CODE_BYTES = 4096
 """A QR code holds at most 2953 bytes; a longer line is noise or a stuck terminator."""
 
 
-class FramingError(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class FramingError(DriverError):
+    """A line from the scanner that cannot be a code (``too_long``: noise or a stuck terminator)."""
 
 
 def terminator_bytes(name: str) -> bytes:

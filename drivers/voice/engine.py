@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
+from drivers.errors import DriverError
 from drivers.voice.wav import Pcm
 
 
-class EngineError(Exception):
+class EngineError(DriverError):
     """``code``: ``unavailable`` (binary/module/port missing), ``missing_clip``, ``failed``,
     ``timeout``."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 class Engine(ABC):

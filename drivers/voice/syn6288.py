@@ -11,17 +11,14 @@ Codec + a driver over pyserial + an emulator on a pty.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import select
 import termios
-import threading
 import time
-import tty
 from dataclasses import dataclass, field
 
 import serial
 
+from drivers.pty_link import PtyLink
+from drivers.serial_port import close_quietly
 from drivers.voice.engine import Engine, EngineError
 from drivers.voice.wav import Pcm
 
@@ -135,9 +132,7 @@ class Syn6288Engine(Engine):
 
     def close(self) -> None:
         ser, self._ser = self._ser, None
-        if ser is not None:
-            with contextlib.suppress(serial.SerialException, OSError):
-                ser.close()
+        close_quietly(ser)
 
     def _ask(self, data: bytes, timeout: float) -> int | None:
         ser = self._serial()
@@ -182,49 +177,37 @@ class Syn6288Emulator:
     busy_until: float = 0.0
     overlaps: int = 0
     path: str = ""
-    _stop: threading.Event = field(default_factory=threading.Event)
-    _thread: threading.Thread | None = None
-    _fds: list[int] = field(default_factory=list)
+    _port: PtyLink | None = None
 
     def start(self) -> str:
-        master, slave = os.openpty()
-        tty.setraw(slave)
-        self._fds = [master, slave]
-        self.path = os.ttyname(slave)
-        self._thread = threading.Thread(target=self._serve, args=(master,), name="syn6288-emu", daemon=True)
-        self._thread.start()
+        port = PtyLink("syn6288-emu", read_size=1024)
+        buf = bytearray()
+        self.path = port.open(lambda data: self._serve(port, buf, data))
+        self._port = port
         return self.path
 
-    def _serve(self, fd: int) -> None:
-        buf = bytearray()
-        with contextlib.suppress(OSError):
-            while not self._stop.is_set():
-                if not select.select([fd], [], [], 0.05)[0]:
-                    continue
-                buf.extend(os.read(fd, 1024))
-                for msg in parse(buf):
-                    if self.mute:
-                        continue
-                    now = time.monotonic()
-                    if msg.command == CMD_STATUS:
-                        os.write(fd, bytes([BUSY if now < self.busy_until else IDLE]))
-                    elif msg.command == CMD_SPEAK:
-                        if now < self.busy_until:
-                            self.overlaps += 1
-                        text = msg.text()
-                        if text.startswith("[v") and "]" in text:
-                            self.volumes.append(int(text[2 : text.index("]")]))
-                            text = text[text.index("]") + 1 :]
-                        self.spoken.append(text)
-                        self.busy_until = now + self.seconds_per_char * len(text)
-                        os.write(fd, bytes([ACK_OK]))
-                    else:
-                        os.write(fd, bytes([ACK_OK]))
+    def _serve(self, port: PtyLink, buf: bytearray, data: bytes) -> None:
+        buf.extend(data)
+        for msg in parse(buf):
+            if self.mute:
+                continue
+            now = time.monotonic()
+            if msg.command == CMD_STATUS:
+                port.write(bytes([BUSY if now < self.busy_until else IDLE]))
+            elif msg.command == CMD_SPEAK:
+                if now < self.busy_until:
+                    self.overlaps += 1
+                text = msg.text()
+                if text.startswith("[v") and "]" in text:
+                    self.volumes.append(int(text[2 : text.index("]")]))
+                    text = text[text.index("]") + 1 :]
+                self.spoken.append(text)
+                self.busy_until = now + self.seconds_per_char * len(text)
+                port.write(bytes([ACK_OK]))
+            else:
+                port.write(bytes([ACK_OK]))
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(2.0)
-        for fd in self._fds:
-            with contextlib.suppress(OSError):
-                os.close(fd)
+        port, self._port = self._port, None
+        if port is not None:
+            port.close()

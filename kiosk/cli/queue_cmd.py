@@ -23,6 +23,18 @@ def register(sub: Any) -> None:
     sim.add_argument("--seed", type=int, default=1, help="random seed (same seed, same day)")
     sim.add_argument("--service-min", type=float, default=6.0, help="mean service minutes (default 6)")
     sim.add_argument("--db", metavar="FILE", help="keep the simulated store here (default: a temporary file)")
+    sim.add_argument(
+        "--policy",
+        choices=("config", "service_level", "weighted", "both"),
+        default="config",
+        help="calling policy: as configured (default), one of them, or both on the same day side by side",
+    )
+    sim.add_argument(
+        "--day-full",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="stop issuing for a category its windows cannot serve before closing (default: config)",
+    )
     sim.add_argument("--json", action="store_true", help="print JSON")
     sim.set_defaults(func=cmd_simulate)
     st = qsub.add_parser("status", help="the live queue of the configured hall")
@@ -38,52 +50,143 @@ def register(sub: Any) -> None:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from kiosk.queue.config import policy_from
-    from kiosk.queue.simulate import SimConfig, run, summary
+    from kiosk.queue.simulate import SimConfig
 
     if args.tickets < 1 or args.counters < 1:
         print("--tickets and --counters must be at least 1", file=sys.stderr)
+        return 2
+    if args.db and args.policy == "both":
+        print("--db keeps one store: choose one --policy", file=sys.stderr)
         return 2
     settings = load(args)
     cfg = SimConfig(
         tickets=args.tickets, counters=args.counters, seed=args.seed, service_min=args.service_min
     )
-    tmp: str | None = None
+    policy = policy_from(settings.queue)
+    if args.day_full is not None:
+        policy = replace(policy, day_full=args.day_full)
+    names = {"config": [policy.calling], "both": ["weighted", "service_level"]}.get(
+        args.policy, [args.policy]
+    )
+    outs: dict[str, dict[str, Any]] = {}
+    for name in names:
+        out = _simulate_one(cfg, replace(policy, calling=name), args.db)
+        if out is None:
+            return 2
+        outs[name] = out
+    if args.json:
+        doc = outs[names[0]] if len(names) == 1 else outs
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return 0
+    first = outs[names[0]]
+    print(f"simulated day {first['day']}: {args.tickets} arrivals, {args.counters} windows, seed {args.seed}")
+    if len(outs) > 1:
+        _print_side_by_side(outs)
+        return 0
+    out = first
+    for key in ("issued", "served", "no_show", "transferred", "avg_wait_min", "p95_wait_min", "max_wait_min"):
+        print(f"  {key:<38} {out[key]}")
+    within = out["appointment_called_within_10min_pct"]
+    print(f"  {'appointment_called_within_10min_pct':<38} {'-' if within is None else within}")
+    print(f"  {'evaluation_avg':<38} {'-' if out['evaluation_avg'] is None else out['evaluation_avg']}")
+    print(
+        "  max wait by priority (min): "
+        + ", ".join(f"{k} {v}" for k, v in out["max_wait_min_by_priority"].items())
+    )
+    print(f"  calling {out['calling']}; refused as day full: {out['refused_day_full']}")
+    for lane, r in out["lanes"].items():
+        on = "no target" if r["within_target_pct"] is None else f"{r['within_target_pct']} % within target"
+        waits = f"p50 {r['p50_wait_min']}, p90 {r['p90_wait_min']}, p95 {r['p95_wait_min']}"
+        print(f"  {lane:<12} {waits}, max {r['max_wait_min']} min; {on}")
+    err = out["estimate_error"] or {}
+    print(
+        f"  estimate error: median {err.get('median_abs_min')} min, p90 {err.get('p90_abs_min')} min, "
+        f"{_pct(err.get('within_20pct_or_3min_pct'))} within 20 % or 3 min"
+    )
+    print(f"  {out['operations']} queue operations, {out['outbox_events']} outbox events, {out['wall_s']} s")
     if args.db:
-        db = Path(args.db)
+        print(f"  store kept at {args.db}")
+    return 0
+
+
+def _simulate_one(cfg: Any, policy: Any, keep: str | None) -> dict[str, Any] | None:
+    from kiosk.queue.simulate import run, summary
+
+    tmp: str | None = None
+    if keep:
+        db = Path(keep)
         if db.exists():
             print(f"{db} exists; the simulation writes a fresh store", file=sys.stderr)
-            return 2
+            return None
     else:
         # tmpfs when there is one: same SQLite code and durability settings, no disk wear
         base = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
         tmp = tempfile.mkdtemp(prefix="kiosk-sim-", dir=base)
         db = Path(tmp) / "sim.db"
     try:
-        result = run(cfg, db, policy_from(settings.queue))
+        result = run(cfg, db, policy)
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
-        return 2
+        return None
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
-    out = summary(result)
-    if args.json:
-        print(json.dumps(out, ensure_ascii=False, indent=2))
-        return 0
-    print(f"simulated day {out['day']}: {args.tickets} arrivals, {args.counters} windows, seed {args.seed}")
-    for key in ("issued", "served", "no_show", "transferred", "avg_wait_min", "p95_wait_min", "max_wait_min"):
-        print(f"  {key:<38} {out[key]}")
-    print(f"  {'appointment_called_within_10min_pct':<38} {out['appointment_called_within_10min_pct']}")
-    print(f"  {'evaluation_avg':<38} {out['evaluation_avg']}")
-    print(
-        "  max wait by priority (min): "
-        + ", ".join(f"{k} {v}" for k, v in out["max_wait_min_by_priority"].items())
+    return summary(result)
+
+
+def _pct(value: Any) -> str:
+    return "-" if value is None else f"{value} %"
+
+
+def _print_side_by_side(outs: dict[str, dict[str, Any]]) -> None:
+    """One column per policy: the day's figures, then per lane p95 / max / share on target."""
+    names = list(outs)
+    width = max(22, *(len(n) + 2 for n in names))
+
+    def row(label: str, values: list[Any]) -> None:
+        print(f"  {label:<40}" + "".join(f"{'-' if v is None else v!s:>{width}}" for v in values))
+
+    row("", names)
+    for key in (
+        "issued",
+        "served",
+        "no_show",
+        "transferred",
+        "refused_day_full",
+        "avg_wait_min",
+        "p95_wait_min",
+        "max_wait_min",
+    ):
+        row(key, [o[key] for o in outs.values()])
+    row(
+        "appointments called within 10 min",
+        [_pct(o["appointment_called_within_10min_pct"]) for o in outs.values()],
     )
-    print(f"  {out['operations']} queue operations, {out['outbox_events']} outbox events, {out['wall_s']} s")
-    if args.db:
-        print(f"  store kept at {args.db}")
-    return 0
+    lanes = [lane for lane in outs[names[0]]["lanes"]]
+    for lane in lanes:
+        cells = []
+        for o in outs.values():
+            r = o["lanes"].get(lane)
+            if r is None:
+                cells.append("-")
+                continue
+            on = "" if r["within_target_pct"] is None else f" {r['within_target_pct']}%"
+            cells.append(f"{r['p95_wait_min']}/{r['max_wait_min']}{on}")
+        row(f"{lane}: p95/max min, on target", cells)
+    for key, label in (
+        ("median_abs_min", "estimate error median (min)"),
+        ("p90_abs_min", "estimate error p90 (min)"),
+    ):
+        row(label, [(o["estimate_error"] or {}).get(key) for o in outs.values()])
+    row(
+        "estimates within 20 % or 3 min",
+        [_pct((o["estimate_error"] or {}).get("within_20pct_or_3min_pct")) for o in outs.values()],
+    )
+    row("queue operations", [o["operations"] for o in outs.values()])
+    row("wall s", [o["wall_s"] for o in outs.values()])
 
 
 def _open(args: argparse.Namespace) -> tuple[Any, Any, Any]:
@@ -144,7 +247,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
             evals = ledger.evaluations_for(conn, [t.ticket_id for t in tickets])
     finally:
         store.close()
-    figures = stats.compute(tickets, evals)
+    figures = stats.compute(tickets, evals, policy=svc.policy)
     if args.csv:
         text = stats.to_csv(figures)
         if args.csv == "-":
@@ -156,8 +259,26 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, indent=2))
         return 0
-    print(f"{day}: issued {figures['issued']}, served {figures['served']}, no-show {figures['no_show']}")
-    print(f"  wait avg {figures['avg_wait_min']} min, p95 {figures['p95_wait_min']} min")
-    print(f"  appointments called within 10 min: {figures['appointment_called_within_10min_pct']} %")
-    print(f"  evaluations {figures['evaluations']}, average {figures['evaluation_avg']}")
+    for line in stats_text(day, figures):
+        print(line)
     return 0
+
+
+def stats_text(day: str, figures: dict[str, Any]) -> list[str]:
+    """The day's figures as lines for a person: a figure that does not exist (no appointment
+    checked in, no rating) is said in words, never printed as "None"."""
+    lines = [f"{day}: issued {figures['issued']}, served {figures['served']}, no-show {figures['no_show']}"]
+    lines.append(f"  wait avg {figures['avg_wait_min']} min, p95 {figures['p95_wait_min']} min")
+    within = figures["appointment_called_within_10min_pct"]
+    if within is None:
+        lines.append("  appointments called within 10 min: no appointment checked in and called")
+    else:
+        lines.append(f"  appointments called within 10 min: {within} %")
+    for lane, r in figures["lanes"].items():
+        on = "no target" if r["within_target_pct"] is None else f"{r['within_target_pct']} % within target"
+        wait = f"p95 {r['p95_wait_min']} min, max {r['max_wait_min']} min"
+        lines.append(f"  {lane:<12} called {r['called']:>4}, {wait}, {on}")
+    average = figures["evaluation_avg"]
+    rated = "" if average is None else f", average {average}"
+    lines.append(f"  evaluations {figures['evaluations']}{rated}")
+    return lines

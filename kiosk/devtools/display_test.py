@@ -8,8 +8,7 @@ from typing import Any
 
 from devices.base import DeviceError, DeviceKind
 from devices.display import CallDisplay, ShowResult
-from kiosk.cli.common import load, start_logging
-from kiosk.devtools.output_common import fail, no_device, pick, run_on_device
+from kiosk.devtools.output_common import configured, fail, no_device, run_on_device
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,12 +20,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load(args)
-    start_logging(args, settings, to_file=False)
-    found = pick(settings, DeviceKind.CALL_DISPLAY, args.device)
+    found = configured(args, DeviceKind.CALL_DISPLAY)
     if found is None:
         return no_device("display")
-    name, conf = found
+    _, name, conf = found
 
     def job(dev: Any) -> ShowResult:
         display: CallDisplay = dev

@@ -95,7 +95,7 @@ def cardreader_part(stack: ExitStack, workdir: Path) -> dict[str, Any]:
     """Only where pcscd with vsmartcard-vpcd runs (it is a system service); otherwise the demo
     goes without a card reader and says so."""
     from drivers.pcsc.vicc import SocialSecurityCard, VpcdCard
-    from kiosk.devtools.pcsc_emulator import DEMO_SSC
+    from kiosk.devtools.pcsc_emulator import DEMO_SSC, card_command
 
     if not _vpcd_reader_present():
         _hint("demo: no pcscd with the vpcd reader here; running without the card reader")
@@ -104,17 +104,7 @@ def cardreader_part(stack: ExitStack, workdir: Path) -> dict[str, Any]:
     stack.callback(card.remove)
 
     def handle(line: str) -> str:
-        verb = line.strip()
-        try:
-            if verb == "insert":
-                card.insert(timeout=3)
-                return "social-security card inserted"
-            if verb == "remove":
-                card.remove()
-                return "card removed"
-        except OSError as exc:
-            return f"error: {exc}"
-        return "commands: insert | remove" if verb else ""
+        return card_command(card, line) or ("commands: insert | remove" if line.strip() else "")
 
     fifo = workdir / "cardreader.ctl"
     control_fifo(stack, fifo, handle)

@@ -3,6 +3,7 @@ on it through the DeviceManager (the same path the kiosk uses)."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from collections.abc import Callable
@@ -10,6 +11,7 @@ from typing import TypeVar
 
 from devices.base import FAULT_STATES, READY_STATES, Device, DeviceError, DeviceEvent, DeviceKind
 from devices.manager import DeviceManager
+from kiosk.cli.common import load, start_logging
 from kiosk.settings.schema import DeviceSettings, Settings
 
 T = TypeVar("T")
@@ -29,6 +31,15 @@ def pick(settings: Settings, kind: DeviceKind, name: str | None) -> tuple[str, D
         except registry.UnknownDriver:
             continue
     return None
+
+
+def configured(args: argparse.Namespace, kind: DeviceKind) -> tuple[Settings, str, DeviceSettings] | None:
+    """A tester's settings (logging to the console) and the device of ``kind`` it drives:
+    ``--device`` or the first configured one; None when there is none."""
+    settings = load(args)
+    start_logging(args, settings, to_file=False)
+    found = pick(settings, kind, args.device)
+    return None if found is None else (settings, *found)
 
 
 def run_on_device(

@@ -13,9 +13,13 @@ evaluation pads at 41-48) runs on one pty; what the voice says is written to
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from drivers.rs485.emulator import BusEmulator
 
 
 def printer_part(stack: ExitStack, workdir: Path) -> dict[str, Any]:
@@ -38,38 +42,49 @@ def printer_part(stack: ExitStack, workdir: Path) -> dict[str, Any]:
 DEMO_COUNTERS = range(1, 9)
 
 
-def led_bus_part(stack: ExitStack, workdir: Path) -> dict[str, Any]:
+def hall_bus(counters: Iterable[int] = DEMO_COUNTERS) -> BusEmulator:
+    """The hall's RS-485 bus (not started): per window a screen at the window's number, a
+    caller keypad at 30 + it and an evaluation pad at 40 + it."""
     from drivers.rs485.emulator import BusEmulator
     from drivers.rs485.presets import PRESETS
 
-    emu = BusEmulator(
+    windows = list(counters)
+    return BusEmulator(
         PRESETS["hk-crc16"],
-        screens=list(DEMO_COUNTERS),
-        keypads=[30 + c for c in DEMO_COUNTERS],
-        pads=[40 + c for c in DEMO_COUNTERS],
+        screens=windows,
+        keypads=[30 + c for c in windows],
+        pads=[40 + c for c in windows],
     )
-    port = emu.start(workdir / "rs485-bus")
-    stack.callback(emu.stop)
+
+
+def hall_bus_devices(port: str, counters: Iterable[int] = DEMO_COUNTERS) -> dict[str, Any]:
+    """The ``[devices.*]`` tables that drive ``hall_bus`` on ``port``."""
+    windows = list(counters)
     common = {"port": port, "preset": "hk-crc16", "timeout_ms": 100}
     return {
-        "devices": {
-            "window_screens": {
-                "driver": "rs485_led",
-                **common,
-                "screens": [{"address": c, "counter": c} for c in DEMO_COUNTERS],
-            },
-            "keypads": {
-                "driver": "rs485_keypad",
-                **common,
-                "keypads": [{"address": 30 + c, "counter": c} for c in DEMO_COUNTERS],
-            },
-            "evaluation_pads": {
-                "driver": "rs485_evalpad",
-                **common,
-                "pads": [{"address": 40 + c, "counter": c} for c in DEMO_COUNTERS],
-            },
-        }
+        "window_screens": {
+            "driver": "rs485_led",
+            **common,
+            "screens": [{"address": c, "counter": c} for c in windows],
+        },
+        "keypads": {
+            "driver": "rs485_keypad",
+            **common,
+            "keypads": [{"address": 30 + c, "counter": c} for c in windows],
+        },
+        "evaluation_pads": {
+            "driver": "rs485_evalpad",
+            **common,
+            "pads": [{"address": 40 + c, "counter": c} for c in windows],
+        },
     }
+
+
+def led_bus_part(stack: ExitStack, workdir: Path) -> dict[str, Any]:
+    emu = hall_bus()
+    port = emu.start(workdir / "rs485-bus")
+    stack.callback(emu.stop)
+    return {"devices": hall_bus_devices(port)}
 
 
 def voice_part(stack: ExitStack, workdir: Path) -> dict[str, Any]:

@@ -10,8 +10,7 @@ import time
 from devices.base import FAULT_STATES, READY_STATES, DeviceError, DeviceEvent, DeviceKind
 from devices.evalpad import LEVEL_LABELS
 from devices.manager import DeviceManager
-from kiosk.cli.common import load, start_logging
-from kiosk.devtools.output_common import fail, no_device, pick
+from kiosk.devtools.output_common import configured, fail, no_device
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,12 +23,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace, kind: DeviceKind, event: str) -> int:
-    settings = load(args)
-    start_logging(args, settings, to_file=False)
-    found = pick(settings, kind, args.device)
+    found = configured(args, kind)
     if found is None:
         return no_device(kind.value.replace("_", " "))
-    name, conf = found
+    _, name, conf = found
     got: list[DeviceEvent] = []
     cond = threading.Condition()
 

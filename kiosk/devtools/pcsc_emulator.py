@@ -7,12 +7,10 @@ The default card is the demo social-security card (李明华, SC1234567).
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
-import threading
-from types import FrameType
 
 from drivers.pcsc.vicc import VPCD_PORT, ResidentIdContactless, SocialSecurityCard, VirtualCard, VpcdCard
+from kiosk.devtools.emulator_console import stop_on_signals, take_commands, wait
 
 DEMO_SSC = {"card_number": "SC1234567", "name": "李明华", "ssn": "110105198503072014"}
 
@@ -46,37 +44,26 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    stop = threading.Event()
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
+    stop = stop_on_signals()
     print(f"{args.card} card inserted into vpcd at {args.host}:{args.port}", flush=True)
-
-    def control() -> None:
-        for line in sys.stdin:
-            verb = line.strip()
-            try:
-                if verb == "insert":
-                    card.insert(timeout=3)
-                elif verb == "remove":
-                    card.remove()
-                elif verb in ("quit", "exit"):
-                    stop.set()
-                    return
-                else:
-                    print("commands: insert | remove | quit", file=sys.stderr, flush=True)
-                    continue
-                print(f"{verb}ed" if verb == "insert" else "removed", file=sys.stderr, flush=True)
-            except OSError as exc:
-                print(f"error: {exc}", file=sys.stderr, flush=True)
-
-    threading.Thread(target=control, daemon=True).start()
+    take_commands(lambda line: card_command(card, line) or "commands: insert | remove | quit", stop)
     try:
-        while not stop.wait(0.2):
-            pass
+        wait(stop)
     finally:
         card.remove()
     return 0
+
+
+def card_command(card: VpcdCard, line: str) -> str | None:
+    """``insert`` / ``remove`` (this console's and the demo's control lines); None otherwise."""
+    verb = line.strip()
+    try:
+        if verb == "insert":
+            card.insert(timeout=3)
+            return "card inserted"
+        if verb == "remove":
+            card.remove()
+            return "card removed"
+    except OSError as exc:
+        return f"error: {exc}"
+    return None

@@ -14,8 +14,7 @@ from typing import Any, cast
 
 from devices.base import DeviceError, DeviceKind
 from devices.printer import PrintReceipt, TicketPrinter
-from kiosk.cli.common import load, start_logging
-from kiosk.devtools.output_common import elapsed_ms, fail, no_device, pick, run_on_device
+from kiosk.devtools.output_common import configured, elapsed_ms, fail, no_device, run_on_device
 from kiosk.printer_test_ticket import printer_test_ticket
 from kiosk.settings.schema import DeviceSettings
 
@@ -28,12 +27,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load(args)
-    start_logging(args, settings, to_file=False)
-    found = pick(settings, DeviceKind.TICKET_PRINTER, args.device)
+    found = configured(args, DeviceKind.TICKET_PRINTER)
     if found is None:
         return no_device("printer")
-    name, conf = found
+    settings, name, conf = found
     if args.connection:
         conf = DeviceSettings(
             conf.driver, True, dataclasses.replace(conf.options, connection=args.connection)

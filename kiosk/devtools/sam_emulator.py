@@ -8,13 +8,11 @@ interrupted. With ``--link`` the port keeps one stable path across unplug/plug a
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
-import threading
 from pathlib import Path
-from types import FrameType
 
 from drivers.sam.emulator import FAULTS, CardFileError, SamEmulator, load_cards
+from kiosk.devtools.emulator_console import stop_on_signals, take_commands, wait
 from kiosk.settings.load import shipped_config_dir
 
 
@@ -53,13 +51,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"--present {args.present}: the file has {len(cards)} cards", file=sys.stderr)
         return 2
     present = None if args.empty else args.present - 1
-    stop = threading.Event()
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
+    stop = stop_on_signals()
     line_fault = "none" if args.fault == "unplug" else args.fault
     emulator = SamEmulator(cards, link=args.link, present=present, fault=line_fault, slow_s=args.slow_s)
     emulator.start()
@@ -67,8 +59,7 @@ def run(args: argparse.Namespace) -> int:
         print(emulator.path, flush=True)
         where = "no card" if present is None else cards[present].label
         print(f"SAM reader emulator: {len(cards)} cards, on the reader: {where}", file=sys.stderr, flush=True)
-        reader = threading.Thread(target=_control, args=(emulator, stop), daemon=True)
-        reader.start()
+        take_commands(emulator.command, stop)
         if args.fault == "unplug":
             while not stop.wait(args.unplug_every):
                 emulator.unplug()
@@ -77,18 +68,7 @@ def run(args: argparse.Namespace) -> int:
                     break
                 emulator.plug()
                 print(f"plugged in at {emulator.path}", file=sys.stderr, flush=True)
-        while not stop.wait(0.2):
-            pass
+        wait(stop)
     finally:
         emulator.stop()
     return 0
-
-
-def _control(emulator: SamEmulator, stop: threading.Event) -> None:
-    for line in sys.stdin:
-        if line.strip() in ("quit", "exit"):
-            stop.set()
-            return
-        reply = emulator.command(line)
-        if reply:
-            print(reply, file=sys.stderr, flush=True)

@@ -4,13 +4,11 @@ stdin line ``scan TEXT`` sends TEXT as a scanned code (``noise``, ``unplug``, ``
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
-import threading
-from types import FrameType
 
 from drivers.scanner.emulator import ScannerEmulator
 from drivers.scanner.framing import terminator_bytes
+from kiosk.devtools.emulator_console import stop_on_signals, take_commands, wait
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,13 +26,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    stop = threading.Event()
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
+    stop = stop_on_signals()
     emulator = ScannerEmulator(
         terminator=terminator,
         prefix=args.prefix.encode(),
@@ -47,19 +39,8 @@ def run(args: argparse.Namespace) -> int:
         print(emulator.path, flush=True)
         for text in args.scan:
             emulator.scan(text)
-
-        def control() -> None:
-            for line in sys.stdin:
-                if line.strip() in ("quit", "exit"):
-                    stop.set()
-                    return
-                reply = emulator.command(line)
-                if reply:
-                    print(reply, file=sys.stderr, flush=True)
-
-        threading.Thread(target=control, daemon=True).start()
-        while not stop.wait(0.2):
-            pass
+        take_commands(emulator.command, stop)
+        wait(stop)
     finally:
         emulator.stop()
     return 0

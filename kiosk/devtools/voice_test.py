@@ -12,8 +12,7 @@ from typing import Any
 
 from devices.announcer import Announcement
 from devices.base import DeviceError, DeviceEvent, DeviceKind
-from kiosk.cli.common import load, start_logging
-from kiosk.devtools.output_common import fail, no_device, pick, run_on_device
+from kiosk.devtools.output_common import configured, fail, no_device, run_on_device
 from kiosk.settings.schema import DeviceSettings
 
 
@@ -27,12 +26,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load(args)
-    start_logging(args, settings, to_file=False)
-    found = pick(settings, DeviceKind.ANNOUNCER, args.device)
+    found = configured(args, DeviceKind.ANNOUNCER)
     if found is None:
         return no_device("announcer")
-    name, conf = found
+    _, name, conf = found
     opts = conf.options
     tmp = tempfile.TemporaryDirectory(prefix="kiosk-voice-") if args.out else None
     changes: dict[str, Any] = {}

@@ -36,7 +36,7 @@ from kiosk import __version__
 from kiosk.platform import backoff
 from kiosk.platform.client import AuthFailed, PlatformClient, PlatformError, Rejected, Retryable
 from kiosk.platform.status import SyncStatus
-from offline_cache import appointments, catalog, cursors, hall, outbox, quarantine
+from offline_cache import appointments, catalog, cursors, hall, outbox, quarantine, signing_keys
 from offline_cache.errors import StoreError
 from offline_cache.outbox import Pending
 from offline_cache.store import Store
@@ -390,17 +390,9 @@ class SyncEngine:
 
     def _pull_keys(self) -> str:
         assert self.client is not None
-        keys = self.client.keys()
-
-        def apply(conn: Any) -> None:
-            conn.execute("DELETE FROM signing_keys")
-            for k in keys:
-                conn.execute(
-                    "INSERT OR REPLACE INTO signing_keys (kid, alg, public_key, not_after) VALUES (?,?,?,?)",
-                    (k["kid"], k["alg"], k["public_key"], k["not_after"]),
-                )
-
-        self.store.write(apply)
+        answer = self.client.keys()
+        keys = [signing_keys.SigningKey.from_platform(k) for k in answer]
+        self.store.write(lambda conn: signing_keys.replace(conn, keys))
         return f" ({len(keys)} keys)"
 
     # -- heartbeat -------------------------------------------------------------------------

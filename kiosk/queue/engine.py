@@ -7,18 +7,33 @@ the store, so memory never runs ahead of the disk. Everything the choice of the 
 depends on (credits, passed-over counts, the order key) is persisted, so a restart rebuilds the
 exact same queue and makes the exact same next call.
 
-Calling order inside a category:
+Calling order, ``calling = "service_level"`` (the default): every waiting ticket is due at its
+start (check-in or issue; for a requeued no-show its last call) plus its lane's target wait in
+its category (``target_wait_min``; a lane without a target: ``horizon_min``). A window calls the
+ticket due soonest among the categories it serves (ties: oldest order), i.e. the one that would
+miss its target first. The starvation bound: a ticket W is passed over only by tickets due no
+later than W, so never by one that started waiting more than due_in(W) - min due_in minutes
+after W (defaults: an ordinary ticket, 150 - 10 = 140 minutes); W is called before any ticket
+due after it, so nobody waits forever while windows of its category keep calling.
+
+Calling order, ``calling = "weighted"`` (the earlier policy), inside a category:
 1. Once any waiting ticket has been passed over by ``starvation_bound`` later tickets, the
    oldest waiting ticket of the category is called (which passes nobody): so nobody is ever
-   passed over by more than N later tickets.
+   passed over by more than N tickets that joined the queue after it.
 2. Otherwise the priority lanes (appointment, elderly, disability, military, vip, normal) take
    turns by smooth weighted round robin on their weights; within a lane, oldest order first.
 A counter serving several categories picks the category the same way, on its own weights.
+
+The order key is the moment a ticket joined its queue: issue, requeue after a no-show, or a
+transfer (a transferred ticket keeps its issue time, which makes it due early under service
+level, but joins the queue behind the tickets already waiting there in the order used for
+passing: so a transfer never passes anyone more often than the bound allows).
 """
 
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 import uuid
 from collections import Counter, deque
@@ -87,6 +102,17 @@ class Estimate:
     """None when no open counter serves the category."""
 
 
+@dataclass(frozen=True)
+class WaitQuote:
+    """Before a ticket is taken: how long it would wait, and whether the citizen should confirm
+    that wait first (over ``confirm_wait_over_min``) — what the take-a-number screen shows."""
+
+    category: str
+    ahead: int
+    minutes: int | None
+    confirm: bool
+
+
 def swrr(credits: dict[str, int], weights: dict[str, int], oldest: Callable[[str], int]) -> str:
     """Smooth weighted round robin (nginx): each candidate gains its weight, the richest wins
     and pays the total. Ties and all-zero weights go to the oldest head."""
@@ -123,11 +149,17 @@ class QueueEngine:
         self._waiting: dict[str, dict[Priority, list[tuple[int, str]]]] = {}
         self._starving: dict[str, set[str]] = {}
         """Waiting tickets passed over ``starvation_bound`` times: the next call is forced."""
+        self._due: dict[str, list[tuple[float, int, str]]] = {}
+        """Per category, waiting tickets by (due time, order): the service-level calling order."""
         self._current: dict[int, str] = {}
         self._issued: Counter[tuple[str, str]] = Counter()
         self._by_holder: Counter[tuple[str, str, str]] = Counter()
         self._by_appointment: dict[str, str] = {}
         self._service: dict[str, deque[float]] = {}
+        self._arrivals: dict[str, dict[Priority, list[datetime]]] = {}
+        """Per category and lane, issue times of the day's tickets (wait estimates)."""
+        self._day_first: datetime | None = None
+        """The day's first issue: arrival rates are measured from it (at most the last hour)."""
         self._reindex()
 
     # -- loading ---------------------------------------------------------------------------
@@ -156,13 +188,18 @@ class QueueEngine:
     def _reindex(self) -> None:
         self._waiting = {c.code: {p: [] for p in LANES} for c in self.profile.categories}
         self._starving = {c.code: set() for c in self.profile.categories}
+        self._due = {c.code: [] for c in self.profile.categories}
         self._current = {}
         self._issued = Counter()
         self._by_holder = Counter()
         self._by_appointment = {}
         self._service = {c.code: deque(maxlen=self.policy.rolling_window) for c in self.profile.categories}
+        self._arrivals = {c.code: {p: [] for p in LANES} for c in self.profile.categories}
+        self._day_first = None
         served: list[Ticket] = []
-        for t in self.tickets.values():
+        for t in sorted(self.tickets.values(), key=lambda t: t.order):
+            if t.state not in (TicketState.VOIDED, TicketState.PRINTING):
+                self._arrived(t)
             if t.state is TicketState.WAITING:
                 self._enqueue(t)
             elif t.state is TicketState.CALLED and t.counter is not None:
@@ -185,12 +222,30 @@ class QueueEngine:
             return Priority.NORMAL
         return t.priority
 
+    def since(self, t: Ticket) -> datetime:
+        """When the ticket started waiting for its target: check-in or issue (kept on a
+        transfer); a requeued no-show from its last call."""
+        if t.requeues and t.called_at is not None:
+            return t.called_at
+        return t.checked_in_at or t.issued_at
+
+    def due_at(self, t: Ticket) -> datetime:
+        return self.since(t) + timedelta(minutes=self.policy.due_in_min(self.lane_of(t), t.category))
+
+    def target_min(self, t: Ticket) -> int | None:
+        return self.policy.target_min(self.lane_of(t), t.category)
+
+    def _due_key(self, t: Ticket) -> tuple[float, int, str]:
+        return (self.due_at(t).timestamp(), t.order, t.ticket_id)
+
     def _enqueue(self, t: Ticket) -> None:
         lanes = self._waiting.get(t.category)
         if lanes is None:  # category dropped from a newer profile: keep it, callable by nobody
             lanes = self._waiting[t.category] = {p: [] for p in LANES}
             self._starving[t.category] = set()
+            self._due[t.category] = []
         bisect.insort(lanes[self.lane_of(t)], (t.order, t.ticket_id))
+        bisect.insort(self._due[t.category], self._due_key(t))
         if 0 < self.policy.starvation_bound <= t.passed_over:
             self._starving[t.category].add(t.ticket_id)
 
@@ -200,6 +255,11 @@ class QueueEngine:
         i = bisect.bisect_left(lane, (t.order, t.ticket_id))
         if i < len(lane) and lane[i][1] == t.ticket_id:
             del lane[i]
+        due = self._due[t.category]
+        key = self._due_key(t)
+        j = bisect.bisect_left(due, key)
+        if j < len(due) and due[j] == key:
+            del due[j]
 
     def _count_issue(self, t: Ticket, delta: int) -> None:
         self._issued[(t.day, t.origin_category)] += delta
@@ -271,6 +331,11 @@ class QueueEngine:
             del self.tickets[tid]
         self.evaluated &= set(self.tickets)
         self.sequences = {k: v for k, v in self.sequences.items() if k[0] >= day}
+        for lanes in self._arrivals.values():
+            for times in lanes.values():
+                times[:] = [x for x in times if self.local_day(x) >= day]
+        if self._day_first is not None and self.local_day(self._day_first) < day:
+            self._day_first = None
         self.day = day
         return day
 
@@ -329,6 +394,7 @@ class QueueEngine:
                 raise QueueRefused("already_checked_in", number=existing.number)
         if cat.daily_limit and self._issued[(day, category)] >= cat.daily_limit:
             raise QueueRefused("daily_limit_reached", category=cat.name)
+        self.check_day_full(now, category, priority if cat.priority_allowed else Priority.NORMAL)
         limit = self.policy.real_name_limit
         if holder_id_hash and limit > 0 and self._by_holder[(day, category, holder_id_hash)] >= limit:
             raise QueueRefused("real_name_limit", limit=self.policy.real_name_limit, category=cat.name)
@@ -366,8 +432,15 @@ class QueueEngine:
             self._admit(t, mut)
         return t, mut
 
+    def _arrived(self, t: Ticket) -> None:
+        if self._day_first is None or t.issued_at < self._day_first:
+            self._day_first = t.issued_at
+        lanes = self._arrivals.setdefault(t.origin_category, {p: [] for p in LANES})
+        bisect.insort(lanes[t.priority], t.issued_at)
+
     def _admit(self, t: Ticket, mut: Mutation) -> None:
         t.state = TicketState.WAITING
+        self._arrived(t)
         self._enqueue(t)
         mut.touch(t)
         mut.events.append(
@@ -460,6 +533,11 @@ class QueueEngine:
         cands = [k for k in cdef.categories if self.waiting_count(k) > 0]
         if not cands:
             return None, mut
+        if self.policy.calling == "service_level":
+            # the ticket due soonest over the window's categories (ties: the oldest order)
+            category = min(cands, key=lambda k: self._due[k][0][:2])
+            t = self.tickets[self._due[category][0][2]]
+            return self._call(t, category, counter, now, mut), mut
         if len(cands) == 1:
             category = cands[0]
         else:
@@ -471,6 +549,9 @@ class QueueEngine:
             category = swrr(state.credits, weights, oldest)
             mut.counters[counter] = state
         t = self._pick(category, mut)
+        return self._call(t, category, counter, now, mut), mut
+
+    def _call(self, t: Ticket, category: str, counter: int, now: datetime, mut: Mutation) -> Ticket:
         self._dequeue(t)
         bound = self.policy.starvation_bound
         for lane in self._waiting[category].values():
@@ -496,7 +577,7 @@ class QueueEngine:
                 now,
             )
         )
-        return t, mut
+        return t
 
     def recall(self, counter: int, now: datetime) -> tuple[Ticket, Mutation]:
         mut = Mutation()
@@ -543,8 +624,10 @@ class QueueEngine:
         return t, mut
 
     def transfer(self, counter: int, to_category: str, now: datetime) -> tuple[Ticket, Mutation]:
-        """Send the open ticket to another category; it keeps its original order key, so it
-        waits there as if it had been issued for it."""
+        """Send the open ticket to another category. It keeps its issue time, so under service
+        level it is due there as if it had been issued for it; its order key is the moment it
+        joins, so calling it counts as passing exactly the tickets that waited there before it
+        (an old order key let it pass a ticket already at the starvation bound)."""
         mut = Mutation()
         self._roll(now, mut)
         t = self._open_ticket(counter)
@@ -559,6 +642,9 @@ class QueueEngine:
         t.passed_over = 0
         t.recalls = 0
         t.transfers += 1
+        t.order = self.next_order
+        self.next_order += 1
+        mut.next_order = self.next_order
         self._enqueue(t)
         mut.touch(t)
         mut.events.append(
@@ -729,17 +815,194 @@ class QueueEngine:
         return shares
 
     def ahead_of(self, t: Ticket) -> int:
-        """Waiting tickets normally called before this one: for a normal ticket every priority
-        ticket plus the older normal ones; for a priority ticket the older priority ones."""
+        """Waiting tickets called before this one if nobody else came: under service level
+        those due before it; under weighted calling, for a normal ticket every priority ticket
+        plus the older normal ones, for a priority ticket the older priority ones."""
+        return self.ahead_key(t.category, self.lane_of(t), self.since(t), t.order)
+
+    def ahead_key(self, category: str, lane: Priority, since: datetime, order: int) -> int:
+        """Waiting tickets of a category called before a ticket of ``lane`` that started
+        waiting at ``since`` with ``order``, by the configured calling policy."""
+        if self.policy.calling != "service_level":
+            n = 0
+            for p, q in self._waiting.get(category, {}).items():
+                if (p is Priority.NORMAL) == (lane is Priority.NORMAL):
+                    n += bisect.bisect_left(q, (order, ""))
+                elif lane is Priority.NORMAL:
+                    n += len(q)
+            return n
+        due = since + timedelta(minutes=self.policy.due_in_min(lane, category))
+        return bisect.bisect_left(self._due.get(category, []), (due.timestamp(), order, ""))
+
+    def _component(self, category: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        """The categories linked to this one through shared windows, and those windows: under
+        service level they drain as one pool (a shared window calls whichever is due first)."""
+        cache: dict[str, tuple[tuple[str, ...], tuple[int, ...]]]
+        cache = self.__dict__.setdefault("_comp_cache", {})
+        if category not in cache:
+            cats, todo = {category}, [category]
+            while todo:
+                k = todo.pop()
+                for cdef in self.profile.counters:
+                    if k in cdef.categories:
+                        for other in cdef.categories:
+                            if other not in cats:
+                                cats.add(other)
+                                todo.append(other)
+            windows = tuple(c.number for c in self.profile.counters if cats & set(c.categories))
+            cache[category] = (tuple(sorted(cats)), windows)
+        return cache[category]
+
+    def _arrivals_per_min(self, category: str, lane: Priority, now: datetime) -> float:
+        """Issues per minute of one lane of a category over the last hour (at least 15 min)."""
+        times = self._arrivals.get(category, {}).get(lane, [])
+        since = now - timedelta(minutes=60)
+        i = bisect.bisect_left(times, since)
+        n = len(times) - i
+        if n == 0:
+            return 0.0
+        opened = min(self._day_first or now, now)
+        span = max(15.0, min(60.0, (now - opened).total_seconds() / 60.0))
+        return n / span
+
+    def wait_minutes(
+        self, category: str, lane: Priority, since: datetime, order: int, now: datetime
+    ) -> int | None:
+        """Estimated wait of a ticket of ``lane`` that started waiting at ``since``: the work due
+        before it (mean service of each ticket's category) plus the work that will arrive
+        meanwhile yet be due before it, shared by the open windows, plus one service for the
+        window that frees up for it; nothing while a window is free for it."""
+        if self.policy.calling != "service_level":
+            ahead = self.ahead_key(category, lane, since, order)
+            return self._weighted_wait(category, lane, ahead, now)
+        return self._forward_wait(category, lane, since, order, now)
+
+    def _forward_wait(
+        self, category: str, lane: Priority, since: datetime, order: int, now: datetime
+    ) -> int | None:
+        """Play the calls forward: each open window of the linked categories frees up after a
+        mean service of its category and calls the ticket due soonest among its categories —
+        the waiting ones due before this one, and those that will arrive (at the last hour's
+        rate) yet be due before it — until a window of this category has nobody before it."""
+        cats, windows = self._component(category)
+        open_ = [n for n in windows if not self.counters[n].paused]
+        mine_windows = [n for n in open_ if category in self.profile.counter(n).categories]  # type: ignore[union-attr]
+        if not mine_windows:
+            return None
+        mine = self.policy.due_in_min(lane, category)
+        t0 = now.timestamp() / 60.0
+        due = since.timestamp() / 60.0 + mine
+        svc = {k: self.avg_service_min(k) for k in cats}
+        waiting: dict[str, list[float]] = {}
+        for k in cats:
+            q = self._due.get(k, [])
+            n = bisect.bisect_left(q, (due * 60.0, order, ""))
+            waiting[k] = [x[0] / 60.0 for x in q[:n]]
+        pos = dict.fromkeys(cats, 0)
+        # arrivals to come that will be due before this ticket: (next arrival, step, due_in)
+        streams: dict[str, list[list[float]]] = {k: [] for k in cats}
+        for k in cats:
+            for p in LANES:
+                d = self.policy.due_in_min(p, k)
+                rate = self._arrivals_per_min(k, p, now) if d < mine else 0.0
+                if rate > 0:
+                    streams[k].append([t0 + 1.0 / rate, 1.0 / rate, float(d)])
+        free: list[tuple[float, int]] = []
+        for n in open_:
+            cur = self.current(n)
+            if cur is None or cur.called_at is None:
+                free.append((t0, n))
+            else:
+                s_k = self.avg_service_min(cur.category)
+                end = cur.called_at.timestamp() / 60.0 + s_k
+                free.append((max(end, t0 + 0.3 * s_k), n))
+        heapq.heapify(free)
+        for _ in range(20000):
+            at, n = heapq.heappop(free)
+            best: tuple[float, str, int] | None = None
+            for k in self.profile.counter(n).categories:  # type: ignore[union-attr]
+                if k not in waiting:
+                    continue
+                if pos[k] < len(waiting[k]) and (best is None or waiting[k][pos[k]] < best[0]):
+                    best = (waiting[k][pos[k]], k, -1)
+                for i, (arr, _step, due_in) in enumerate(streams[k]):
+                    if arr <= at and arr + due_in < due and (best is None or arr + due_in < best[0]):
+                        best = (arr + due_in, k, i)
+            if best is None:
+                if n in mine_windows:
+                    return math.ceil(max(0.0, at - t0))
+                nxt = [arr for k in self.profile.counter(n).categories for arr, _, _ in streams.get(k, [])]  # type: ignore[union-attr]
+                later = [x for x in nxt if x > at]
+                if later:
+                    heapq.heappush(free, (min(later), n))
+                continue
+            _, k, i = best
+            if i < 0:
+                pos[k] += 1
+            else:
+                streams[k][i][0] += streams[k][i][1]
+            heapq.heappush(free, (at + svc[k], n))
+        return math.ceil(max(0.0, free[0][0] - t0)) if free else None
+
+    def _weighted_wait(self, category: str, lane: Priority, ahead: int, now: datetime) -> int | None:
+        """Under weighted calling: the category's share of its windows, the older tickets of the
+        lane group, and the priority tickets that will arrive meanwhile (for a normal one)."""
+        cap = self.capacity(category)
+        if cap <= 0:
+            return None
+        open_ = [n for n, _ in self._shares().get(category, ()) if not self.counters[n].paused]
+        if ahead < sum(1 for n in open_ if n not in self._current):
+            return 0
+        svc = self.avg_service_min(category)
+        rate = 0.0
+        if lane is Priority.NORMAL:
+            rate = sum(self._arrivals_per_min(category, p, now) for p in LANES if p is not Priority.NORMAL)
+        wait = (ahead + 1) * svc / cap
+        for _ in range(8):
+            wait = (ahead + 1 + rate * wait) * svc / cap if rate * svc / cap < 1 else wait
+        return math.ceil(wait)
+
+    def estimate_ticket(self, t: Ticket, now: datetime) -> Estimate:
+        """The wait a waiting ticket is told (printed on it, shown before confirming)."""
         lane = self.lane_of(t)
-        key = (t.order, t.ticket_id)
-        n = 0
-        for p, q in self._waiting.get(t.category, {}).items():
-            if (p is Priority.NORMAL) == (lane is Priority.NORMAL):
-                n += bisect.bisect_left(q, key)
-            elif lane is Priority.NORMAL:
-                n += len(q)
-        return n
+        since = self.since(t)
+        ahead = self.ahead_key(t.category, lane, since, t.order)
+        return Estimate(ahead, self.wait_minutes(t.category, lane, since, t.order, now))
+
+    def quote(self, category: str, priority: Priority, now: datetime) -> Estimate:
+        """The wait a ticket taken now would be told, before it is taken."""
+        cat = self.profile.category(category)
+        lane = priority if cat is not None and cat.priority_allowed else Priority.NORMAL
+        ahead = self.ahead_key(category, lane, now, self.next_order)
+        return Estimate(ahead, self.wait_minutes(category, lane, now, self.next_order, now))
+
+    def closing_at(self, now: datetime) -> datetime | None:
+        """When the current opening span ends (None: no hours known or not enforced)."""
+        if not self.policy.enforce_hours or not self.profile.opening_hours:
+            return None
+        local = now.astimezone(self.tz)
+        for h in sorted(self.profile.hours_on(local.isoweekday()), key=lambda h: h.open):
+            opens = local.replace(hour=h.open.hour, minute=h.open.minute, second=0, microsecond=0)
+            closes = local.replace(hour=h.close.hour, minute=h.close.minute, second=0, microsecond=0)
+            if opens <= local < closes:
+                return closes
+        return None
+
+    def check_day_full(self, now: datetime, category: str, priority: Priority) -> None:
+        """Refuse a number the open windows cannot serve before closing: its estimated wait
+        plus one mean service runs past the close (halls that serve everyone turn it off)."""
+        if not self.policy.day_full_for(category):
+            return
+        closes = self.closing_at(now)
+        if closes is None:
+            return
+        est = self.quote(category, priority, now)
+        if est.minutes is None:
+            return  # every window paused: they may resume; no verdict on the day
+        left = (closes - now).total_seconds() / 60.0
+        if est.minutes + self.avg_service_min(category) > left:
+            cat = self.profile.category(category)
+            raise QueueRefused("day_full", category=cat.name if cat else category)
 
     def estimate(self, category: str, ahead: int | None = None) -> Estimate:
         if ahead is None:

@@ -170,6 +170,22 @@ class HallProfile:
             raise HallProfileInvalid(f"hall profile malformed: {type(exc).__name__} {exc}") from exc
 
 
+DEFAULT_TARGETS: dict[str, int] = {
+    "appointment": 10,
+    "elderly": 20,
+    "disability": 20,
+    "military": 30,
+    "vip": 30,
+    "normal": 0,
+}
+"""Target waits (minutes). Appointment: the published 10 (Songjiang 2022; complex items 30 are a
+per-category override); the green channel (elderly, disability) twice that; military and vip
+the complex-item 30; ordinary tickets have no published target."""
+
+
+CALLING_POLICIES = ("service_level", "weighted")
+
+
 @dataclass(frozen=True)
 class QueuePolicy:
     """The rules a hall may tune (``[queue]`` in the config); see ``kiosk.settings.schema``."""
@@ -196,6 +212,34 @@ class QueuePolicy:
     default_service_min: float = 5.0
     rolling_window: int = 20
     enforce_hours: bool = True
+    calling: str = "service_level"
+    """``service_level``: the ticket due soonest (its start plus its lane's target wait) is
+    called; ``weighted``: lanes take turns by weight, with ``starvation_bound``."""
+    target_wait_min: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_TARGETS))
+    """Per lane, the wait the hall promises (minutes after check-in or issue); 0 = no target."""
+    category_target_wait_min: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Per category, per lane overrides (complex items: ``{B = {appointment = 30}}``)."""
+    horizon_min: int = 150
+    """A lane without a target is due this long after it starts waiting: the starvation bound."""
+    day_full: bool = False
+    """Stop issuing for a category once its open windows cannot serve one more person today."""
+    day_full_categories: dict[str, bool] = field(default_factory=dict)
+    """Per category override of ``day_full``."""
+    confirm_wait_over_min: int = 60
+    """A ticket estimated to wait longer is confirmed by the citizen before it is printed."""
+
+    def target_min(self, lane: Priority, category: str) -> int | None:
+        """The published target wait of a lane in a category; None when it has none."""
+        own = self.category_target_wait_min.get(category, {})
+        value = own.get(lane.value, self.target_wait_min.get(lane.value, 0))
+        return int(value) if value and value > 0 else None
+
+    def due_in_min(self, lane: Priority, category: str) -> int:
+        """Minutes after it starts waiting at which a ticket of this lane is due."""
+        return self.target_min(lane, category) or self.horizon_min
+
+    def day_full_for(self, category: str) -> bool:
+        return bool(self.day_full_categories.get(category, self.day_full))
 
     def lane_weight(self, p: Priority) -> int:
         return int(self.lane_weights.get(p.value, 1))

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from kiosk.queue import ledger
-from kiosk.queue.engine import Estimate, Mutation, QueueEngine
+from kiosk.queue.engine import Estimate, Mutation, QueueEngine, WaitQuote
 from kiosk.queue.events import (
     CallEntry,
     CategoryStatus,
@@ -28,7 +28,7 @@ from kiosk.queue.events import (
     QueueChanged,
     TicketCalled,
 )
-from kiosk.queue.model import Evaluation, HallProfile, QueuePolicy, Ticket
+from kiosk.queue.model import Evaluation, HallProfile, Priority, QueuePolicy, Ticket
 from kiosk.queue.outputs import CallOutputs
 from kiosk.queue.views import CounterView, ServingTicket, WaitingTicket
 
@@ -228,7 +228,21 @@ class QueueService:
     def estimate_for(self, ticket_id: str) -> Estimate:
         with self._lock:
             t = self.engine.tickets[ticket_id]
-            return self.engine.estimate(t.category, self.engine.ahead_of(t))
+            return self.engine.estimate_ticket(t, self.clock())
+
+    def quote(self, category: str, priority: Priority = Priority.NORMAL) -> WaitQuote:
+        """What a ticket taken now would wait, before it is taken: the screen shows it and asks
+        the citizen to confirm when it is over ``confirm_wait_over_min``; a full day is refused
+        here already (``QueueRefused("day_full")``) so nobody confirms a number never served."""
+        with self._lock:
+            self._fresh_day()
+            now = self.clock()
+            self.engine.check_open(now)
+            self.engine.check_day_full(now, category, priority)
+            est = self.engine.quote(category, priority, now)
+            limit = self.policy.confirm_wait_over_min
+            confirm = est.minutes is not None and limit > 0 and est.minutes > limit
+            return WaitQuote(category, est.ahead, est.minutes, confirm)
 
     def _fresh_day(self) -> None:
         """Views after midnight must not show yesterday's queue: roll (and persist) first."""

@@ -21,6 +21,7 @@ import itertools
 import math
 import random
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -111,6 +112,8 @@ def run(cfg: SimConfig, db: Path, policy: QueuePolicy | None = None) -> SimResul
     ids = (str(uuid.UUID(int=rng.getrandbits(128), version=4)) for _ in itertools.count())
     store = Store.open(db)
     ops = 0
+    told: dict[str, int | None] = {}
+    refused: Counter[str] = Counter()
     wall0 = _time.perf_counter()
     try:
         svc = QueueService(
@@ -162,6 +165,7 @@ def run(cfg: SimConfig, db: Path, policy: QueuePolicy | None = None) -> SimResul
                     cat, prio = payload
                     t = svc.begin_issue(cat, priority=prio)
                     svc.confirm_printed(t.ticket_id)
+                    told[t.ticket_id] = svc.estimate_for(t.ticket_id).minutes
                     ops += 2
                 elif kind == "checkin":
                     cat, appt_id, slot = payload
@@ -174,6 +178,7 @@ def run(cfg: SimConfig, db: Path, policy: QueuePolicy | None = None) -> SimResul
                         late_minutes=max(0, int((when - slot).total_seconds() // 60)),
                     )
                     svc.confirm_printed(t.ticket_id)
+                    told[t.ticket_id] = svc.estimate_for(t.ticket_id).minutes
                     ops += 2
                 elif kind == "free":
                     counter = payload
@@ -218,6 +223,8 @@ def run(cfg: SimConfig, db: Path, policy: QueuePolicy | None = None) -> SimResul
             except QueueRefused as exc:
                 if kind in ("recall", "skip", "transfer", "finish"):
                     at(when, "free", payload if isinstance(payload, int) else payload[0])
+                elif kind in ("arrive", "checkin"):
+                    refused[exc.code] += 1
                 elif kind not in ("arrive", "checkin"):
                     raise RuntimeError(f"simulation step {kind} refused: {exc}") from exc
         day = svc.engine.local_day(start)
@@ -228,8 +235,10 @@ def run(cfg: SimConfig, db: Path, policy: QueuePolicy | None = None) -> SimResul
     finally:
         store.close()
     wall = _time.perf_counter() - wall0
-    result = stats.compute(tickets, evals)
-    return SimResult(result, wall, ops, db, {"outbox_events": outbox_rows, "day": day})
+    result = stats.compute(tickets, evals, policy=policy, estimates=told)
+    extra = {"outbox_events": outbox_rows, "day": day, "refused": dict(sorted(refused.items()))}
+    extra["calling"] = policy.calling
+    return SimResult(result, wall, ops, db, extra)
 
 
 def _after_call(
@@ -296,6 +305,11 @@ def summary(result: SimResult) -> dict[str, Any]:
         "max_wait_min": s["max_wait_min"],
         "max_wait_min_by_priority": s["max_wait_min_by_priority"],
         "appointment_called_within_10min_pct": s["appointment_called_within_10min_pct"],
+        "calling": result.extra.get("calling"),
+        "lanes": s["lanes"],
+        "estimate_error": s["estimate_error"],
+        "refused_day_full": result.extra.get("refused", {}).get("day_full", 0),
+        "refused": result.extra.get("refused", {}),
         "no_show_rate": s["no_show_rate"],
         "transferred": s["transferred"],
         "evaluations": s["evaluations"],

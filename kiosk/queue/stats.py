@@ -10,10 +10,10 @@ import csv
 import io
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from kiosk.queue.model import Evaluation, Priority, Ticket, TicketState
+from kiosk.queue.model import Evaluation, Priority, QueuePolicy, Ticket, TicketState
 
 APPOINTMENT_TARGET_MIN = 10.0
 
@@ -35,7 +35,94 @@ def _summary(waits: list[float]) -> dict[str, float]:
     }
 
 
-def compute(tickets: Iterable[Ticket], evaluations: Iterable[Evaluation] = ()) -> dict[str, Any]:
+def _target_wait(t: Ticket) -> float | None:
+    """Minutes from the start of the promise (check-in for an appointment, else issue) to the
+    first call."""
+    if t.first_called_at is None:
+        return None
+    return (t.first_called_at - (t.checked_in_at or t.issued_at)).total_seconds() / 60.0
+
+
+def lanes(tickets: Iterable[Ticket], policy: QueuePolicy) -> dict[str, Any]:
+    """Per priority lane: the wait distribution and the share called within the lane's target
+    (per category, as configured); lanes with no target have ``target_min`` None."""
+    out: dict[str, Any] = {}
+    for p in Priority:
+        ts = [t for t in tickets if t.priority is p]
+        if not ts:
+            continue
+        waits = [w for t in ts if (w := _target_wait(t)) is not None]
+        judged = [(t, w) for t in ts if (w := _target_wait(t)) is not None]
+        targets = {policy.target_min(p, t.origin_category) for t in ts}
+        row: dict[str, Any] = {
+            "issued": len(ts),
+            "called": len(waits),
+            "avg_wait_min": round(sum(waits) / len(waits), 2) if waits else 0.0,
+            "p50_wait_min": round(percentile(waits, 50), 2),
+            "p90_wait_min": round(percentile(waits, 90), 2),
+            "p95_wait_min": round(percentile(waits, 95), 2),
+            "max_wait_min": round(max(waits), 2) if waits else 0.0,
+            "target_min": targets.pop() if len(targets) == 1 else sorted(x or 0 for x in targets),
+            "within_target_pct": None,
+        }
+        on_target = [
+            w <= target
+            for t, w in judged
+            if (target := policy.target_min(p, t.origin_category)) is not None
+        ]
+        if on_target:
+            row["within_target_pct"] = round(100.0 * sum(on_target) / len(on_target), 1)
+        out[p.value] = row
+    return out
+
+
+def estimate_error(tickets: Iterable[Ticket], estimates: Mapping[str, int | None]) -> dict[str, Any]:
+    """The wait told at issue against the real one (minutes; positive = waited longer than
+    told): median and 90th percentile of the absolute error, the median signed error, and the
+    share told within 20 % or 3 minutes of the truth."""
+    errors: list[float] = []
+    for t in tickets:
+        told = estimates.get(t.ticket_id)
+        real = t.wait_min
+        if told is None or real is None:
+            continue
+        errors.append(real - told)
+    honest = [e for t in tickets if (e := _err_ok(t, estimates)) is not None]
+    absolute = [abs(e) for e in errors]
+    return {
+        "compared": len(errors),
+        "median_abs_min": round(percentile(absolute, 50), 2),
+        "p90_abs_min": round(percentile(absolute, 90), 2),
+        "median_signed_min": round(_median(errors), 2),
+        "within_20pct_or_3min_pct": round(100.0 * sum(honest) / len(honest), 1) if honest else None,
+    }
+
+
+def _err_ok(t: Ticket, estimates: Mapping[str, int | None]) -> bool | None:
+    told = estimates.get(t.ticket_id)
+    real = t.wait_min
+    if told is None or real is None:
+        return None
+    return abs(real - told) <= max(3.0, 0.2 * real)
+
+
+def _median(values: Sequence[float]) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2.0
+
+
+def compute(
+    tickets: Iterable[Ticket],
+    evaluations: Iterable[Evaluation] = (),
+    *,
+    policy: QueuePolicy | None = None,
+    estimates: Mapping[str, int | None] | None = None,
+) -> dict[str, Any]:
+    """The day's figures; ``policy`` gives the target waits judged per lane, ``estimates``
+    (ticket id -> minutes told at issue) the estimate error."""
     tickets = list(tickets)
     evaluations = list(evaluations)
     real = [t for t in tickets if t.state is not TicketState.VOIDED]
@@ -119,6 +206,8 @@ def compute(tickets: Iterable[Ticket], evaluations: Iterable[Evaluation] = ()) -
         "evaluations": len(levels),
         "evaluation_avg": round(sum(levels) / len(levels), 2) if levels else None,
         "evaluation_bad": sum(1 for x in levels if x <= 2),
+        "lanes": lanes(real, policy or QueuePolicy()),
+        "estimate_error": estimate_error(real, estimates) if estimates is not None else None,
         "categories": categories,
         "counters": counters,
     }
@@ -138,15 +227,41 @@ CSV_COLUMNS = (
     "avg_service_min",
     "evaluations",
     "evaluation_avg",
+    "p50_wait_min",
+    "p90_wait_min",
+    "target_min",
+    "within_target_pct",
+    "estimate_median_abs_min",
+    "estimate_p90_abs_min",
 )
 
 
 def to_csv(stats: dict[str, Any]) -> str:
-    """One row for the day, one per category, one per counter (spreadsheet-friendly, UTF-8)."""
+    """One row for the day, one per priority lane (target and share on it), one per category,
+    one per counter (spreadsheet-friendly, UTF-8)."""
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     w.writeheader()
-    w.writerow({"scope": "day", "key": "all", **stats})
+    err = stats.get("estimate_error") or {}
+    w.writerow(
+        {
+            "scope": "day",
+            "key": "all",
+            **stats,
+            "estimate_median_abs_min": err.get("median_abs_min"),
+            "estimate_p90_abs_min": err.get("p90_abs_min"),
+        }
+    )
+    for lane, row in stats.get("lanes", {}).items():
+        target = row["target_min"]
+        w.writerow(
+            {
+                "scope": "lane",
+                "key": lane,
+                **row,
+                "target_min": "/".join(str(x) for x in target) if isinstance(target, list) else target,
+            }
+        )
     for cat, row in stats["categories"].items():
         w.writerow({"scope": "category", "key": cat, **row})
     for n, row in stats["counters"].items():

@@ -1,6 +1,8 @@
 # ruff: noqa: E501
 """The demo hall: 示范县政务服务中心 (H-DEMO-001), its ~100 service items, bookings and cases.
 
+The hall profile itself is ``config/demo-hall.toml`` (shared with the kiosk's demo mode).
+
 Modelled on a county government service centre's zones: 投资项目审批综合受理, 企业设立综合受理,
 民生事务综合受理 (公安/民政/卫计), 不动产登记, 税务, plus 咨询/帮办. Items carry the fields a
 guide screen needs: 即办件/承诺件 with legal and promised days, fees, online-handling depth
@@ -16,67 +18,19 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-HALL_ID = "H-DEMO-001"
+from kiosk import demo_hall
+
+HALL: dict[str, Any] = demo_hall.load()
+"""The profile the platform serves; the kiosk's demo fallback reads the same file."""
+HALL_ID: str = HALL["hall_id"]
 TERMINAL_ID = "T-DEMO-001"
 HALL_TERMINALS = ("T-0001", "T-0002", "T-0003", "T-0004")
 """More terminals of the demo hall (a hall of many devices: a host and its members), each with
 its own secret (``<id>.secret`` next to the demo terminal's)."""
-SALT = "demo-salt-H-DEMO-001"
-TZ = ZoneInfo("Asia/Shanghai")
+SALT: str = HALL["id_hash_salt"]
+TZ = ZoneInfo(HALL["timezone"])
 COUNTY = "341122"
 SEED_TIME = "2026-11-01T08:00:00+08:00"
-
-HALL: dict[str, Any] = {
-    "hall_id": HALL_ID,
-    "name": "示范县政务服务中心",
-    "name_en": "Demo County Government Service Centre",
-    "address": "示范县人民路1号政务服务中心一楼",
-    "timezone": "Asia/Shanghai",
-    "opening_hours": [
-        *({"weekday": d, "open": "08:30", "close": "12:00"} for d in range(1, 6)),
-        *({"weekday": d, "open": "13:30", "close": "17:30"} for d in range(1, 6)),
-        {"weekday": 6, "open": "09:00", "close": "12:00"},
-    ],
-    "categories": [
-        {
-            "code": "A",
-            "name": "综合受理（投资项目/企业设立）",
-            "prefix": "A",
-            "daily_limit": 300,
-            "priority_allowed": True,
-        },
-        {"code": "B", "name": "不动产登记", "prefix": "B", "daily_limit": 200, "priority_allowed": True},
-        {
-            "code": "C",
-            "name": "民生事务（公安/民政/卫计）",
-            "prefix": "C",
-            "daily_limit": 400,
-            "priority_allowed": True,
-        },
-        {"code": "D", "name": "税务", "prefix": "D", "daily_limit": 300, "priority_allowed": True},
-        {"code": "E", "name": "咨询/帮办", "prefix": "E", "daily_limit": 500, "priority_allowed": True},
-    ],
-    "counters": [
-        {"number": 1, "name": "1号窗口", "categories": ["A"]},
-        {"number": 2, "name": "2号窗口", "categories": ["A"]},
-        {"number": 3, "name": "3号窗口", "categories": ["B"]},
-        {"number": 4, "name": "4号窗口", "categories": ["B"]},
-        {"number": 5, "name": "5号窗口", "categories": ["C"]},
-        {"number": 6, "name": "6号窗口", "categories": ["C"]},
-        {"number": 7, "name": "7号窗口", "categories": ["D"]},
-        {"number": 8, "name": "8号窗口", "categories": ["E", "A"]},
-    ],
-    "zones": [
-        {"name": "投资项目审批综合受理", "categories": ["A"], "counters": [1, 2]},
-        {"name": "企业设立综合受理", "categories": ["A"], "counters": [1, 2, 8]},
-        {"name": "不动产登记", "categories": ["B"], "counters": [3, 4]},
-        {"name": "民生事务综合受理（公安/民政/卫计）", "categories": ["C"], "counters": [5, 6]},
-        {"name": "税务", "categories": ["D"], "counters": [7]},
-        {"name": "咨询/帮办", "categories": ["E"], "counters": [8]},
-    ],
-    "id_hash_salt": SALT,
-    "version": 1,
-}
 
 ID_CARD = {
     "name": "申请人居民身份证",
@@ -330,14 +284,18 @@ def _mask(name: str) -> str:
 
 
 def appointments_for(day: date, now: datetime | None = None) -> list[dict[str, Any]]:
-    """The day's bookings, computed when asked: 李明华 (today, category B) in the current
-    half-hour slot so the demo check-in works whenever it runs; others spread over the day."""
+    """The day's bookings, computed when asked: 李明华 (today, category B) in the next
+    half-hour slot, so a check-in during the demo is on time (check-in opens 30 minutes before
+    the slot and is late 15 minutes after it: at least 15 minutes from when it was asked, never
+    "late" half of every hour as the current slot was); others spread over the day."""
     now = (now or datetime.now(TZ)).astimezone(TZ)
     rng = random.Random(f"appointments-{day.isoformat()}")
     codes = {c: [it["code"] for it in items() if it["category"] == c] for c in "ABCD"}
     out: list[dict[str, Any]] = []
     if day == now.date():
         start = now.replace(minute=0 if now.minute < 30 else 30, second=0, microsecond=0)
+        if start < now:
+            start += timedelta(minutes=30)
         out.append(
             {
                 "id": f"AP{day:%Y%m%d}0001",

@@ -138,6 +138,10 @@ def _lane_weights() -> dict[str, int]:
     return {"appointment": 3, "elderly": 3, "disability": 3, "military": 2, "vip": 2, "normal": 1}
 
 
+def _target_waits() -> dict[str, int]:
+    return {"appointment": 10, "elderly": 20, "disability": 20, "military": 30, "vip": 30, "normal": 0}
+
+
 @dataclass(frozen=True)
 class QueueSettings:
     """Queue rules a hall may tune (the categories and counters come from the hall profile)."""
@@ -145,10 +149,11 @@ class QueueSettings:
     elderly_age: int = field(default=70, metadata=_doc("age (from the ID card) for elderly priority", min=0))
     lane_weights: dict[str, int] = field(
         default_factory=_lane_weights,
-        metadata=_doc("calls per round for each priority lane (appointment..normal); 0 = only when idle"),
+        metadata=_doc("weighted calling: calls per round for each lane (appointment..normal); 0 = when idle"),
     )
     starvation_bound: int = field(
-        default=5, metadata=_doc("no ticket is passed over by more than N later tickets", min=0, max=1000)
+        default=5,
+        metadata=_doc("weighted calling: nobody is passed over by over N later tickets", min=0, max=1000),
     )
     counter_weights: dict[str, dict[str, int]] = field(
         default_factory=dict, metadata=_doc('per counter, per category weight, e.g. {"8" = {E = 2, A = 1}}')
@@ -172,6 +177,31 @@ class QueueSettings:
         default=5.0, metadata=_doc("service time assumed before any is measured", min=0.1, max=240)
     )
     rolling_window: int = field(default=20, metadata=_doc("services averaged for wait estimates", min=1))
+    calling: Literal["service_level", "weighted"] = field(
+        default="service_level",
+        metadata=_doc("service_level: call the ticket due soonest (target waits); weighted: lane_weights"),
+    )
+    target_wait_min: dict[str, int] = field(
+        default_factory=_target_waits,
+        metadata=_doc("per priority lane, the promised wait in minutes after check-in/issue; 0 = none"),
+    )
+    category_target_wait_min: dict[str, dict[str, int]] = field(
+        default_factory=dict, metadata=_doc("per category overrides, e.g. {B = {appointment = 30}}")
+    )
+    horizon_min: int = field(
+        default=150,
+        metadata=_doc("a lane without a target is due this long after it starts waiting", min=1, max=1440),
+    )
+    day_full: bool = field(
+        default=False,
+        metadata=_doc("stop issuing for a category its open windows cannot serve before closing"),
+    )
+    day_full_categories: dict[str, bool] = field(
+        default_factory=dict, metadata=_doc("per category override of day_full, e.g. {E = false}")
+    )
+    confirm_wait_over_min: int = field(
+        default=60, metadata=_doc("the citizen confirms a ticket estimated to wait longer; 0 = never", min=0)
+    )
     interrupted_print: Literal["reprint", "void"] = field(
         default="reprint", metadata=_doc("a ticket cut off by a crash: reprint on start (if recent) or void")
     )

@@ -33,6 +33,7 @@ from kiosk.queue.model import PRIORITY_CLAIMS, Priority, Ticket
 from kiosk.queue.service import QueueService
 from kiosk.usecases.results import Params, Result, TicketView, refused
 from offline_cache import appointments as ap
+from offline_cache import signing_keys
 from offline_cache.errors import StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -217,13 +218,30 @@ class CitizenUseCases:
             view,
         )
 
+    def wait_quote(
+        self, category: str, identity: Any = None, *, claim: Priority | str | None = None
+    ) -> Result:
+        """Before "take a number": refused when the day is full for the category (or the hall
+        closed), else ok with the wait; ``data["confirm"]`` asks the screen to show the
+        ``long_wait_confirm`` sentence and let the citizen decide before printing."""
+        priority = self.priority_for(identity, claim)
+        try:
+            q = self.queue.quote(category, priority)
+        except QueueRefused as exc:
+            return refused(exc.code, **exc.params)
+        except StoreUnavailable:
+            return refused("store_unavailable")
+        cat = self.queue.profile.category(category)
+        params = {"category": cat.name if cat else category, "ahead": q.ahead, "minutes": q.minutes or 0}
+        message = "long_wait_confirm" if q.confirm else "wait_quote"
+        data = {"confirm": q.confirm, "minutes": q.minutes, "ahead": q.ahead}
+        return Result(True, message, params, data=data)
+
     # -- appointment check-in ----------------------------------------------------------------
     def _keys(self) -> Any:
         with self.store.read() as conn:
-            rows = conn.execute("SELECT kid, alg, public_key, not_after FROM signing_keys").fetchall()
-        return keys_from_platform(
-            {"keys": [{"kid": r[0], "alg": r[1], "public_key": r[2], "not_after": r[3]} for r in rows]}
-        )
+            stored = signing_keys.load(conn)
+        return keys_from_platform({"keys": [k.as_platform() for k in stored]})
 
     def identify_code(self, text: str) -> OfflineCode | None:
         """A scanned code as an identity: only a platform person code that verifies offline

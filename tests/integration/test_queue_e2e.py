@@ -22,7 +22,6 @@ import pytest
 from devices.base import DeviceEvent, DeviceState
 from drivers.escpos.emulator import EscposEmulator
 from drivers.rs485.emulator import BusEmulator
-from drivers.rs485.presets import PRESETS
 from drivers.sam.emulator import SamEmulator, load_cards
 from kiosk.app import App, _event_bus
 from kiosk.cli.common import with_overrides
@@ -72,36 +71,16 @@ def hall(tmp_path: Path, data_dir: Path, repo: Path) -> Iterator[Hall]:
         printer = EscposEmulator(render_dir=tmp_path / "printer", paper_dots=576)
         host, port = printer.start_tcp()
         stack.callback(printer.stop)
-        bus = BusEmulator(
-            PRESETS["hk-crc16"],
-            screens=list(COUNTERS),
-            keypads=[30 + c for c in COUNTERS],
-            pads=[40 + c for c in COUNTERS],
-        )
+        bus = output_demo.hall_bus(COUNTERS)
         bus_port = bus.start(tmp_path / "rs485-bus")
         stack.callback(bus.stop)
         sam = SamEmulator(load_cards(shipped_config_dir() / "demo-cards.toml"), present=None).start()
         stack.callback(sam.stop)
-        common = {"port": bus_port, "preset": "hk-crc16", "timeout_ms": 100}
         overrides: dict[str, Any] = {
             "devices": {
                 "printer": {"driver": "escpos", "connection": f"tcp://{host}:{port}"},
                 "idreader": {"driver": "sam-serial", "port": sam.path, "poll_interval_s": 0.1},
-                "window_screens": {
-                    "driver": "rs485_led",
-                    **common,
-                    "screens": [{"address": c, "counter": c} for c in COUNTERS],
-                },
-                "keypads": {
-                    "driver": "rs485_keypad",
-                    **common,
-                    "keypads": [{"address": 30 + c, "counter": c} for c in COUNTERS],
-                },
-                "evaluation_pads": {
-                    "driver": "rs485_evalpad",
-                    **common,
-                    "pads": [{"address": 40 + c, "counter": c} for c in COUNTERS],
-                },
+                **output_demo.hall_bus_devices(bus_port, COUNTERS),
             }
         }
         for key, value in output_demo.voice_part(stack, tmp_path)["devices"].items():

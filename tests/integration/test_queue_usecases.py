@@ -26,6 +26,7 @@ from kiosk.queue.model import QueuePolicy, TicketState
 from kiosk.queue.service import QueueService
 from kiosk.usecases import CheckInConfig, UseCases
 from offline_cache import appointments as ap
+from offline_cache import signing_keys
 from offline_cache.store import Store
 
 pytestmark = [pytest.mark.timeout(60)]
@@ -143,12 +144,8 @@ def _signing_key(env: Env) -> Ed25519PrivateKey:
     """A platform key the terminal holds as ``k1`` (as if synced from ``GET /v1/keys``)."""
     key = Ed25519PrivateKey.generate()
     pub = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    env.store.write(
-        lambda c: c.execute(
-            "INSERT INTO signing_keys (kid, alg, public_key, not_after) VALUES (?, ?, ?, NULL)",
-            ("k1", "Ed25519", base64.b64encode(pub).decode()),
-        )
-    )
+    held = signing_keys.SigningKey("k1", "Ed25519", base64.b64encode(pub).decode(), None)
+    env.store.write(lambda c: signing_keys.replace(c, [held]))
     return key
 
 
@@ -261,3 +258,24 @@ def test_interrupted_print_is_reprinted_or_voided_on_start(env: Env) -> None:
     assert svc2.issue_unprinted("A").number == "A003"
     issued = [e["data"]["number"] for e in env.outbox() if e["type"] == "ticket.issued"]
     assert issued == ["A002", "A003"]
+
+
+def test_a_full_day_is_refused_in_time_and_a_long_wait_is_quoted_first(env: Env) -> None:
+    svc = env.service(QueuePolicy(day_full=True, default_service_min=10.0, confirm_wait_over_min=60))
+    uc = env.usecases(svc)
+    quote = uc.wait_quote("B")
+    assert quote.ok and quote.message == "wait_quote"
+    assert quote.data == {"confirm": False, "minutes": 0, "ahead": 0}
+    for _ in range(14):
+        svc.issue_unprinted("B")
+    quote = uc.wait_quote("B")
+    assert quote.ok and quote.message == "long_wait_confirm" and quote.data["confirm"]
+    assert quote.data["minutes"] > 60 and f"{quote.data['minutes']}分钟" in quote.text("zh")
+    assert not uc.wait_quote("B", claim="disability").data["confirm"]  # due first: a short wait
+    env.clock[0] = MONDAY_9 + timedelta(hours=7)  # 16:00, 14 waiting for two windows
+    full = uc.take_ticket("B")
+    assert not full.ok and full.message == "day_full" and "网上预约" in full.text("zh")
+    assert uc.wait_quote("B").message == "day_full"
+    assert uc.take_ticket("A").ok  # other categories still have room
+    with env.store.read() as conn:
+        assert conn.execute("SELECT COUNT(*) FROM q_tickets WHERE category = 'B'").fetchone()[0] == 14

@@ -20,7 +20,7 @@ from kiosk.platform.status import SyncStatus
 from kiosk.platform.sync import PlatformCommand, SyncEngine
 from kiosk.refplatform import seed
 from kiosk.refplatform.run import SECRET_NAME, ServerThread, prepare
-from offline_cache import appointments, catalog, hall, outbox, quarantine
+from offline_cache import appointments, catalog, hall, outbox, quarantine, signing_keys
 from offline_cache.crypto import Cipher
 from offline_cache.store import Store
 
@@ -95,7 +95,7 @@ def test_full_cycle_pulls_everything_and_pushes_the_outbox(rig: Rig) -> None:
         today = datetime.now(seed.TZ).date().isoformat()
         mine = appointments.for_holder(conn, seed.holder_hash(seed.LI_MINGHUA), today)
         assert [a.category for a in mine] == ["B"]
-        assert conn.execute("SELECT count(*) FROM signing_keys").fetchone()[0] == 1
+        assert [k.alg for k in signing_keys.load(conn)] == ["Ed25519"]
     events = rig.admin("/admin/events")["events"]
     assert [e["id"] for e in events] == ids
     st = rig.engine.status()

@@ -75,6 +75,7 @@ def test_wheel_ships_config_qml_and_every_package(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("hall_kiosk-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "kiosk/defaults/default.toml" in names
+    assert "kiosk/defaults/demo-hall.toml" in names, "the demo hall of kiosk and reference platform"
     assert "kiosk/defaults/profiles/counter.toml" in names
     assert "ui/qml/Main.qml" in names and "ui/qml/components/qmldir" in names
     tracked_qml = {

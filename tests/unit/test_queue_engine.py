@@ -84,7 +84,7 @@ def test_one_open_ticket_per_counter_and_pause() -> None:
 
 
 def test_lane_weights_interleave_priority_and_normal() -> None:
-    e = engine(lane_weights={"elderly": 2, "normal": 1}, starvation_bound=100)
+    e = engine(calling="weighted", lane_weights={"elderly": 2, "normal": 1}, starvation_bound=100)
     for _ in range(30):
         e.issue(T0, "A", printing=False, priority=Priority.NORMAL)
     for _ in range(30):
@@ -94,7 +94,7 @@ def test_lane_weights_interleave_priority_and_normal() -> None:
 
 
 def test_anti_starvation_bound() -> None:
-    e = engine(lane_weights={"vip": 1, "normal": 0}, starvation_bound=3)
+    e = engine(calling="weighted", lane_weights={"vip": 1, "normal": 0}, starvation_bound=3)
     n, _ = e.issue(T0, "A", printing=False)
     for _ in range(10):
         e.issue(T0, "A", printing=False, priority=Priority.VIP)
@@ -104,7 +104,8 @@ def test_anti_starvation_bound() -> None:
 
 
 def test_counter_weights_across_categories() -> None:
-    e = QueueEngine(demo_profile(), QueuePolicy(enforce_hours=False, counter_weights={"8": {"E": 3, "A": 1}}))
+    policy = QueuePolicy(enforce_hours=False, calling="weighted", counter_weights={"8": {"E": 3, "A": 1}})
+    e = QueueEngine(demo_profile(), policy)
     for _ in range(20):
         e.issue(T0, "A", printing=False)
         e.issue(T0, "E", printing=False)

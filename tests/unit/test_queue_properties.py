@@ -5,6 +5,18 @@ and consecutive per category and day; no ticket lost or served twice; never two 
 one counter; FIFO within a lane; the anti-starvation bound; the forced-call rule; transfer keeps
 the issue time; day rollover; and (with the real store) that a reload at any step, including
 after a failed write, rebuilds exactly the same queue.
+
+"Passed over" is counted by the test from the moment each ticket joined its category's queue
+(issue, requeue after a no-show, transfer), not from the engine's order key: a ticket X passes W
+when X is called while W waits in the same category and W joined before X.
+
+The bounds, for both calling policies:
+- weighted: nobody is passed over more than ``starvation_bound`` times (transfers and recalls
+  included);
+- service level: the ticket called is due no later than any waiting ticket of the window's
+  categories (due = start + lane target, start = issue or, after a requeue, the last call), so a
+  ticket W is never passed by one that started waiting more than due_in(W) - min due_in minutes
+  after W.
 """
 
 from __future__ import annotations
@@ -70,6 +82,10 @@ KINDS = (
 OPS = st.sampled_from(KINDS).flatmap(lambda k: STRATEGIES[k])
 POLICIES = st.builds(
     QueuePolicy,
+    calling=st.sampled_from(["service_level", "weighted"]),
+    target_wait_min=st.fixed_dictionaries({p.value: st.integers(0, 40) for p in Priority}),
+    category_target_wait_min=st.sampled_from([{}, {"B": {"appointment": 30, "normal": 5}}]),
+    horizon_min=st.integers(1, 120),
     lane_weights=st.fixed_dictionaries({p.value: st.integers(0, 4) for p in Priority}),
     starvation_bound=st.integers(0, 3),
     recall_max=st.integers(0, 2),
@@ -92,11 +108,40 @@ class Checker:
         self.passed: Counter[str] = Counter()
         self.issue_time: dict[str, datetime] = {}
         self.open_at: dict[int, str] = {}
+        self.joined: dict[str, int] = {}  # ticket id -> when it joined its category's queue
+        self.join_seq = 0
+        self.last_call: dict[str, datetime] = {}
+        self.requeued: set[str] = set()
+
+    def join(self, ticket_id: str) -> None:
+        self.join_seq += 1
+        self.joined[ticket_id] = self.join_seq
+
+    def since(self, t: Ticket) -> datetime:
+        """When the ticket's target clock started, from the events seen (not the engine)."""
+        if t.ticket_id in self.requeued:
+            return self.last_call[t.ticket_id]
+        return self.issue_time[t.ticket_id]
+
+    def due_in(self, engine: QueueEngine, t: Ticket) -> int:
+        lane = engine.lane_of(t)
+        own = self.policy.category_target_wait_min.get(t.category, {})
+        target = own.get(lane.value, self.policy.target_wait_min.get(lane.value, 0))
+        return target if target > 0 else self.policy.horizon_min
+
+    def min_due_in(self) -> int:
+        values = [v if v > 0 else self.policy.horizon_min for v in self.policy.target_wait_min.values()]
+        for own in self.policy.category_target_wait_min.values():
+            values += [v if v > 0 else self.policy.horizon_min for v in own.values()]
+        return min(values)
 
     def before_call(self, engine: QueueEngine) -> dict[str, Ticket]:
         return {t.ticket_id: t.copy() for t in engine.tickets.values() if t.state is TicketState.WAITING}
 
     def on_mutation(self, engine: QueueEngine, mut: Mutation, waiting_before: dict[str, Ticket]) -> None:
+        for t in mut.tickets.values():
+            if t.ticket_id not in self.joined:  # a number takes its place when it is taken
+                self.join(t.ticket_id)
         for ev in mut.events:
             d = ev.data
             if ev.type == "ticket.issued":
@@ -105,11 +150,14 @@ class Checker:
                 assert self.numbers[(t.day, t.number)] == 1, f"number {t.number} reused on {t.day}"
                 self.issued[t.ticket_id] = t.day
                 self.issue_time[t.ticket_id] = t.issued_at
-            elif ev.type == "ticket.called" and not d["recall"]:
+            elif ev.type == "ticket.called" and d["recall"]:
+                self.last_call[d["ticket_id"]] = ev.at
+            elif ev.type == "ticket.called":
                 called = engine.tickets[d["ticket_id"]]
                 assert d["counter"] not in self.open_at, "called while another ticket is open there"
                 self.open_at[d["counter"]] = called.ticket_id
-                self._check_choice(engine, called, waiting_before)
+                self._check_choice(engine, called, waiting_before, d["counter"])
+                self.last_call[called.ticket_id] = ev.at
             elif ev.type in ("ticket.skipped", "ticket.transferred", "ticket.served"):
                 counter = d.get("counter", d.get("from_counter"))
                 assert self.open_at.pop(counter) == d["ticket_id"]
@@ -119,6 +167,11 @@ class Checker:
                 if ev.type == "ticket.transferred":
                     t = engine.tickets[d["ticket_id"]]
                     assert t.issued_at == self.issue_time[t.ticket_id]
+                    self.join(t.ticket_id)
+                back = engine.tickets[d["ticket_id"]].state is TicketState.WAITING
+                if ev.type == "ticket.skipped" and back:
+                    self.requeued.add(d["ticket_id"])
+                    self.join(d["ticket_id"])
                 self.passed.pop(d["ticket_id"], None)
         for (day, cat), seq in mut.sequences.items():
             seen = self.seqs.setdefault((day, cat), [])
@@ -130,33 +183,63 @@ class Checker:
                     if tid == t.ticket_id:
                         del self.open_at[c]
 
-    def _check_choice(self, engine: QueueEngine, called: Ticket, waiting: dict[str, Ticket]) -> None:
+    def _check_choice(
+        self, engine: QueueEngine, called: Ticket, waiting: dict[str, Ticket], counter: int
+    ) -> None:
         bound = self.policy.starvation_bound
         cat = called.category
         lane = engine.lane_of(called)
         same_cat = [w for w in waiting.values() if w.category == cat and w.ticket_id != called.ticket_id]
-        # FIFO within a lane
-        for w in same_cat:
-            if engine.lane_of(w) is lane:
-                assert w.order > called.order, "a later ticket of the same lane was called first"
-        # forced rule: once someone is at the bound, the oldest ticket of the category is called
-        starving = [w for w in same_cat if self.passed[w.ticket_id] >= bound]
-        forced = bool(starving) or self.passed[called.ticket_id] >= bound
-        if starving or (bound == 0 and same_cat):
-            assert all(w.order > called.order for w in same_cat), "a starving ticket was passed over again"
-        # independent passed-over count, and the bound
-        for w in same_cat:
-            if w.order < called.order:
-                self.passed[w.ticket_id] += 1
+        me = self.joined[called.ticket_id]
+        passed = [w for w in same_cat if self.joined[w.ticket_id] < me]
+        if self.policy.calling == "service_level":
+            self._check_due_first(engine, called, waiting, counter, passed)
+        else:
+            # FIFO within a lane, by the moment each joined
+            for w in same_cat:
+                if engine.lane_of(w) is lane:
+                    assert self.joined[w.ticket_id] > me, "a later ticket of the same lane was called first"
+            # forced rule: once someone is at the bound, the one that joined first is called
+            starving = [w for w in same_cat if self.passed[w.ticket_id] >= bound]
+            forced = bool(starving) or self.passed[called.ticket_id] >= bound
+            if starving or (bound == 0 and same_cat):
+                assert not passed, "a starving ticket was passed over again"
+            # a zero-weight normal lane only gets calls when forced or when no weighted priority waits
+            if lane is Priority.NORMAL and self.policy.lane_weight(Priority.NORMAL) == 0 and not forced:
+                assert not [
+                    w
+                    for w in same_cat
+                    if engine.lane_of(w) is not Priority.NORMAL
+                    and self.policy.lane_weight(engine.lane_of(w)) > 0
+                ], "normal ticket called while a weighted priority ticket waits"
+        # independent passed-over count (transfers and requeues included), and the bound
+        for w in passed:
+            self.passed[w.ticket_id] += 1
+            if self.policy.calling == "weighted":
                 assert self.passed[w.ticket_id] <= bound, "anti-starvation bound exceeded"
         self.passed.pop(called.ticket_id, None)
-        # a zero-weight normal lane only gets calls when forced or when no weighted priority waits
-        if lane is Priority.NORMAL and self.policy.lane_weight(Priority.NORMAL) == 0 and not forced:
-            assert not [
-                w
-                for w in same_cat
-                if engine.lane_of(w) is not Priority.NORMAL and self.policy.lane_weight(engine.lane_of(w)) > 0
-            ], "normal ticket called while a weighted priority ticket waits"
+
+    def _check_due_first(
+        self,
+        engine: QueueEngine,
+        called: Ticket,
+        waiting: dict[str, Ticket],
+        counter: int,
+        passed: list[Ticket],
+    ) -> None:
+        """Service level: nobody waiting at this window is due before the one called; so a
+        passed ticket started waiting at most due_in(W) - min due_in minutes before the one
+        that passed it."""
+        cdef = engine.profile.counter(counter)
+        assert cdef is not None
+        due = self.since(called) + timedelta(minutes=self.due_in(engine, called))
+        for w in waiting.values():
+            if w.category in cdef.categories and w.ticket_id != called.ticket_id:
+                w_due = self.since(w) + timedelta(minutes=self.due_in(engine, w))
+                assert due <= w_due, "a ticket due later was called first"
+        for w in passed:
+            started_after = (self.since(called) - self.since(w)).total_seconds() / 60.0
+            assert started_after <= self.due_in(engine, w) - self.min_due_in(), "starvation bound exceeded"
 
     def check_state(self, engine: QueueEngine) -> None:
         open_per_counter = Counter(

@@ -1,4 +1,5 @@
-"""Catalog search (both SQLite builds), crypto suites, case cache, quarantine, retention."""
+"""Catalog search (both SQLite builds), crypto suites, case cache, quarantine, signing keys,
+retention."""
 
 from __future__ import annotations
 
@@ -13,7 +14,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from offline_cache import appointments, cases, catalog, hall, outbox, quarantine, retention, sqlite
+from offline_cache import (
+    appointments,
+    cases,
+    catalog,
+    hall,
+    outbox,
+    quarantine,
+    retention,
+    signing_keys,
+    sqlite,
+)
 from offline_cache.crypto import Cipher, CryptoError, KeyFileError, load_or_create_key
 from offline_cache.store import Store
 
@@ -184,6 +195,29 @@ def test_quarantine_move_and_release(tmp_path: Path) -> None:
         assert s.write(lambda c: quarantine.release(c, eid))
         with s.read() as conn:
             assert outbox.depth(conn) == 1 and quarantine.count(conn) == 0
+    finally:
+        s.close()
+
+
+def test_signing_keys_are_replaced_whole_and_read_back(tmp_path: Path) -> None:
+    s = Store.open(tmp_path / "kiosk.db")
+    answer = [
+        {"kid": "k1", "alg": "Ed25519", "public_key": "AAAA", "not_after": None},
+        {"kid": "k2", "alg": "Ed25519", "public_key": "BBBB", "not_after": "2027-01-01T00:00:00+08:00"},
+    ]
+    try:
+        with s.read() as conn:
+            assert signing_keys.load(conn) == [], "before the first sync a scanned code cannot verify"
+        keys = [signing_keys.SigningKey.from_platform(k) for k in answer]
+        assert s.write(lambda c: signing_keys.replace(c, keys)) == 2
+        with s.read() as conn:
+            held = signing_keys.load(conn)
+        assert [k.as_platform() for k in held] == answer
+        # the platform withdrew k1: the next pull leaves only k2 (and a repeated kid keeps the last)
+        again = [keys[1], signing_keys.SigningKey("k2", "Ed25519", "CCCC", None)]
+        s.write(lambda c: signing_keys.replace(c, again))
+        with s.read() as conn:
+            assert signing_keys.load(conn) == [signing_keys.SigningKey("k2", "Ed25519", "CCCC", None)]
     finally:
         s.close()
 

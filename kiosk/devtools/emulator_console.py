@@ -1,0 +1,47 @@
+"""The console of the ``kiosk emulate …`` commands that a script or a technician drives: they
+run until SIGTERM, Ctrl-C or a ``quit`` line, and every other stdin line is a command to the
+emulated device whose reply goes to stderr (stdout carries only what a script reads, e.g. the
+port to configure)."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from types import FrameType
+
+
+def stop_on_signals() -> threading.Event:
+    """An event set by SIGTERM or SIGINT, so the caller's ``finally`` unplugs the device."""
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    return stop
+
+
+def take_commands(command: Callable[[str], str], stop: threading.Event) -> threading.Thread:
+    """Feed stdin lines to ``command`` on a daemon thread; ``quit`` or ``exit`` sets ``stop``."""
+
+    def control() -> None:
+        for line in sys.stdin:
+            if line.strip() in ("quit", "exit"):
+                stop.set()
+                return
+            reply = command(line)
+            if reply:
+                print(reply, file=sys.stderr, flush=True)
+
+    thread = threading.Thread(target=control, name="emulator-console", daemon=True)
+    thread.start()
+    return thread
+
+
+def wait(stop: threading.Event) -> None:
+    """Until ``stop`` (polled, so a signal handler gets to run on the main thread)."""
+    while not stop.wait(0.2):
+        pass
