@@ -66,9 +66,7 @@ def lanes(tickets: Iterable[Ticket], policy: QueuePolicy) -> dict[str, Any]:
             "within_target_pct": None,
         }
         on_target = [
-            w <= target
-            for t, w in judged
-            if (target := policy.target_min(p, t.origin_category)) is not None
+            w <= target for t, w in judged if (target := policy.target_min(p, t.origin_category)) is not None
         ]
         if on_target:
             row["within_target_pct"] = round(100.0 * sum(on_target) / len(on_target), 1)

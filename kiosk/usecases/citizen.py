@@ -232,9 +232,17 @@ class CitizenUseCases:
         except StoreUnavailable:
             return refused("store_unavailable")
         cat = self.queue.profile.category(category)
-        params = {"category": cat.name if cat else category, "ahead": q.ahead, "minutes": q.minutes or 0}
+        params: Params = {
+            "category": cat.name if cat else category,
+            "ahead": q.ahead,
+            "minutes": q.minutes or 0,
+        }
         message = "long_wait_confirm" if q.confirm else "wait_quote"
-        data = {"confirm": q.confirm, "minutes": q.minutes, "ahead": q.ahead}
+        data: dict[str, str | int | bool | None] = {
+            "confirm": q.confirm,
+            "minutes": q.minutes,
+            "ahead": q.ahead,
+        }
         return Result(True, message, params, data=data)
 
     # -- appointment check-in ----------------------------------------------------------------

@@ -39,7 +39,7 @@ class Result:
     """The one refusal (or success) code from the device up to the screen: the message key."""
     params: Params = field(default_factory=dict)
     ticket: TicketView | None = None
-    data: dict[str, str] = field(default_factory=dict)
+    data: dict[str, str | int | bool | None] = field(default_factory=dict)
 
     def text(self, lang: str = "zh") -> str:
         return text(self.message, lang, **self.params)

@@ -27,15 +27,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import paho.mqtt.client as mqtt  # noqa: E402
+import paho.mqtt.client as mqtt
 
-from kiosk.hall import contract as c  # noqa: E402
-from kiosk.hall.broker import Terminal, new_password  # noqa: E402
-from kiosk.hall.member import RemoteQueue  # noqa: E402
-from kiosk.hall.mqtt import Broker, Connection, close_sockets, no_delay, props  # noqa: E402
-from kiosk.queue.errors import QueueRefused  # noqa: E402
-from kiosk.queue.events import TicketCalled  # noqa: E402
-from kiosk.queue.model import HallProfile, QueuePolicy  # noqa: E402
+from kiosk.hall import contract as c
+from kiosk.hall.broker import Terminal, new_password
+from kiosk.hall.member import RemoteQueue
+from kiosk.hall.mqtt import Broker, Connection, close_sockets, no_delay, props
+from kiosk.queue.errors import QueueRefused
+from kiosk.queue.events import TicketCalled
+from kiosk.queue.model import HallProfile, QueuePolicy
 
 HALL = "H-BENCH"
 CATEGORIES = "ABCDE"
@@ -331,7 +331,7 @@ def main() -> int:
         cpu = (cpu1 - cpu0) / (w1 - w0) * 100
         rss = rss_mb(host.pid)
     finally:
-        for q, conn in members:
+        for _q, conn in members:
             conn.stop()
         host.stdin.close()
         host.wait(30)
