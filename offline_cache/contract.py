@@ -131,7 +131,7 @@ EVENT_DATA: dict[str, dict[str, Spec]] = {
         "reason": frozenset({"not_arrived"}),
         "arrive_by": S,
     },
-    "remote_ticket.refused": {"request_id": S, "reason": S},
+    "remote_ticket.refused": {"request_id": S, "reason": S, "detail?": OS},
     "device.fault": {"device": S, "kind": S, "code": S, "detail": S},
     "device.recovered": {"device": S, "kind": S, "code": S, "detail": S},
 }

@@ -471,7 +471,9 @@ def live_position(req: dict[str, Any], events: list[dict[str, Any]]) -> dict[str
         ahead = sum(
             1
             for tid, d in issued.items()
-            if tid not in done and d["category"] == mine["category"] and d["issued_at"] < mine["issued_at"]
+            if tid not in done
+            and d["category"] == mine["category"]
+            and datetime.fromisoformat(d["issued_at"]) < datetime.fromisoformat(mine["issued_at"])
         )
         status["ahead"] = min(ahead, max(0, near - calls)) if near is not None else ahead
     status["near_turn"] = near is not None

@@ -291,6 +291,10 @@ class CitizenUseCases:
             holder = code.sub
         elif identity is not None:
             holder = identity.hash_with(self.queue.profile.id_hash_salt)
+        if holder is not None and (code is None or code.typ == "person"):
+            arrived = self._arrive_online(holder, "code" if code is not None else "id_card")
+            if arrived is not None:
+                return arrived
         now = self.queue.now()
         tz = self.queue.profile.tz
         local = now.astimezone(tz)
@@ -353,6 +357,23 @@ class CitizenUseCases:
         return Result(
             True, "checked_in_late" if is_late else "checked_in", params, view, {"appointment_id": b.id}
         )
+
+    def _arrive_online(self, holder: str, by: str) -> Result | None:
+        """A number the holder took from the phone today: checking in puts it in the queue in
+        the place it has held since it was taken (no slip: the number is on the phone). None
+        when the holder has no online ticket waiting for them."""
+        try:
+            held = self.queue.held_for_holder(holder)
+            if not held:
+                return None
+            t = self.queue.arrive(held[0].ticket_id, by)
+        except QueueRefused as exc:
+            return refused(exc.code, **exc.params)
+        except StoreUnavailable:
+            return refused("store_unavailable")
+        view = self._view(t)
+        params: Params = {"number": t.number, "ahead": view.people_ahead}
+        return Result(True, "online_arrived", params, view, {"request_id": t.request_id})
 
     # -- evaluation ----------------------------------------------------------------------------
     def submit_evaluation(
