@@ -4,9 +4,11 @@ as no-shows while away, expired past the arrival deadline, "your turn is near" o
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+from kiosk.queue import stats
 from kiosk.queue.engine import QueueEngine
 from kiosk.queue.errors import QueueRefused
 from kiosk.queue.hall import demo_profile
@@ -122,3 +124,20 @@ def test_near_turn_once_when_n_ahead() -> None:
         seen += [ev.data for ev in mut.events if ev.type == "ticket.near_turn"]
     assert len(seen) == 1 and seen[0]["ahead"] == 2 and seen[0]["request_id"] == "RT-1"
     assert o.near_sent and all(k.state is not TicketState.WAITING for k in ks)
+
+
+def test_simulated_day_with_an_online_share_counts_channels_apart(tmp_path: Path) -> None:
+    from kiosk.queue import simulate
+
+    res = simulate.run(simulate.SimConfig(tickets=200, seed=5, online_share=0.3), tmp_path / "sim.db")
+    ch = res.stats["channels"]
+    assert ch["online"]["issued"] > 30 and ch["kiosk"]["issued"] > 100
+    assert ch["online"]["issued"] + ch["kiosk"]["issued"] == res.stats["issued"]
+    assert ch["online"]["arrived"] + ch["online"]["not_arrived"] == ch["online"]["issued"]
+    assert ch["online"]["served"] > 0 and ch["online"]["held"] == 0
+    # an online ticket waited from when it was taken, but little after its holder arrived
+    assert ch["online"]["avg_wait_after_arrival_min"] < ch["online"]["avg_wait_min"]
+    csv = stats.to_csv(res.stats)
+    assert "channel,online," in csv and "channel,kiosk," in csv
+    zero = simulate.run(simulate.SimConfig(tickets=50, seed=5), tmp_path / "zero.db")
+    assert zero.stats["channels"]["online"]["issued"] == 0
