@@ -324,7 +324,8 @@ class QueueService:
             state = self.engine.counters.get(counter)
             waiting = sorted((t for code in codes for t in self.engine.waiting(code)), key=lambda t: t.order)
             rows = tuple(
-                WaitingTicket(t.number, t.category, t.priority.value, t.issued_at) for t in waiting[:limit]
+                WaitingTicket(t.number, t.category, t.priority.value, t.issued_at, t.channel)
+                for t in waiting[:limit]
             )
             day = self.engine.local_day(now)
             served = sum(
@@ -343,6 +344,7 @@ class QueueService:
                     item_code=cur.item_code or "",
                     wait_min=int(cur.wait_min or 0),
                     recalls=int(cur.recalls or 0),
+                    channel=cur.channel,
                 )
         return CounterView(
             counter=counter,
@@ -410,6 +412,7 @@ class QueueService:
             category=t.category,
             at=t.called_at or self.clock(),
             recall=recall,
+            channel=t.channel,
         )
         with self._lock:
             self._recent.append(entry)

@@ -1,0 +1,46 @@
+"""Online tickets are marked on the clerk's screen and the hall display (issue 18)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from tests.ui.rig import kiosk_rig
+from ui.find import find_item
+
+
+def test_counter_and_hall_display_mark_an_online_ticket(tmp_path: Path, qtbot: Any) -> None:
+    with kiosk_rig(tmp_path) as rig:
+        ctx = rig.ctx
+        queue = rig.app.services.queue
+        now = queue.now()
+        t = queue.issue_online(
+            request_id="RT-UI-1",
+            category="B",
+            holder_id_hash="cd" * 32,
+            taken_at=now,
+            arrive_by=now + timedelta(minutes=30),
+        )
+        kiosk = queue.issue_unprinted("B")
+        ctx.counter.update(counter=3)
+        ctx.ui.go("counter")
+        # not arrived: not in the window's list, not called
+        rig.wait(qtbot, lambda: ctx.counter.get("waitingCount") == 1)
+        assert [w["online"] for w in ctx.counter.get("waiting")] == [False]
+        queue.arrive(t.ticket_id, "id_card")
+        ctx.go_home()  # the window's list is read when its screen opens (or after its own actions)
+        ctx.ui.go("counter")
+        rig.wait(qtbot, lambda: ctx.counter.get("waitingCount") == 2)
+        assert [w["online"] for w in ctx.counter.get("waiting")] == [True, False]
+        ctx.counter.act("next")
+        rig.wait(qtbot, lambda: ctx.counter.get("current").get("number") == t.number)
+        assert ctx.counter.get("current")["online"] is True
+        mark = find_item(ctx.engine.rootObjects()[0], "counterOnline")
+        assert mark is not None and mark.property("visible")
+        rig.wait(qtbot, lambda: ctx.hall.get("current").get("number") == t.number)
+        assert ctx.hall.get("current")["online"] is True
+        ctx.counter.act("next")
+        rig.wait(qtbot, lambda: ctx.counter.get("current").get("number") == kiosk.number)
+        assert ctx.counter.get("current")["online"] is False
+        rig.wait(qtbot, lambda: ctx.hall.get("recent") and ctx.hall.get("recent")[0]["online"] is True)
