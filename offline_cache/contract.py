@@ -90,6 +90,19 @@ OI = (int, None)
 
 PRIORITIES = frozenset({"normal", "appointment", "elderly", "disability", "military", "vip"})
 
+REMOTE_TICKET_REASONS = frozenset(
+    {
+        "malformed",
+        "unknown_category",
+        "hall_closed",
+        "daily_limit_reached",
+        "day_full",
+        "real_name_limit",
+        "arrive_by_passed",
+        "already_issued",
+        "refused",
+    }
+)
 EVENT_DATA: dict[str, dict[str, Spec]] = {
     "ticket.issued": {
         "ticket_id": S,
@@ -131,7 +144,7 @@ EVENT_DATA: dict[str, dict[str, Spec]] = {
         "reason": frozenset({"not_arrived"}),
         "arrive_by": S,
     },
-    "remote_ticket.refused": {"request_id": S, "reason": S, "detail?": OS},
+    "remote_ticket.refused": {"request_id": S, "reason": REMOTE_TICKET_REASONS, "detail?": OS},
     "device.fault": {"device": S, "kind": S, "code": S, "detail": S},
     "device.recovered": {"device": S, "kind": S, "code": S, "detail": S},
 }
@@ -244,19 +257,6 @@ REMOTE_TICKET = {
 REMOTE_TICKETS_PAGE = {"requests": [dict], "cursor": S, "has_more": bool}
 """A page of online ticket requests: the page is checked as a whole, each request on its own
 (``remote_ticket_problem``), so one malformed request is refused alone, never the whole page."""
-REMOTE_TICKET_REASONS = frozenset(
-    {
-        "malformed",
-        "unknown_category",
-        "hall_closed",
-        "daily_limit_reached",
-        "day_full",
-        "real_name_limit",
-        "arrive_by_passed",
-        "already_issued",
-        "refused",
-    }
-)
 REQUEST_ID_MAX = 64
 ARRIVE_WINDOW_MAX_H = 24
 

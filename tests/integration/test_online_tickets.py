@@ -243,3 +243,29 @@ def test_platform_position_from_events_and_expiry(rig: Rig) -> None:
     assert rig.engine.run_once().ok
     st = rig.admin("/admin/remote-tickets/RT-POS")
     assert st["state"] == "expired" and st["reason"] == "not_arrived"
+
+
+def test_reference_platform_validates_its_side(rig: Rig) -> None:
+    """The platform refuses to create a request out of bounds, pages after its cursor, and
+    refuses a malformed cursor or limit with the contract's 400."""
+    for body in (
+        {"category": "Z", "id_number": ZHAO},
+        {"category": "A"},
+        {"category": "A", "id_number": ZHAO, "arrive_within_min": 0},
+        {"category": "A", "id_number": ZHAO, "id": "bad id!"},
+    ):
+        r = requests.post(rig.server.url + "/admin/remote-tickets", json=body, timeout=5)
+        assert r.status_code == 400, body
+    for i in range(3):
+        rig.admin("/admin/remote-tickets", {"id": f"RT-P{i}", "category": "A", "id_number": ZHAO})
+    first = rig.client.remote_tickets(limit=2)
+    assert [q["id"] for q in first["requests"]] == ["RT-P0", "RT-P1"] and first["has_more"]
+    rest = rig.client.remote_tickets(since=first["cursor"], limit=2)
+    assert [q["id"] for q in rest["requests"]] == ["RT-P2"] and not rest["has_more"]
+    assert rig.client.remote_tickets(since=rest["cursor"])["requests"] == []
+    from kiosk.platform.client import Rejected
+
+    for kw in ({"since": "c-1"}, {"since": "r-x"}, {"limit": 0}, {"limit": 501}):
+        with pytest.raises(Rejected) as exc:
+            rig.client.remote_tickets(**kw)  # type: ignore[arg-type]
+        assert exc.value.status == 400

@@ -141,3 +141,41 @@ def test_simulated_day_with_an_online_share_counts_channels_apart(tmp_path: Path
     assert "channel,online," in csv and "channel,kiosk," in csv
     zero = simulate.run(simulate.SimConfig(tickets=50, seed=5), tmp_path / "zero.db")
     assert zero.stats["channels"]["online"]["issued"] == 0
+
+
+GOOD = {
+    "id": "RT-1",
+    "category": "A",
+    "item_code": None,
+    "holder_id_hash": "ab" * 32,
+    "holder_name_masked": "陈*强",
+    "taken_at": "2026-11-23T09:00:00+08:00",
+    "arrive_by": "2026-11-23T10:00:00+08:00",
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"id": ""}, "id"),
+        ({"id": "x" * 65}, "id"),
+        ({"id": "RT 1; DROP"}, "id"),
+        ({"id": 7}, "id"),
+        ({"category": ""}, "category"),
+        ({"holder_id_hash": "AB" * 32}, "holder_id_hash"),
+        ({"holder_id_hash": "ab"}, "holder_id_hash"),
+        ({"holder_name_masked": "x" * 33}, "holder_name_masked"),
+        ({"taken_at": "yesterday"}, "taken_at"),
+        ({"taken_at": "2026-11-23T09:00:00"}, "taken_at"),
+        ({"arrive_by": "2026-11-23T08:59:00+08:00"}, "arrive_by"),
+        ({"arrive_by": "2026-11-24T09:00:01+08:00"}, "arrive_by"),
+        ({"arrive_by": None}, "arrive_by"),
+    ],
+)
+def test_remote_request_bounds(change: dict[str, object], field: str) -> None:
+    from offline_cache import contract
+
+    assert contract.remote_ticket_problem(GOOD) is None
+    problem = contract.remote_ticket_problem({**GOOD, **change})
+    assert problem is not None and problem.startswith(field)
+    assert contract.remote_ticket_problem([GOOD]) is not None
