@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.facade import Kiosk
 from kiosk.settings.schema import Settings
+from ui.context import UiContext
 from ui.qt import QCoreApplication
 from ui.screens import SCREENS, ScreenSpec, new_context
 
@@ -32,7 +34,9 @@ def render_all(
     langs: Iterable[str] = LANGS,
     modes: Iterable[str] = MODES,
     orientations: Iterable[str] = ORIENTATIONS,
+    prepare: dict[str, Callable[[UiContext], None]] | None = None,
 ) -> list[Path]:
+    """``prepare`` replaces a screen's sample state (``live_prepares``: the hall's live state)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     wanted = set(screens) if screens is not None else None
     specs: list[ScreenSpec] = [s for s in SCREENS if wanted is None or s.name in wanted]
@@ -53,7 +57,7 @@ def render_all(
                     ctx.ui.set_elderly(mode == "elderly")
                     ctx.ui.go("home")
                     _settle(2)
-                    spec.prepare(ctx)
+                    (prepare or {}).get(spec.name, spec.prepare)(ctx)
                     ctx.ui.go(spec.name)
                     _settle()
                     image = window.grabWindow()
@@ -64,3 +68,21 @@ def render_all(
     window.close()
     ctx.close()
     return written
+
+
+def live_prepares(kiosk: Kiosk, counter: int) -> dict[str, Callable[[UiContext], None]]:
+    """The hall display and the counter as the running queue has them (a hall bus member's
+    view of the host's state, or this box's own queue), through their own presenters."""
+    from ui.presenters.base import Peers
+    from ui.presenters.counter import CounterPresenter, counter_state
+    from ui.presenters.hall_display import HallDisplayPresenter
+
+    def hall(ctx: UiContext) -> None:
+        HallDisplayPresenter(ctx, kiosk, Peers()).apply(kiosk.queue().display_model())
+
+    def window(ctx: UiContext) -> None:
+        ctx.counter.update(counter=counter)
+        q = kiosk.queue()
+        CounterPresenter(ctx, kiosk, Peers()).apply(counter_state(q.counter_view(counter), q.hall()))
+
+    return {"hall_display": hall, "counter": window}

@@ -34,6 +34,10 @@ def register(sub: Any) -> None:
     bc.add_argument("--port", type=int, default=1883)
     bc.add_argument("--bind", default="0.0.0.0", help="listen address (default all)")
     bc.add_argument("--tls", nargs=3, metavar=("CERT", "KEY", "CA"), help="mqtts listener")
+    bc.add_argument("--data-dir", help="persistence directory (default: OUT/data)")
+    bc.add_argument(
+        "--journal", action="store_true", help="log to stderr (journald) instead of OUT/mosquitto.log"
+    )
     bc.set_defaults(func=cmd_broker_config)
 
 
@@ -103,6 +107,8 @@ def cmd_broker_config(args: argparse.Namespace) -> int:
         port=args.port,
         bind=args.bind,
         tls=(args.tls[0], args.tls[1], args.tls[2]) if args.tls else None,
+        data_dir=Path(args.data_dir) if args.data_dir else None,
+        log_file=not args.journal,
     )
     print(f"wrote {conf} ({len(terminals)} terminal(s))")
     return 0

@@ -39,6 +39,15 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--no-check", action="store_true", help="do not contact the platform (offline provisioning)"
     )
+    p.add_argument(
+        "--hall-role", choices=["standalone", "host", "member"], help="[hall] role on the hall bus"
+    )
+    p.add_argument("--broker-url", default="", metavar="URL", help="the hall broker (mqtt:// or mqtts://)")
+    p.add_argument(
+        "--broker-password-file",
+        metavar="FILE",
+        help="this terminal's broker password (written to broker.toml next to the config, 0600)",
+    )
     p.set_defaults(func=cmd_provision)
 
 
@@ -54,6 +63,9 @@ def cmd_provision(args: argparse.Namespace) -> int:
         ca_bundle=args.ca_bundle,
         check=not args.no_check,
         owner=args.owner,
+        hall_role=args.hall_role,
+        broker_url=args.broker_url,
+        broker_password_file=Path(args.broker_password_file) if args.broker_password_file else None,
     )
     try:
         result = provision(req)
@@ -71,5 +83,10 @@ def cmd_provision(args: argparse.Namespace) -> int:
     print(f"secret: {result.secret_file} (0600, {result.secret_bytes} bytes; not shown)")
     if result.backup is not None:
         print(f"previous config kept as {result.backup}")
+    if args.hall_role and args.broker_password_file:
+        print(
+            f"hall bus: {args.hall_role} of {args.broker_url or 'the configured broker'}; broker credentials"
+            " written next to the config (0600; not shown)"
+        )
     print("restart the kiosk to use it: systemctl restart hall-kiosk")
     return 0

@@ -20,6 +20,13 @@ def register(sub: Any) -> None:
     run.add_argument("--exit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
     run.set_defaults(func=cmd_run)
     demo = sub.add_parser("demo", help="start a demo kiosk: all devices emulated, local platform")
+    demo.add_argument(
+        "what",
+        nargs="?",
+        choices=["kiosk", "hall"],
+        default="kiosk",
+        help="hall: the kiosk is the hall's host, with a counter and a hall display on a local Mosquitto",
+    )
     demo.add_argument("--windowed", action="store_true", help="a normal window (default: as configured)")
     demo.add_argument("--exit-after", type=float, metavar="SECONDS", help="quit after SECONDS")
     demo.set_defaults(func=cmd_demo)
@@ -53,6 +60,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     load(args, config_file=config_file)
     with ExitStack() as stack:
         overrides = start_demo_environment(stack, data_dir)
+        if args.what == "hall":
+            from kiosk.demo import _merge
+            from kiosk.hall.demo import hall_part
+
+            _merge(overrides, hall_part(args.windowed, args.exit_after)(stack, data_dir))
         overrides.setdefault("paths", {}).setdefault("data_dir", str(data_dir))
         settings = with_overrides(config_file, overrides, os.environ)
         paths = start_logging(args, settings)

@@ -32,7 +32,7 @@ from kiosk.hall.codec import ticket_to_dict
 from kiosk.hall.mqtt import Connection, props
 from kiosk.queue.engine import Mutation, QueueEngine
 from kiosk.queue.errors import QueueRefused
-from kiosk.queue.events import TicketCalled
+from kiosk.queue.events import CounterChanged, HallDisplayChanged, QueueChanged, TicketCalled
 from kiosk.queue.model import Priority, Ticket, TicketState, iso
 from kiosk.queue.service import QueueService
 from offline_cache import hallbus
@@ -41,7 +41,7 @@ from offline_cache.errors import StoreUnavailable
 log = logging.getLogger(__name__)
 
 RECENT_CALLS = 8
-STATE_EVERY_S = 0.1
+STATE_EVERY_S = 0.2
 _STOP = object()
 
 
@@ -128,6 +128,9 @@ class HallHost:
     def on_queue_event(self, event: Any) -> None:
         """Called by the service after each committed change: a call goes out as a call event
         at once (LED screens, voice and displays on every member follow it)."""
+        if isinstance(event, QueueChanged | CounterChanged | HallDisplayChanged):
+            # a change made on this box itself (a host that is also a ticket machine) too
+            self._jobs.put(("dirty", None))
         if isinstance(event, TicketCalled):
             e = event.call
             call = {
@@ -241,14 +244,15 @@ class HallHost:
         self._jobs.put(("req", (payload, properties)))
 
     def _work(self) -> None:
-        """One command at a time, in arrival order. State goes out after a change as soon as no
-        command is waiting, and at least every ``STATE_EVERY_S`` under a backlog: a hall of 100
-        windows must not send every display a snapshot per command (calls go out at once)."""
+        """One command at a time, in arrival order. After a change the state goes out at once,
+        but not more often than every ``STATE_EVERY_S``: a hall of 100 windows must not send
+        every display and counter a snapshot per command (each call goes out at once anyway)."""
         dirty = False
         last = 0.0
         while True:
+            wait = max(0.0, last + STATE_EVERY_S - time.monotonic()) if dirty else None
             try:
-                job = self._jobs.get(timeout=STATE_EVERY_S if dirty else None)
+                job = self._jobs.get(timeout=wait) if wait != 0.0 else self._jobs.get_nowait()
             except queue.Empty:
                 job = ("state", None)
             if job is _STOP:
@@ -266,7 +270,11 @@ class HallHost:
                             topic, resp.to_json(), properties=props(CorrelationData=corr or b"")
                         )
                         dirty = dirty or changed
-                    if dirty and (self._jobs.empty() or time.monotonic() - last >= STATE_EVERY_S):
+                    if dirty and time.monotonic() - last >= STATE_EVERY_S:
+                        kind = "state"
+                elif kind == "dirty":
+                    dirty = True
+                    if time.monotonic() - last >= STATE_EVERY_S:
                         kind = "state"
                 if kind == "state":
                     self.publish_state()

@@ -26,6 +26,7 @@ from kiosk.settings.load import check_document, read_toml
 
 DEFAULT_CONFIG = Path("/etc/hall-kiosk/terminal.toml")
 SECRET_NAME = "secret"
+BROKER_CREDENTIALS = "broker.toml"
 KIOSK_USER = "kiosk"
 _ID = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 _URL = re.compile(r"https?://[^\s/?#]+(/[^\s?#]*)?")
@@ -52,6 +53,12 @@ class Request:
     check: bool = True
     owner: str | None = None
     """User to own the files; default: ``kiosk`` when run as root and that user exists."""
+    hall_role: str | None = None
+    """``[hall] role`` (standalone, host, member); None leaves the hall bus settings alone."""
+    broker_url: str = ""
+    broker_password_file: Path | None = None
+    """This terminal's broker password (from the host's terminal list): written with the
+    terminal id as user to ``broker.toml`` next to the config (0600), never printed."""
 
 
 @dataclass(frozen=True)
@@ -130,10 +137,27 @@ def merged_config(req: Request, secret_path: Path) -> tuple[dict[str, Any], str 
     )
     if req.ca_bundle:
         platform["ca_bundle"] = req.ca_bundle
+    if req.hall_role:
+        hall = doc.setdefault("hall", {})
+        hall["role"] = req.hall_role
+        if req.broker_url:
+            hall["broker_url"] = req.broker_url
+        if req.broker_password_file is not None:
+            hall["credentials_file"] = str(req.config_file.parent / BROKER_CREDENTIALS)
     settings, errors = check_document(str(req.config_file), doc)
     if settings is None:
         raise ProvisionError("the resulting config would be invalid: " + "; ".join(str(e) for e in errors))
     return doc, previous
+
+
+def _broker_password(path: Path) -> str:
+    try:
+        value = path.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ProvisionError(f"cannot read the broker password file {path}: {exc.strerror}") from None
+    if not value or any(ch in value for ch in '"\\\n') or len(value) > 256:
+        raise ProvisionError(f"{path}: the broker password must be one line without quotes or backslashes")
+    return value
 
 
 def _owner_ids(req: Request) -> tuple[int, int] | None:
@@ -172,6 +196,10 @@ def provision(req: Request) -> Result:
             write_private(secret_path, secret.hex().encode("ascii") + b"\n", owner)
         elif owner is not None or (secret_path.stat().st_mode & 0o077):
             write_private(secret_path, secret_path.read_bytes(), owner)
+        if req.hall_role and req.broker_password_file is not None:
+            password = _broker_password(req.broker_password_file)
+            cred = f'user = "{req.terminal_id}"\npassword = "{password}"\n'
+            write_private(req.config_file.parent / BROKER_CREDENTIALS, cred.encode("utf-8"), owner)
         write_private(req.config_file, text.encode("utf-8"), owner)
     except OSError as exc:
         raise ProvisionError(f"cannot write {exc.filename or req.config_file}: {exc.strerror}", 1) from None

@@ -20,6 +20,8 @@ from kiosk.paths import Paths
 from kiosk.queue.errors import QueueRefused
 from kiosk.queue.events import TicketCalled
 from kiosk.settings import load_settings
+from kiosk.wiring import device_faults as wiring_device_faults
+from kiosk.wiring import devices as wiring_devices
 from kiosk.wiring import queue as wiring_queue
 from kiosk.wiring import store as wiring_store
 from offline_cache import hallbus
@@ -36,7 +38,9 @@ def main() -> int:
             with lock:
                 calls.append({"number": e.call.number, "counter": e.call.counter, "recall": e.call.recall})
 
-    app.start([_event_bus, wiring_store.build, wiring_queue.build])
+    app.start(
+        [_event_bus, wiring_store.build, wiring_device_faults.build, wiring_devices.build, wiring_queue.build]
+    )
     app.bus.subscribe(on_event)
     deadline = time.monotonic() + 30
     while app.services.queue_status != "ready" and time.monotonic() < deadline:

@@ -36,6 +36,7 @@ def write_config(
     secret: Path | None = None,
     lease_size: int = 0,
     counter: int = 0,
+    extra: str = "",
 ) -> Path:
     d = tmp / terminal
     d.mkdir(parents=True, exist_ok=True)
@@ -76,6 +77,7 @@ request_timeout_s = 1.0
 give_up_s = 3.0
 lease_size = {lease_size}
 display_stale_s = 5
+{extra}
 """,
         encoding="utf-8",
     )

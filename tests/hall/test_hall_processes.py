@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 import requests
 
+from drivers.rs485.emulator import BusEmulator
+from drivers.rs485.presets import PRESETS
 from kiosk.refplatform import seed
 from kiosk.refplatform.run import SECRET_NAME, ServerThread, prepare
 from tests.hall.mosquitto import Mosquitto, hall_terminals
@@ -35,6 +37,7 @@ class Hall:
         self.host: Any = None
         self.server: Any = None
         self.broker: Any = None
+        self.leds: Any = None
 
     def start(self) -> None:
         tmp, lease_size = self.tmp, self.lease_size
@@ -47,6 +50,14 @@ class Hall:
             tmp, self.broker, HOST, profile="ticket", role="host", platform=self.server.url, secret=secret
         )
         self.host = start_host(self.host_cfg, tmp / "host.log")
+        # the window LED screens hang off the display box's RS-485 bus: they follow the call events
+        self.leds = BusEmulator(PRESETS["hk-crc16"], screens=[1, 2, 3])
+        led_port = self.leds.start(tmp / "rs485")
+        leds = (
+            f'[devices.window_screens]\ndriver = "rs485_led"\nport = "{led_port}"\npreset = "hk-crc16"\n'
+            "timeout_ms = 100\nscreens = [{address = 1, counter = 1}, {address = 2, counter = 2},"
+            " {address = 3, counter = 3}]\n"
+        )
         for name, profile, lease, counter in (
             ("T-TM1", "ticket", lease_size, 0),
             ("T-TM2", "ticket", lease_size, 0),
@@ -55,7 +66,14 @@ class Hall:
             ("T-D1", "hall_display", 0, 0),
         ):
             cfg = write_config(
-                tmp, self.broker, name, profile=profile, role="member", lease_size=lease, counter=counter
+                tmp,
+                self.broker,
+                name,
+                profile=profile,
+                role="member",
+                lease_size=lease,
+                counter=counter,
+                extra=leds if name == "T-D1" else "",
             )
             self.members[name] = start_member(cfg, name, tmp / f"{name}.log")
 
@@ -90,6 +108,8 @@ class Hall:
             self.broker.stop()
         if self.server is not None:
             self.server.stop()
+        if self.leds is not None:
+            self.leds.stop()
 
 
 @pytest.fixture
@@ -108,7 +128,8 @@ def test_a_hall_of_separate_processes(hall: Hall) -> None:
     issued += [tm1.ask("issue B")["number"], tm2.ask("issue B")["number"]]
     assert len(set(issued)) == len(issued), issued
     called = []
-    for counter, child in ((1, c1), (2, c2), (1, c1), (3, c2), (2, c2)):
+    counters = [1, 2, 1, 3, 2]
+    for counter, child in zip(counters, (c1, c2, c1, c2, c2), strict=True):
         r = child.ask(f"call {counter}")
         assert r["ok"], r
         called.append(r["number"])
@@ -121,6 +142,12 @@ def test_a_hall_of_separate_processes(hall: Hall) -> None:
     seen = wait_until(display_caught_up, 10, "calls and state on the display")
     assert [c["number"] for c in seen["calls"]] == called  # every call shown, in order
     assert seen["recent"][: len(called)] == called[::-1]
+
+    def on_leds() -> bool:
+        shown = {a: " ".join(s.history) for a, s in hall.leds.screens.items()}
+        return all(number in shown[counter] for number, counter in zip(called, counters, strict=True))
+
+    assert hall.leds.wait_until(on_leds, 10), {a: s.history for a, s in hall.leds.screens.items()}
     wait_until(lambda: hall.outbox_depth() == 0, 30, "host outbox drained")
     events = hall.platform_events()
     ids = [e["id"] for e in events]
