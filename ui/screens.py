@@ -93,7 +93,7 @@ def _prepare_evaluation(ctx: UiContext) -> None:
 
 def _prepare_error(ctx: UiContext) -> None:
     ctx.ui.set_online(True)
-    ctx.error.show("printer_out", reference="PRN-PAPER-OUT")
+    ctx.error.show("paper_out", reference="PRN-PAPER-OUT")
 
 
 def _prepare_hall(ctx: UiContext) -> None:
