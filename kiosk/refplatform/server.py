@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from flask import Flask, Response, g, jsonify, request
 
 from kiosk.platform import signing
-from kiosk.refplatform import openapi, seed
+from kiosk.refplatform import mobile, openapi, seed
 from kiosk.refplatform.db import PlatformDB
 from offline_cache import contract
 
@@ -599,6 +599,17 @@ def create_app(platform: RefPlatform, *, admin: bool = True) -> Flask:
                 if body.get("deleted"):
                     p.db.delete_items(c, list(body["deleted"]))
             return jsonify({"ok": True})
+
+        @app.get("/m/")
+        def _mobile() -> Response:
+            return Response(mobile.PAGE, mimetype="text/html")
+
+        @app.get("/m/api/hall")
+        def _mobile_hall() -> Response:
+            summary = mobile.hall_summary(p.db, request.args.get("hall_id", seed.HALL_ID))
+            if summary is None:
+                return _error(404, "unknown_hall", "hall_id")
+            return jsonify(summary)
 
         @app.post("/admin/remote-tickets")
         def _take_remote() -> Response:

@@ -269,3 +269,39 @@ def test_reference_platform_validates_its_side(rig: Rig) -> None:
         with pytest.raises(Rejected) as exc:
             rig.client.remote_tickets(**kw)  # type: ignore[arg-type]
         assert exc.value.status == 400
+
+
+def test_mobile_page_takes_a_number_and_follows_it(rig: Rig) -> None:
+    """The integrators' page and the calls it makes: the hall's categories with their waiting
+    counts, take a number, follow it to "please go to window N"."""
+    page = requests.get(rig.server.url + "/m/", timeout=5)
+    assert page.status_code == 200 and "text/html" in page.headers["Content-Type"]
+    for needle in (
+        'id="category"',
+        'id="idNumber"',
+        'id="takeButton"',
+        "/admin/remote-tickets",
+        "/m/api/hall",
+    ):
+        assert needle in page.text
+    assert rig.engine.run_once().ok
+    svc = rig.queue()
+    svc.issue_unprinted("A")
+    rig.engine.add_heartbeat_provider(lambda: {"queue": svc.heartbeat_queue()})
+    assert rig.engine.heartbeat()
+    hall_view = rig.admin("/m/api/hall")
+    assert {c["code"]: c["waiting"] for c in hall_view["categories"]}["A"] == 1
+    assert hall_view["counters"]["1"]
+    taken = rig.admin(
+        "/m/api/hall".replace("/m/api/hall", "/admin/remote-tickets"), {"category": "A", "id_number": ZHAO}
+    )
+    assert rig.admin(f"/admin/remote-tickets/{taken['id']}")["state"] == "requested"
+    assert rig.engine.run_once().ok
+    assert rig.admin(f"/admin/remote-tickets/{taken['id']}")["state"] == "waiting"
+    t = svc.ticket_for_request(taken["id"])
+    assert t is not None
+    svc.arrive(t.ticket_id, "id_card")
+    windows = {c.ticket_id: n for n in (1, 2) if (c := svc.call_next(n)) is not None}
+    assert rig.engine.run_once().ok
+    st = rig.admin(f"/admin/remote-tickets/{taken['id']}")
+    assert st["state"] == "called" and st["number"] == t.number and st["counter"] == windows[t.ticket_id]
