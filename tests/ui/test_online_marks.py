@@ -44,3 +44,17 @@ def test_counter_and_hall_display_mark_an_online_ticket(tmp_path: Path, qtbot: A
         rig.wait(qtbot, lambda: ctx.counter.get("current").get("number") == kiosk.number)
         assert ctx.counter.get("current")["online"] is False
         rig.wait(qtbot, lambda: ctx.hall.get("recent") and ctx.hall.get("recent")[0]["online"] is True)
+
+        # the manager's statistics count the channels apart
+        ctx.ui.go("statistics")
+        rig.wait(
+            qtbot,
+            lambda: (
+                {c["channel"]: c["issued"] for c in ctx.statistics.get("channels")}
+                == {"kiosk": 1, "online": 1}
+            ),
+        )
+        online = next(c for c in ctx.statistics.get("channels") if c["channel"] == "online")
+        assert online["arrived"] == 1 and online["notArrived"] == 0
+        line = find_item(ctx.engine.rootObjects()[0], "statsChannels")
+        assert line is not None and line.property("visible") and "1" in line.property("text")
