@@ -567,7 +567,7 @@ class HallHost:
             rows = [ticket_to_dict(t) for t in svc.printing() if t.ticket_id in mine][:50]
             return c.Response(req.id, True, {"tickets": rows})
         elif what == "held" and a["holder_id_hash"]:
-            rows = [ticket_to_dict(t) for t in svc.held_for_holder(a["holder_id_hash"])][:20]
+            rows = [ticket_to_dict(t) for t in svc.online_for_holder(a["holder_id_hash"])][:20]
             return c.Response(req.id, True, {"tickets": rows})
         elif what == "counter" and a["counter"]:
             cur = svc.current(a["counter"])

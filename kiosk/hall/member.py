@@ -506,8 +506,8 @@ class RemoteQueue:
             return self._offline[ticket_id].copy()
         return self._ticket(self.request("view", {"what": "ticket", "ticket_id": ticket_id}))
 
-    def held_for_holder(self, holder_id_hash: str) -> list[Ticket]:
-        """The holder's online tickets waiting for them to arrive (the host's queue)."""
+    def online_for_holder(self, holder_id_hash: str) -> list[Ticket]:
+        """The holder's online tickets not yet arrived, or expired unclaimed (the host's queue)."""
         res = self.request("view", {"what": "held", "holder_id_hash": holder_id_hash})
         return [ticket_from_dict(d) for d in res.get("tickets") or []]
 

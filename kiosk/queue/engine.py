@@ -532,10 +532,19 @@ class QueueEngine:
         self._near_turn(now, mut)
         return t, mut
 
-    def held_for_holder(self, holder_id_hash: str) -> list[Ticket]:
-        """Today's online tickets of a holder still waiting for them to arrive."""
+    def online_for_holder(self, holder_id_hash: str) -> list[Ticket]:
+        """Today's online tickets of a holder that check-in is about: those waiting for the
+        holder to arrive, and those that expired because they did not (to say so)."""
         return sorted(
-            (self.tickets[tid] for tid in self._held if self.tickets[tid].holder_id_hash == holder_id_hash),
+            (
+                t
+                for t in self.tickets.values()
+                if t.channel == "online"
+                and t.holder_id_hash == holder_id_hash
+                and (
+                    t.ticket_id in self._held or (t.state is TicketState.EXPIRED and t.note == "not_arrived")
+                )
+            ),
             key=lambda t: t.order,
         )
 

@@ -169,11 +169,12 @@ class QueueService:
         self._announce_state()
         return t
 
-    def held_for_holder(self, holder_id_hash: str) -> list[Ticket]:
+    def online_for_holder(self, holder_id_hash: str) -> list[Ticket]:
+        """The holder's online tickets of today not yet arrived, or expired unclaimed."""
         with self._lock:
             self._fresh_day()
             self._commit(self.engine.roll(self.clock()))
-            return [t.copy() for t in self.engine.held_for_holder(holder_id_hash)]
+            return [t.copy() for t in self.engine.online_for_holder(holder_id_hash)]
 
     def ticket_for_request(self, request_id: str) -> Ticket | None:
         with self._lock:

@@ -29,7 +29,7 @@ from devices.printer import CheckInSlip, PrintDocument, QueueTicket, status_erro
 from kiosk.identity.classify import Kind, OfflineCode, classify, keys_from_platform
 from kiosk.identity.person import Identity
 from kiosk.queue.errors import QueueRefused
-from kiosk.queue.model import PRIORITY_CLAIMS, Priority, Ticket
+from kiosk.queue.model import PRIORITY_CLAIMS, Priority, Ticket, TicketState
 from kiosk.queue.service import QueueService
 from kiosk.usecases.results import Params, Result, TicketView, refused
 from offline_cache import appointments as ap
@@ -363,8 +363,11 @@ class CitizenUseCases:
         the place it has held since it was taken (no slip: the number is on the phone). None
         when the holder has no online ticket waiting for them."""
         try:
-            held = self.queue.held_for_holder(holder)
+            mine = self.queue.online_for_holder(holder)
+            held = [t for t in mine if t.state is TicketState.WAITING]
             if not held:
+                if mine:  # it expired unclaimed: say so rather than "no appointment"
+                    return refused("online_ticket_expired", number=mine[-1].number)
                 return None
             t = self.queue.arrive(held[0].ticket_id, by)
         except QueueRefused as exc:

@@ -41,10 +41,22 @@ def test_member_check_in_puts_the_hosts_online_ticket_in_the_queue(
         r = uc.check_in(identity=CHEN)
         assert r.ok and r.message == "online_arrived", r.text("en")
         assert r.params["number"] == t.number and r.data["request_id"] == "RT-BUS-1"
-        assert uc.check_in(identity=CHEN).message == "no_appointment"  # arrived once
+        assert uc.check_in(identity=CHEN).message == "no_appointment"  # arrived once, nothing else
         called = svc.call_next(1)
         assert called is not None and called.ticket_id == t.ticket_id
         assert svc.ticket(t.ticket_id).state is TicketState.CALLED  # type: ignore[union-attr]
+        # a second number taken online and never claimed: past its deadline check-in says so
+        late = svc.issue_online(
+            request_id="RT-BUS-2",
+            category="B",
+            holder_id_hash=holder_id_hash(DEMO_HALL["id_hash_salt"], CHEN.id_number),
+            taken_at=svc.now(),
+            arrive_by=svc.now() + timedelta(minutes=5),
+        )
+        later = svc.now() + timedelta(minutes=6)
+        svc.clock = lambda: later
+        r = uc.check_in(identity=CHEN)
+        assert not r.ok and r.message == "online_ticket_expired" and r.params["number"] == late.number
     finally:
         tm.stop()
         host.stop()
