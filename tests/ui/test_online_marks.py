@@ -6,7 +6,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from tests.ui.rig import kiosk_rig
+from offline_cache.appointments import holder_id_hash
+from tests.ui.rig import CHEN_ZHIQIANG, kiosk_rig
 from ui.find import find_item
 
 
@@ -58,3 +59,30 @@ def test_counter_and_hall_display_mark_an_online_ticket(tmp_path: Path, qtbot: A
         assert online["arrived"] == 1 and online["notArrived"] == 0
         line = find_item(ctx.engine.rootObjects()[0], "statsChannels")
         assert line is not None and line.property("visible") and "1" in line.property("text")
+
+
+def test_the_emulated_id_card_checks_in_an_online_number_on_the_check_in_screen(
+    tmp_path: Path, qtbot: Any
+) -> None:
+    """The same check-in screen as appointments: the holder's card (SAM reader emulator) puts
+    the number taken on the phone into the queue; no slip is printed (it is on the phone)."""
+    with kiosk_rig(tmp_path) as rig:
+        ctx = rig.ctx
+        queue = rig.app.services.queue
+        now = queue.now()
+        t = queue.issue_online(
+            request_id="RT-UI-CARD",
+            category="A",
+            holder_id_hash=holder_id_hash(queue.profile.id_hash_salt, "440304199206111537"),
+            taken_at=now,
+            arrive_by=now + timedelta(minutes=30),
+        )
+        assert queue.ticket(t.ticket_id).held  # type: ignore[union-attr]
+        ctx.ui.go("appointment")
+        rig.reader.place(CHEN_ZHIQIANG)
+        rig.wait(qtbot, lambda: ctx.appointment.get("step") in ("done", "refused"), timeout=15)
+        assert ctx.appointment.get("step") == "done", ctx.appointment.get("refusal")
+        assert ctx.appointment.get("ticket")["number"] == t.number
+        assert not queue.ticket(t.ticket_id).held  # type: ignore[union-attr]
+        assert queue.call_next(1).ticket_id == t.ticket_id  # type: ignore[union-attr]
+        rig.remove_card(qtbot)

@@ -18,6 +18,7 @@ REFUSALS = {
     "already_checked_in": "already",
     "checkin_too_early": "too_early",
     "qr_not_recognised": "invalid_code",
+    "online_ticket_expired": "too_late",
 }
 """Result codes -> the appointment screen's refusal panels (their text is the screen's)."""
 
