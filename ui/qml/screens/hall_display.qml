@@ -98,7 +98,7 @@ Rectangle {
                             implicitHeight: rc.implicitHeight + Theme.gap
                             radius: 10
                             color: "#133F70"
-                            Text { id: rc; anchors.centerIn: parent; text: modelData.number + (modelData.online === true ? " 📱" : "") + "  →  " + tr.s["hall.counter_short"].replace("%1", modelData.counter)
+                            Text { id: rc; anchors.centerIn: parent; text: modelData.number + (modelData.online === true ? " ◉" : "") + "  →  " + tr.s["hall.counter_short"].replace("%1", modelData.counter)
                                    color: hall.fg; font.family: Theme.font; font.pixelSize: Theme.body; font.bold: true }
                         }
                     }
