@@ -6,6 +6,9 @@ live waiting count from the last heartbeat), take a number, then watch the reque
 ticket, its position change as the hall calls, and "please go to window N". It uses only the
 admin endpoints of this reference platform (``/admin/remote-tickets``) plus ``/m/api/hall``;
 a real platform has its own app and speaks the v1 contract to the hall the same way.
+
+Deep links (integrators, and the browser test): ``/m/?request=<id>`` follows a request already
+taken; ``/m/?category=A&id_number=...`` takes a number at once.
 """
 
 from __future__ import annotations
@@ -74,6 +77,7 @@ PAGE = """<!doctype html>
  <div class="card" id="take">
   <label for="category">办理业务 / Service</label>
   <select id="category"></select>
+  <p class="muted" id="waitingNow"></p>
   <label for="idNumber">身份证号 / ID number</label>
   <input id="idNumber" autocomplete="off" inputmode="latin">
   <button id="takeButton" type="button">取号 / Take a number</button>
@@ -85,6 +89,7 @@ PAGE = """<!doctype html>
   <div id="ahead"></div>
   <div id="go"></div>
   <p class="muted" id="arrive"></p>
+  <p class="muted">编号 / Request <span id="requestId"></span></p>
  </div>
 </main>
 <script>
@@ -98,9 +103,14 @@ async function loadHall() {
   for (const c of hall.categories) {
     const o = document.createElement("option");
     o.value = c.code;
-    o.textContent = `${c.name}（等候 ${c.waiting} 人）`;
+    o.textContent = c.name;
     sel.appendChild(o);
   }
+  showWaiting();
+}
+function showWaiting() {
+  const c = hall.categories.find((x) => x.code === $("category").value);
+  $("waitingNow").textContent = c ? `当前等候 ${c.waiting} 人，约 ${c.est_wait_min} 分钟 / ${c.waiting} waiting, about ${c.est_wait_min} min` : "";
 }
 async function take() {
   $("error").textContent = "";
@@ -110,9 +120,13 @@ async function take() {
   const data = await r.json();
   if (!r.ok) { $("error").textContent = "未能取号 / Not taken: " + (data.error || r.status); return; }
   requestId = data.id;
+  follow(data.id);
+}
+function follow(id) {
+  requestId = id;
+  $("requestId").textContent = id;
   $("take").hidden = true;
   $("ticket").hidden = false;
-  $("arrive").textContent = "请于 " + data.arrive_by.slice(11, 16) + " 前到大厅取号机刷身份证签到 / Check in at the hall by " + data.arrive_by.slice(11, 16);
   poll();
   timer = setInterval(poll, 2000);
 }
@@ -120,7 +134,11 @@ const STATES = { requested: "已提交，等待大厅受理 / Sent to the hall",
   called: "正在叫号 / Called", served: "已办结 / Served", refused: "大厅未受理 / Refused",
   expired: "已过期 / Expired" };
 async function poll() {
-  const s = await (await fetch("/admin/remote-tickets/" + encodeURIComponent(requestId))).json();
+  const r = await fetch("/admin/remote-tickets/" + encodeURIComponent(requestId));
+  if (!r.ok) { $("state").textContent = "未找到 / Unknown request"; clearInterval(timer); return; }
+  const s = await r.json();
+  const by = (s.request && s.request.arrive_by) || "";
+  $("arrive").textContent = by ? "请于 " + by.slice(11, 16) + " 前到大厅取号机刷身份证签到 / Check in at the hall by " + by.slice(11, 16) : "";
   $("state").textContent = STATES[s.state] || s.state;
   $("number").textContent = s.number || "…";
   $("ahead").textContent = s.state === "waiting" && s.ahead !== undefined ? `前面还有 ${s.ahead} 人 / ${s.ahead} ahead` : "";
@@ -136,7 +154,16 @@ async function poll() {
   if (["served", "refused", "expired"].includes(s.state)) clearInterval(timer);
 }
 $("takeButton").addEventListener("click", take);
-loadHall();
+$("category").addEventListener("change", showWaiting);
+const params = new URLSearchParams(location.search);
+loadHall().then(() => {
+  if (params.get("request")) follow(params.get("request"));
+  else if (params.get("category") && params.get("id_number")) {
+    $("category").value = params.get("category");
+    $("idNumber").value = params.get("id_number");
+    take();
+  }
+});
 </script>
 </body>
 </html>
