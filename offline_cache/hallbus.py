@@ -35,10 +35,13 @@ def purge_commands(conn: Any, before: str) -> int:
 
 
 # -- host: state seq ------------------------------------------------------------------------------
-def reserve_seq(conn: Any) -> tuple[int, int]:
-    """A fresh block ``(first, last)`` of state seq numbers above every block handed out."""
+def reserve_seq(conn: Any, floor: int = 0) -> tuple[int, int]:
+    """A fresh block ``(first, last)`` of state seq numbers above every block handed out and
+    above ``floor`` (the host passes the time in ms: a host restored from an older backup, or a
+    new box, still continues above what members have seen, since it publishes far fewer than
+    one state a millisecond)."""
     row = conn.execute("SELECT value FROM hall_meta WHERE key = 'seq_reserved'").fetchone()
-    top = int(row[0]) if row else 0
+    top = max(int(row[0]) if row else 0, floor)
     new = top + SEQ_BLOCK
     conn.execute(
         "INSERT INTO hall_meta (key, value) VALUES ('seq_reserved', ?) "

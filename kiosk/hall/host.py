@@ -179,7 +179,8 @@ class HallHost:
     def next_seq(self) -> int:
         with self._seq_lock:
             if self._seq >= self._seq_top:
-                first, last = self.store.write(hallbus.reserve_seq)
+                floor = int(self.wall().timestamp() * 1000)
+                first, last = self.store.write(lambda conn: hallbus.reserve_seq(conn, floor))
                 self._seq, self._seq_top = first - 1, last
             self._seq += 1
             return self._seq

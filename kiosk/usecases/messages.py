@@ -137,6 +137,33 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unknown_counter": {"zh": "没有此窗口。", "en": "No such counter."},
     "unknown_action": {"zh": "无效操作。", "en": "Unknown action."},
     "not_printing": {"zh": "该号不在打印中。", "en": "That ticket is not being printed."},
+    # hall bus (docs/hall-bus.md): a member's queue is the host's
+    "host_unreachable": {
+        "zh": "暂时连不上大厅叫号主机，不能操作；请稍后再试或联系管理员。",
+        "en": "The hall's queue host cannot be reached; nothing was done. Try again shortly or call staff.",
+    },
+    "host_unavailable": {
+        "zh": "大厅叫号主机暂时无法记录，未做任何更改。",
+        "en": "The hall's queue host cannot record anything right now; nothing was changed.",
+    },
+    "expired": {
+        "zh": "该操作发出太久，未执行；请重新操作。",
+        "en": "That request was too old and was not carried out; please do it again.",
+    },
+    "not_allowed": {"zh": "本设备无权进行此操作。", "en": "This device may not do that."},
+    "bad_payload": {"zh": "请求格式错误，未执行。", "en": "Malformed request; nothing was done."},
+    "too_large": {"zh": "请求过大，未执行。", "en": "Request too large; nothing was done."},
+    "unknown_op": {"zh": "叫号主机不认识此操作。", "en": "The queue host does not know that operation."},
+    "bad_args": {"zh": "请求参数错误，未执行。", "en": "Invalid request; nothing was done."},
+    "internal": {"zh": "叫号主机出错，未做任何更改。", "en": "The queue host failed; nothing was changed."},
+    "lease_unknown": {
+        "zh": "离线取号的号段不属于本机，请联系管理员。",
+        "en": "Numbers issued offline are not from this machine's block; call staff.",
+    },
+    "lease_out_of_range": {
+        "zh": "离线取号超出本机号段，请联系管理员。",
+        "en": "A number issued offline is outside this machine's block; call staff.",
+    },
 }
 
 

@@ -29,6 +29,7 @@ from kiosk.queue.outputs import CallOutputs
 from kiosk.queue.service import QueueService
 from kiosk.settings.schema import HallSettings
 from kiosk.usecases import CheckInConfig, UseCases
+from kiosk.usecases.recovery import PRINTER_WAIT_S, recover_in_background
 from offline_cache import hall as hall_rows
 
 if TYPE_CHECKING:
@@ -146,6 +147,9 @@ def build_member(app: App) -> Component | None:
             publish=app.bus.publish,
         )
         remote.start()
+        if devices is not None and app.settings.terminal.profile in ("ticket", "self_service"):
+            # tickets a crash left printing (from the host, or from this machine's lease)
+            recovery.append(recover_in_background(usecases, PRINTER_WAIT_S))
         app.services.remote_queue = remote
         app.services.usecases = usecases
         app.services.hall_queue = BusHallQueue(usecases, remote)
@@ -187,6 +191,7 @@ def build_member(app: App) -> Component | None:
             counter_devices.on_device_event(queue, event, app.bus.publish)
 
     unsubscribes: list[Callable[[], None]] = []
+    recovery: list[threading.Thread] = []
 
     def start() -> None:
         unsubscribes.append(app.bus.subscribe(on_event))
@@ -205,6 +210,8 @@ def build_member(app: App) -> Component | None:
     def stop_() -> None:
         for unsubscribe in unsubscribes:
             unsubscribe()
+        for thread in recovery:
+            thread.join(PRINTER_WAIT_S + 25.0)
         stop.set()
         remote.stop()
         conn.publish(presence, _presence(False), retain=True)

@@ -144,7 +144,8 @@ def test_counter_says_host_unreachable_and_display_keeps_last_picture(
         assert time.monotonic() - t0 < 0.5  # at once, nothing queued
         hq = BusHallQueue(member_usecases(c1.queue, store=c1.store), c1.queue)
         r = hq.counter_action(1, CounterAction.NEXT)
-        assert not r.ok and r.message == "host_unreachable" and "unreachable" in r.text("en").lower()
+        assert not r.ok and r.message == "host_unreachable"
+        assert "host cannot be reached" in r.text("en") and "连不上" in r.text("zh")  # one plain sentence
         lost = wait_for(
             lambda: [
                 e

@@ -267,3 +267,33 @@ def test_json_schema_describes_every_op() -> None:
     schema = c.json_schema()
     assert {k[5:] for k in schema["$defs"] if k.startswith("args_")} == set(c.OPS)
     assert schema["$defs"]["request"]["additionalProperties"] is False
+
+
+def test_every_code_a_member_can_show_has_a_sentence() -> None:
+    from kiosk.usecases.messages import MESSAGES
+
+    codes = [*c.ERRORS, "lease_unknown", "lease_out_of_range"]
+    assert [k for k in codes if k not in MESSAGES or not MESSAGES[k].get("en")] == []
+
+
+def test_reconnect_backoff_is_jittered_and_bounded() -> None:
+    import random
+
+    from kiosk.hall.mqtt import BACKOFF_MAX_S, BACKOFF_MIN_S, backoff
+
+    rng = random.Random(1)
+    waits = [backoff(a, rng) for a in range(40)]
+    assert all(BACKOFF_MIN_S <= w <= BACKOFF_MAX_S for w in waits)
+    assert len({round(w, 3) for w in waits[10:]}) > 20  # not one fixed schedule for every terminal
+
+
+def test_a_host_on_a_fresh_or_restored_ledger_still_publishes_above_what_members_saw(tmp_path: Path) -> None:
+    seqs = []
+    for i, db in enumerate(("old.db", "new.db")):
+        store = Store.open(tmp_path / db)
+        svc = QueueService(store, demo_profile(), QueuePolicy(), terminal_id="HOST", clock=lambda: NOW)
+        svc.start()
+        later = NOW + timedelta(minutes=i)
+        seqs.append(HallHost(svc, None, hall_id=HALL, terminal_id="HOST", wall=lambda t=later: t).next_seq())
+        store.close()
+    assert seqs[1] > seqs[0]  # the new ledger knows nothing of the old one's seq
