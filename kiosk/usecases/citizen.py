@@ -364,6 +364,13 @@ class CitizenUseCases:
         when the holder has no online ticket waiting for them."""
         try:
             mine = self.queue.online_for_holder(holder)
+        except QueueRefused:
+            # the hall's queue is out of reach (a member cut off from its host): an online
+            # ticket lives there, so nothing to arrive here; bookings still check in offline
+            return None
+        except StoreUnavailable:
+            return refused("store_unavailable")
+        try:
             held = [t for t in mine if t.state is TicketState.WAITING]
             if not held:
                 if mine:  # it expired unclaimed: say so rather than "no appointment"
