@@ -13,7 +13,7 @@ from kiosk.identity.person import Identity
 from kiosk.queue.hall import DEMO_HALL
 from kiosk.queue.model import TicketState
 from offline_cache.appointments import holder_id_hash
-from tests.hall.harness import start_host, start_member
+from tests.hall.harness import start_host, start_member, wait_for
 from tests.hall.mosquitto import Mosquitto
 
 pytestmark = pytest.mark.timeout(120)
@@ -57,6 +57,23 @@ def test_member_check_in_puts_the_hosts_online_ticket_in_the_queue(
         svc.clock = lambda: later
         r = uc.check_in(identity=CHEN)
         assert not r.ok and r.message == "online_ticket_expired" and r.params["number"] == late.number
+    finally:
+        tm.stop()
+        host.stop()
+
+
+def test_the_online_lookup_unanswered_is_not_a_refusal(mosquitto: Mosquitto, tmp_path: Path) -> None:
+    """While the host is gone a member cannot see the hall's online tickets: check-in goes on
+    to the bookings (as without online tickets) instead of refusing on the lookup."""
+    host = start_host(mosquitto, tmp_path)
+    tm = start_member(mosquitto, tmp_path, "T-TM1", give_up_s=1.5)
+    try:
+        uc = member_usecases(tm.queue, store=tm.store)
+        holder = holder_id_hash(DEMO_HALL["id_hash_salt"], CHEN.id_number)
+        assert uc._arrive_online(holder, "id_card") is None  # reachable, nothing held
+        host.stop(clean=False)
+        wait_for(lambda: not tm.queue.host_reachable(), timeout=30, what="host gone")
+        assert uc._arrive_online(holder, "id_card") is None
     finally:
         tm.stop()
         host.stop()
