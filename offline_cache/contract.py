@@ -254,7 +254,8 @@ REMOTE_TICKET = {
     "taken_at": S,
     "arrive_by": S,
 }
-REMOTE_TICKETS_PAGE = {"requests": [dict], "cursor": S, "has_more": bool}
+ANY_ITEM = (dict, str, int, float, bool, None)
+REMOTE_TICKETS_PAGE = {"requests": [ANY_ITEM], "cursor": S, "has_more": bool}
 """A page of online ticket requests: the page is checked as a whole, each request on its own
 (``remote_ticket_problem``), so one malformed request is refused alone, never the whole page."""
 REQUEST_ID_MAX = 64

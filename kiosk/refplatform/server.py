@@ -247,14 +247,15 @@ class RefPlatform:
             {"requests": [json.loads(r[1]) for r in rows], "cursor": f"r-{last}", "has_more": has_more}
         )
 
-    def take_remote_ticket(self, body: Any) -> tuple[dict[str, Any], str | None]:
+    def take_remote_ticket(self, body: Any) -> tuple[Any, str | None]:
         """A citizen takes a number online (the app's side, for the demo and tests): the request
         as the hall will pull it, or a reason it is refused here. ``raw`` stores a request as
-        given, unchecked (tests of the hall's own checks)."""
+        given, unchecked, any JSON value (tests of the hall's own checks)."""
         if not isinstance(body, dict):
             return {}, "expected an object"
-        if isinstance(body.get("raw"), dict):
-            req = dict(body["raw"])
+        req: Any
+        if "raw" in body:
+            req = body["raw"]
         else:
             now = self.now().astimezone(seed.TZ)
             holder = body.get("holder_id_hash")
@@ -283,7 +284,8 @@ class RefPlatform:
             )
             if req["category"] not in {c["code"] for c in hall["categories"]}:
                 return {}, "category: unknown in this hall"
-        rid = req.get("id") if isinstance(req.get("id"), str) else f"RAW-{uuid.uuid4().hex[:12]}"
+        given_id = req.get("id") if isinstance(req, dict) else None
+        rid = given_id if isinstance(given_id, str) else f"RAW-{uuid.uuid4().hex[:12]}"
         with self.db.tx() as c:
             c.execute(
                 "INSERT INTO remote_tickets (id, hall_id, payload) VALUES (?, ?, ?)",

@@ -149,12 +149,13 @@ def test_online_request_pulled_issued_once_checked_in_called_near_turn_seen(rig:
         rig.admin("/admin/remote-tickets", {"raw": raw})
     rig.admin("/admin/remote-tickets", {"raw": {**good, "id": "RT-E2E-1"}})  # the same request again
     rig.admin("/admin/remote-tickets", {"raw": {"category": "A"}})  # no id at all
+    rig.admin("/admin/remote-tickets", {"raw": "not a request"})  # not even an object
 
     # the heartbeat's sync_now pulls at once (the next regular sync is an hour away)
     rig.engine.start()
     rig.admin("/admin/commands", {"name": "sync_now"})
     _wait(lambda: svc.ticket_for_request("RT-E2E-2") is not None)
-    _wait(lambda: len([e for e in rig.recorded() if e["type"] == "remote_ticket.refused"]) >= 5)
+    _wait(lambda: len([e for e in rig.recorded() if e["type"] == "remote_ticket.refused"]) >= 6)
     rig.engine.stop()
     rig.engine = rig.sync_engine()
 
@@ -173,8 +174,9 @@ def test_online_request_pulled_issued_once_checked_in_called_near_turn_seen(rig:
         "RT-BAD-HASH": "malformed",
         "RT-BAD-LATE": "arrive_by_passed",
         "RT-BAD-LIMIT": "real_name_limit",
-        "": "malformed",
+        "": "malformed",  # the two without an id
     }
+    assert len([e for e in rig.recorded() if e["type"] == "remote_ticket.refused"]) == 6
 
     # a repeated pull from the start, and a restart of the box, issue nothing twice
     before = len(rig.recorded())
@@ -182,7 +184,7 @@ def test_online_request_pulled_issued_once_checked_in_called_near_turn_seen(rig:
     svc = rig.queue()
     again = rig.engine.run_once()
     assert again.ok, again.reason
-    assert again.pulls["remote_tickets"] == "ok (0 issued, 0 refused, 8 already handled)"
+    assert again.pulls["remote_tickets"] == "ok (0 issued, 0 refused, 9 already handled)"
     assert len(rig.recorded()) == before
 
     # the holders are away: the windows pass over their tickets, no no-show
