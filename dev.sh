@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's two commands:
-#   ./dev.sh demo [--windowed] [--exit-after S]   set up, then start the demo kiosk
+#   ./dev.sh demo [hall] [--windowed] [--exit-after S]   set up, then start the demo kiosk
+#                                                 (hall: with a counter and a hall display on a local Mosquitto)
 #   ./dev.sh test [pytest args]                   set up, then lint, type-check and run every test
 # Each installs what it needs: Debian packages (when root on Debian/Ubuntu; otherwise it prints
 # the exact apt-get line), a virtual environment in .venv, and the Python packages.
@@ -83,7 +84,7 @@ case "$cmd" in
         exit $rc
         ;;
     *)
-        echo "usage: ./dev.sh demo [--windowed] [--exit-after SECONDS] | ./dev.sh test [pytest args]" >&2
+        echo "usage: ./dev.sh demo [hall] [--windowed] [--exit-after SECONDS] | ./dev.sh test [pytest args]" >&2
         exit 2
         ;;
 esac

@@ -29,24 +29,15 @@ from typing import Any, cast
 
 from kiosk.hall import contract as c
 from kiosk.hall.codec import ticket_from_dict
-from kiosk.hall.host import OnceLog
 from kiosk.hall.mqtt import Connection, props
+from kiosk.hall.picture import HallPicture
 from kiosk.hall_queue import LocalHallQueue
 from kiosk.queue.engine import Estimate
 from kiosk.queue.errors import QueueRefused
 from kiosk.queue.events import (
-    CallEntry,
-    CategoryStatus,
-    CounterChanged,
-    HallDisplayChanged,
-    HallDisplayModel,
-    QueueChanged,
     QueueNotice,
-    TicketCalled,
 )
 from kiosk.queue.model import (
-    Category,
-    CounterDef,
     CounterState,
     Evaluation,
     HallProfile,
@@ -95,7 +86,7 @@ class _EngineView:
         return now.astimezone(self._q.profile.tz).date().isoformat()
 
 
-class RemoteQueue:
+class RemoteQueue(HallPicture):
     def __init__(
         self,
         conn: Connection | None,
@@ -114,33 +105,21 @@ class RemoteQueue:
         stale_s: float = 30.0,
         notice: str = "",
     ) -> None:
+        super().__init__(
+            profile=profile, clock=clock, publish=publish, outputs=outputs, stale_s=stale_s, notice=notice
+        )
         self.conn = conn
         self.store = store
-        self.profile = profile
         self.policy = policy
         self.hall_id = hall_id
         self.terminal_id = terminal_id
-        self.clock = clock
-        self.publish = publish or (lambda event: None)
-        self.outputs = outputs or CallOutputs(None)
         self.timeout_s = timeout_s
         self.give_up_s = give_up_s
         self.lease_size = lease_size
-        self.stale_s = stale_s
-        self.notice = notice
         self.engine = _EngineView(self)
-        self.last_device_jobs: list[Future[Any]] = []
-        self.refused = OnceLog(log)
         self._pending: dict[str, Future[c.Response]] = {}
-        self._lock = threading.Lock()
-        self._state: dict[str, Any] | None = None
-        self._state_seen = 0.0
-        self._call_seq = 0
-        self._host_online: bool | None = None
-        self._lost_since: datetime | None = None
         self._offline: dict[str, Ticket] = {}
         self._estimates: dict[str, Estimate] = {}
-        self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._kick = threading.Event()
 
@@ -187,15 +166,6 @@ class RemoteQueue:
             self._lost_since = self.clock()
         self.publish(QueueNotice(None, "host_unreachable", {}))
 
-    def _on_presence(self, topic: str, payload: bytes, properties: Any) -> None:
-        try:
-            p = c.parse_presence(payload)
-        except c.ContractError as exc:
-            self.refused(exc.code, f"presence: {exc.message}")
-            return
-        if p["role"] == "host":
-            self._host_online = p["online"]
-
     def _on_response(self, topic: str, payload: bytes, properties: Any) -> None:
         try:
             resp = c.parse_response(payload)
@@ -208,64 +178,6 @@ class RemoteQueue:
             return
         if not fut.done():
             fut.set_result(resp)
-
-    def _on_state(self, topic: str, payload: bytes, properties: Any) -> None:
-        if not payload:
-            return
-        try:
-            st = c.parse_state(payload)
-        except c.ContractError as exc:
-            self.refused(exc.code, f"state: {exc.message}")
-            return
-        with self._lock:
-            if self._state is not None and st["seq"] <= self._state["seq"]:
-                self.refused("stale_state", f"state seq {st['seq']} after {self._state['seq']}")
-                return
-            old = self._state
-            self._state = st
-            self._state_seen = time.monotonic()
-            self._lost_since = None
-            if old is None:  # calls made before this member started are history, not news
-                self._call_seq = max([self._call_seq, *(x["seq"] for x in st["recent_calls"])])
-        self._announce(old)
-
-    def _on_call(self, topic: str, payload: bytes, properties: Any) -> None:
-        try:
-            call = c.parse_call(payload)
-        except c.ContractError as exc:
-            self.refused(exc.code, f"call: {exc.message}")
-            return
-        with self._lock:
-            if call["seq"] <= self._call_seq:
-                self.refused("stale_call", f"call seq {call['seq']} already heard")
-                return
-            self._call_seq = call["seq"]
-        entry = _entry(call)
-        self.last_device_jobs = self.outputs.call(entry)
-        self.publish(TicketCalled(entry))
-
-    def _announce(self, old: dict[str, Any] | None) -> None:
-        self.publish(QueueChanged(self.categories(), self.clock()))
-        prev = (old or {}).get("counters", {})
-        for cc in self.counters():
-            was = prev.get(str(cc.counter))
-            now = self.state_counters().get(str(cc.counter))
-            if was != now:
-                self.publish(cc)
-        self.publish(HallDisplayChanged(self.display_model()))
-
-    def _watch(self) -> None:
-        """A display that hears no state for ``stale_s`` says so (keeping the last picture)."""
-        flagged = False
-        while not self._stop.wait(1.0):
-            stale = self._state is None or time.monotonic() - self._state_seen > self.stale_s
-            if stale and not flagged:
-                flagged = True
-                if self._lost_since is None:
-                    self._lost_since = self.clock()
-                self.publish(HallDisplayChanged(self.display_model()))
-            elif not stale:
-                flagged = False
 
     # -- requests --------------------------------------------------------------------------------
     def host_reachable(self) -> bool:
@@ -517,39 +429,12 @@ class RemoteQueue:
     def ticket_for_appointment(self, appointment_id: str) -> Ticket | None:
         return self._ticket(self.request("view", {"what": "appointment", "appointment_id": appointment_id}))
 
-    def estimate(self, category: str) -> Estimate:
-        cat = (self._state or {}).get("categories", {}).get(category)
-        if cat is None:
-            return Estimate(0, None)
-        return Estimate(cat["waiting"], cat["est_wait_min"])
-
     def estimate_for(self, ticket_id: str) -> Estimate:
         est = self._estimates.get(ticket_id)
         if est is not None:
             return est
         t = self._offline.get(ticket_id)
         return self.estimate(t.category) if t is not None else Estimate(0, None)
-
-    def state_counters(self) -> dict[str, dict[str, Any]]:
-        return dict((self._state or {}).get("counters", {}))
-
-    def categories(self) -> tuple[CategoryStatus, ...]:
-        cats = (self._state or {}).get("categories", {})
-        out = []
-        for k in self.profile.categories:
-            v = cats.get(k.code, {"waiting": 0, "est_wait_min": None})
-            out.append(CategoryStatus(k.code, k.name, v["waiting"], v["est_wait_min"]))
-        return tuple(out)
-
-    def counters(self) -> list[CounterChanged]:
-        return [
-            CounterChanged(int(n), v["state"] == "paused", v["current"])
-            for n, v in sorted(self.state_counters().items(), key=lambda kv: int(kv[0]))
-        ]
-
-    def is_paused(self, counter: int) -> bool:
-        v = self.state_counters().get(str(counter))
-        return bool(v and v["state"] == "paused")
 
     def current(self, counter: int) -> Ticket | None:
         return self._ticket(self.request("view", {"what": "counter", "counter": counter}))
@@ -589,35 +474,6 @@ class RemoteQueue:
             at=datetime.fromisoformat(v["at"]),
         )
 
-    def connection_lost_since(self) -> datetime | None:
-        """When the host was last heard, once nothing has been heard for ``stale_s``."""
-        if self._state is not None and time.monotonic() - self._state_seen <= self.stale_s:
-            return None
-        return self._lost_since
-
-    def display_model(self) -> HallDisplayModel:
-        st = self._state or {}
-        recent = tuple(_entry(x) for x in st.get("recent_calls", []))
-        notice = st.get("notice", self.notice) or self.notice
-        lost = self.connection_lost_since()
-        if lost is not None:
-            hhmm = lost.astimezone(self.profile.tz).strftime("%H:%M")
-            notice = f"与叫号主机的连接已中断（自 {hhmm} 起） connection lost since {hhmm}"
-        at = st.get("at")
-        return HallDisplayModel(
-            current=recent[0] if recent else None,
-            recent=recent,
-            categories=self.categories(),
-            notice=notice,
-            at=datetime.fromisoformat(at) if at else None,
-        )
-
-    def last_state(self) -> dict[str, Any] | None:
-        return self._state
-
-    def state_seq(self) -> int:
-        return int((self._state or {}).get("seq", 0))
-
     def status(self) -> dict[str, Any]:
         st = self._state or {}
         return {
@@ -635,15 +491,6 @@ class RemoteQueue:
             },
         }
 
-    def heartbeat_snapshot(self) -> dict[str, dict[str, int]]:
-        return self.heartbeat_queue()
-
-    def heartbeat_queue(self) -> dict[str, dict[str, int]]:
-        return {
-            k.code: {"waiting": k.waiting, "est_wait_min": int(k.est_wait_min or 0)}
-            for k in self.categories()
-        }
-
     # -- leases ----------------------------------------------------------------------------------
     def _leases(self) -> None:
         while not self._stop.is_set():
@@ -653,8 +500,8 @@ class RemoteQueue:
                 continue
             try:
                 self.sync_offline()
-            except Exception:
-                log.exception("submitting or leasing numbers failed")
+            except Exception as exc:  # noqa: BLE001 - retried on the next kick; said once
+                self.refused("lease_sync_failed", f"submitting or leasing numbers failed: {exc!r}")
 
     def sync_offline(self) -> None:
         """Submit what was issued offline, then top up the leases (ticket machines only)."""
@@ -668,7 +515,8 @@ class RemoteQueue:
             except HostUnreachable:
                 return
             except QueueRefused as exc:
-                log.error("the host refused tickets issued offline: %s", exc)
+                # kept in this machine's ledger; retried, but said once (staff must look)
+                self.refused("offline_refused", f"the host refused tickets issued offline: {exc}")
                 return
             ids = [t["ticket_id"] for t in batch]
             self.store.write(lambda conn, ids=ids: hallbus.mark_submitted(conn, ids, iso(utc_now()) or ""))
@@ -692,31 +540,6 @@ class RemoteQueue:
                 res["lease_id"], self.terminal_id, res["day"], res["category"], res["first"], res["last"]
             )
             self.store.write(lambda conn, lease=lease: hallbus.hold_lease(conn, lease))
-
-
-def profile_from_state(st: dict[str, Any]) -> HallProfile:
-    """What a display needs of the hall (names, windows, time zone) from the host's state: a
-    display may not send commands, so it cannot ask for the profile."""
-    cats = tuple(
-        Category(code, v["name"], (code[:1] or "X").upper()) for code, v in sorted(st["categories"].items())
-    )
-    counters = tuple(
-        CounterDef(int(n), v["name"], ())
-        for n, v in sorted(st["counters"].items(), key=lambda kv: int(kv[0]))
-    )
-    return HallProfile(st["hall"], st["name"], st["timezone"], cats, counters, name_en=st["name_en"])
-
-
-def _entry(call: dict[str, Any]) -> CallEntry:
-    return CallEntry(
-        number=call["number"],
-        counter=call["counter"],
-        counter_name=call["counter_name"],
-        category=call["category"],
-        at=datetime.fromisoformat(call["at"]),
-        recall=call["recall"],
-        channel=str(call.get("channel") or "kiosk"),
-    )
 
 
 class BusHallQueue(LocalHallQueue):

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 from devices.base import DeviceEvent
 from kiosk import counter_devices
 from kiosk.hall.host import HallHost
-from kiosk.hall.member import BusHallQueue, RemoteQueue, member_usecases, profile_from_state
+from kiosk.hall.member import BusHallQueue, RemoteQueue, member_usecases
 from kiosk.hall.mqtt import Broker, BrokerConfigError, Connection
+from kiosk.hall.picture import profile_from_state
 from kiosk.hall_queue import LocalHallQueue
 from kiosk.queue import hall
 from kiosk.queue.config import policy_from

@@ -57,9 +57,6 @@ def make(app: App, store: Store) -> tuple[QueueService, UseCases] | None:
         from kiosk.queue.outputs import CallOutputs
 
         service.outputs = CallOutputs(devices, language=app.settings.terminal.language)
-    from kiosk.wiring import hall as wiring_hall
-
-    wiring_hall.attach_host(app, service)
     usecases = UseCases(
         service,
         store=store,
@@ -105,6 +102,9 @@ def build(app: App) -> Component | None:
                 return False
             service, usecases = built
             service.start()
+            from kiosk.wiring import hall as wiring_hall
+
+            wiring_hall.attach_host(app, service)  # [hall] role = "host": serve it on the bus, loaded
             app.services.queue = service
             app.services.usecases = usecases
             app.services.hall_queue = LocalHallQueue(usecases)

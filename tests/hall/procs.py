@@ -119,9 +119,16 @@ class Child:
     name: str
 
     def ask(self, line: str, timeout: float = 30.0) -> dict[str, Any]:
-        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.send(line)
+        return self.recv()
+
+    def send(self, line: str) -> None:
+        assert self.proc.stdin is not None
         self.proc.stdin.write(line + "\n")
         self.proc.stdin.flush()
+
+    def recv(self) -> dict[str, Any]:
+        assert self.proc.stdout is not None
         out = self.proc.stdout.readline()
         if not out:
             raise AssertionError(f"{self.name} died")

@@ -177,7 +177,17 @@ def test_chaos_kill_the_host_restart_the_broker_cut_a_ticket_machine(hall: Hall)
 
     for i in range(steps):
         if i in kills:
-            hall.restart_host()  # SIGKILL, then start again from its ledger
+            # SIGKILL while a ticket machine's command is in flight, then start again from the
+            # ledger: the machine resends the same id (answered from the ledger if it was done)
+            # or, after give_up_s, prints from its lease; either way one ticket
+            tm1.send("issue A")
+            time.sleep(rng.uniform(0.0, 0.05))
+            hall.restart_host()
+            r = tm1.recv()
+            if r["ok"]:
+                printed[r["ticket_id"]] = r["number"]
+                if r["offline"]:
+                    offline.append(r["number"])
         if i == broker_restart:
             hall.broker.restart()
         if i == cut:

@@ -297,3 +297,47 @@ def test_a_host_on_a_fresh_or_restored_ledger_still_publishes_above_what_members
         seqs.append(HallHost(svc, None, hall_id=HALL, terminal_id="HOST", wall=lambda t=later: t).next_seq())
         store.close()
     assert seqs[1] > seqs[0]  # the new ledger knows nothing of the old one's seq
+
+
+def _state(seq: int, waiting: int) -> dict[str, Any]:
+    return {
+        "v": 1, "seq": seq, "at": NOW.isoformat(), "hall": HALL, "name": "n", "name_en": "",
+        "day": "2026-11-02", "timezone": "Asia/Shanghai", "open": True, "notice": "",
+        "categories": {"A": {"name": "综合受理", "waiting": waiting, "est_wait_min": 5}},
+        "counters": {"1": {"name": "1号窗口", "state": "free", "current": None, "holder": None}},
+        "recent_calls": [],
+    }  # fmt: skip
+
+
+def test_a_member_ignores_stale_states_repeated_calls_and_garbage(caplog: pytest.LogCaptureFixture) -> None:
+    from kiosk.hall.member import RemoteQueue
+    from kiosk.queue.events import TicketCalled
+
+    events: list[Any] = []
+    q = RemoteQueue(
+        None, store=None, profile=demo_profile(), policy=QueuePolicy(), hall_id=HALL, terminal_id="T-D1",
+        publish=events.append,
+    )  # fmt: skip
+    q._on_state("s", c.encode(_state(5, 3)), None)
+    assert q.categories()[0].waiting == 3
+    with caplog.at_level(logging.WARNING, logger="kiosk.hall.member"):
+        for _ in range(3):
+            q._on_state("s", c.encode(_state(4, 9)), None)  # seq going back
+            q._on_state("s", b'{"v": 1, "seq": "six"}', None)
+            q._on_state("s", b"x" * (c.MAX_STATE_BYTES + 1), None)
+    assert q.categories()[0].waiting == 3 and q.state_seq() == 5
+    assert (
+        q.refused.counts["stale_state"],
+        q.refused.counts["bad_payload"],
+        q.refused.counts["too_large"],
+    ) == (
+        3,
+        3,
+        3,
+    )
+    assert sum("stale_state" in r.getMessage() for r in caplog.records) == 1
+    call = {"v": 1, "seq": 7, "number": "A001", "counter": 1, "counter_name": "1号窗口", "category": "A",
+            "at": NOW.isoformat(), "recall": False}  # fmt: skip
+    for _ in range(2):  # QoS 1 may deliver twice: announced once
+        q._on_call("c", c.encode(call), None)
+    assert [e.call.number for e in events if isinstance(e, TicketCalled)] == ["A001"]
