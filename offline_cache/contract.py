@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 
@@ -92,6 +93,19 @@ OI = (int, None)
 
 PRIORITIES = frozenset({"normal", "appointment", "elderly", "disability", "military", "vip"})
 
+REMOTE_TICKET_REASONS = frozenset(
+    {
+        "malformed",
+        "unknown_category",
+        "hall_closed",
+        "daily_limit_reached",
+        "day_full",
+        "real_name_limit",
+        "arrive_by_passed",
+        "already_issued",
+        "refused",
+    }
+)
 EVENT_DATA: dict[str, dict[str, Spec]] = {
     "ticket.issued": {
         "ticket_id": S,
@@ -102,6 +116,8 @@ EVENT_DATA: dict[str, dict[str, Spec]] = {
         "appointment_id": OS,
         "holder_id_hash": OS,
         "issued_at": S,
+        "channel?": frozenset({"kiosk", "online"}),
+        "request_id?": OS,
     },
     "ticket.called": {"ticket_id": S, "counter": int, "called_at": S, "recall": bool},
     "ticket.skipped": {"ticket_id": S, "counter": int, "reason": frozenset({"no_show"})},
@@ -118,6 +134,20 @@ EVENT_DATA: dict[str, dict[str, Spec]] = {
         "tags": [S],
         "comment": OS,
     },
+    "ticket.arrived": {
+        "ticket_id": S,
+        "request_id": S,
+        "arrived_at": S,
+        "by": frozenset({"id_card", "code"}),
+    },
+    "ticket.near_turn": {"ticket_id": S, "request_id": S, "number": S, "category": S, "ahead": Range(0, 999)},
+    "ticket.expired": {
+        "ticket_id": S,
+        "request_id": OS,
+        "reason": frozenset({"not_arrived"}),
+        "arrive_by": S,
+    },
+    "remote_ticket.refused": {"request_id": S, "reason": REMOTE_TICKET_REASONS, "detail?": OS},
     "device.fault": {"device": S, "kind": S, "code": S, "detail": S},
     "device.recovered": {"device": S, "kind": S, "code": S, "detail": S},
 }
@@ -297,6 +327,65 @@ HEARTBEAT_RESPONSE = {
     "config_version": int,
     "commands": [{"id": S, "name": S, "args": dict}],
 }
+REMOTE_TICKET = {
+    "id": S,
+    "category": S,
+    "item_code?": OS,
+    "holder_id_hash": S,
+    "holder_name_masked?": OS,
+    "taken_at": S,
+    "arrive_by": S,
+}
+ANY_ITEM = (dict, str, int, float, bool, None)
+REMOTE_TICKETS_PAGE = {"requests": [ANY_ITEM], "cursor": S, "has_more": bool}
+"""A page of online ticket requests: the page is checked as a whole, each request on its own
+(``remote_ticket_problem``), so one malformed request is refused alone, never the whole page."""
+REQUEST_ID_MAX = 64
+ARRIVE_WINDOW_MAX_H = 24
+
+
+def remote_ticket_problem(req: Any) -> str | None:
+    """Why a request cannot be read (bounds a structural shape does not say), or None.
+
+    The id is what makes issuing idempotent, so it must be a short printable token; the holder
+    hash is the contract's SHA-256 hex; both times carry an offset, and the holder must be
+    given a real window: arrival after taking, within ``ARRIVE_WINDOW_MAX_H`` hours.
+    """
+    try:
+        check(req, REMOTE_TICKET)
+    except ContractError as exc:
+        return str(exc)
+    rid = req["id"]
+    if not 1 <= len(rid) <= REQUEST_ID_MAX or not all(
+        c.isascii() and (c.isalnum() or c in "-_.:") for c in rid
+    ):
+        return "id: must be 1-64 characters of A-Z a-z 0-9 - _ . :"
+    if not 1 <= len(req["category"]) <= 16:
+        return "category: must be 1-16 characters"
+    h = req["holder_id_hash"]
+    if len(h) != 64 or any(c not in "0123456789abcdef" for c in h):
+        return "holder_id_hash: must be 64 lowercase hex digits"
+    masked = req.get("holder_name_masked")
+    if isinstance(masked, str) and len(masked) > 32:
+        return "holder_name_masked: at most 32 characters"
+    item = req.get("item_code")
+    if isinstance(item, str) and len(item) > 64:
+        return "item_code: at most 64 characters"
+    times: dict[str, datetime] = {}
+    for key in ("taken_at", "arrive_by"):
+        try:
+            t = datetime.fromisoformat(req[key])
+        except ValueError:
+            return f"{key}: not an RFC 3339 time"
+        if t.tzinfo is None:
+            return f"{key}: must carry an offset"
+        times[key] = t
+    span = times["arrive_by"] - times["taken_at"]
+    if span <= timedelta(0) or span > timedelta(hours=ARRIVE_WINDOW_MAX_H):
+        return f"arrive_by: must be after taken_at, within {ARRIVE_WINDOW_MAX_H} h"
+    return None
+
+
 KEYS = {"keys": [{"kid": S, "alg": frozenset({"Ed25519"}), "public_key": S, "not_after": OS}]}
 ERROR = {"error": S}
 

@@ -22,6 +22,12 @@ def register(sub: Any) -> None:
     sim.add_argument("--counters", type=int, default=8, help="open windows (default 8)")
     sim.add_argument("--seed", type=int, default=1, help="random seed (same seed, same day)")
     sim.add_argument("--service-min", type=float, default=6.0, help="mean service minutes (default 6)")
+    sim.add_argument(
+        "--online-share",
+        type=float,
+        default=0.0,
+        help="share of walk-ins who took their number from the phone beforehand (default 0)",
+    )
     sim.add_argument("--db", metavar="FILE", help="keep the simulated store here (default: a temporary file)")
     sim.add_argument(
         "--policy",
@@ -62,8 +68,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         print("--db keeps one store: choose one --policy", file=sys.stderr)
         return 2
     settings = load(args)
+    if not 0.0 <= args.online_share <= 1.0:
+        print("--online-share must be between 0 and 1", file=sys.stderr)
+        return 2
     cfg = SimConfig(
-        tickets=args.tickets, counters=args.counters, seed=args.seed, service_min=args.service_min
+        tickets=args.tickets,
+        counters=args.counters,
+        seed=args.seed,
+        service_min=args.service_min,
+        online_share=args.online_share,
     )
     policy = policy_from(settings.queue)
     if args.day_full is not None:
@@ -101,6 +114,17 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         on = "no target" if r["within_target_pct"] is None else f"{r['within_target_pct']} % within target"
         waits = f"p50 {r['p50_wait_min']}, p90 {r['p90_wait_min']}, p95 {r['p95_wait_min']}"
         print(f"  {lane:<12} {waits}, max {r['max_wait_min']} min; {on}")
+    for ch, r in out.get("channels", {}).items():
+        extra = ""
+        if ch == "online":
+            extra = (
+                f"; arrived {r['arrived']}, expired unclaimed {r['not_arrived']}, "
+                f"avg wait after arrival {r['avg_wait_after_arrival_min']} min"
+            )
+        print(
+            f"  channel {ch:<8} issued {r['issued']}, served {r['served']}, no-show {r['no_show']}, "
+            f"avg wait {r['avg_wait_min']} min{extra}"
+        )
     err = out["estimate_error"] or {}
     print(
         f"  estimate error: median {err.get('median_abs_min')} min, p90 {err.get('p90_abs_min')} min, "

@@ -29,6 +29,9 @@ _TICKET = {
     "recalls": Arg("int", min=0),
     "holder_masked": Arg("str", required=False, nullable=True, max_len=32),
     "note": Arg("str", required=False, nullable=True, max_len=200),
+    "channel": Arg("str", required=False, nullable=True, max_len=16),
+    "request_id": Arg("str", required=False, nullable=True, max_len=64),
+    "arrive_by": Arg("str", required=False, nullable=True, max_len=40),
 }
 
 
@@ -53,6 +56,9 @@ def ticket_to_dict(t: Ticket) -> dict[str, Any]:
         "recalls": t.recalls,
         "holder_masked": t.holder_masked,
         "note": t.note,
+        "channel": t.channel,
+        "request_id": t.request_id,
+        "arrive_by": iso(t.arrive_by),
     }
 
 
@@ -84,6 +90,9 @@ def ticket_from_dict(data: Any) -> Ticket:
             recalls=d["recalls"],
             holder_masked=d["holder_masked"],
             note=d["note"],
+            channel=d["channel"] or "kiosk",
+            request_id=d["request_id"],
+            arrive_by=_dt(d["arrive_by"]),
         )
     except ValueError as exc:
         raise ContractError("bad_payload", f"ticket: {exc}") from None

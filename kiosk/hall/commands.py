@@ -141,6 +141,8 @@ class HostCommands:
                 svc.issue_unprinted(a["category"], **kw)
         elif op == "confirm_printed":
             svc.confirm_printed(a["ticket_id"])
+        elif op == "arrive":
+            svc.arrive(a["ticket_id"], a["by"])
         elif op == "void":
             svc.void(a["ticket_id"], a["reason"])
         elif op == "call_next":
@@ -273,6 +275,9 @@ class HostCommands:
         elif what == "printing":
             mine = self._issued_by(req.terminal)
             rows = [ticket_to_dict(t) for t in svc.printing() if t.ticket_id in mine][:50]
+            return c.Response(req.id, True, {"tickets": rows})
+        elif what == "held" and a["holder_id_hash"]:
+            rows = [ticket_to_dict(t) for t in svc.online_for_holder(a["holder_id_hash"])][:20]
             return c.Response(req.id, True, {"tickets": rows})
         elif what == "counter" and a["counter"]:
             cur = svc.current(a["counter"])

@@ -181,6 +181,7 @@ OPS: dict[str, dict[str, Arg]] = {
         "category": Arg("str", required=False, nullable=True, pattern=_CAT),
         "counter": Arg("int", required=False, nullable=True, min=1, max=9999),
         "limit": Arg("int", required=False, nullable=True, min=1, max=100),
+        "holder_id_hash": Arg("str", required=False, nullable=True, max_len=128),
     },
     # citizen side (the printer is at the member: take a number, then confirm or void it)
     "issue": {
@@ -195,6 +196,7 @@ OPS: dict[str, dict[str, Arg]] = {
         "late_minutes": Arg("int", required=False, nullable=True, min=0, max=100000),
     },
     "confirm_printed": {"ticket_id": _TICKET_ID},
+    "arrive": {"ticket_id": _TICKET_ID, "by": Arg("str", max_len=16)},
     "void": {"ticket_id": _TICKET_ID, "reason": Arg("str", max_len=64)},
     "evaluate": {
         "level": Arg("int", min=1, max=5),
@@ -223,7 +225,7 @@ READ_OPS = frozenset({"profile", "view", "invite"})
 AGELESS_OPS = frozenset({"lease", "submit_offline_tickets", "confirm_printed", "void"})
 """State-changing ops that are still right however late they arrive (a ticket already printed
 must be confirmed; tickets issued offline must reach the ledger)."""
-VIEW_WHATS = frozenset({"ticket", "appointment", "printing", "estimate", "counter"})
+VIEW_WHATS = frozenset({"ticket", "appointment", "printing", "estimate", "counter", "held"})
 
 REQUEST: dict[str, Arg] = {
     "v": Arg("int", min=1, max=1),
@@ -368,6 +370,7 @@ CALL: dict[str, Arg] = {
     "category": Arg("str", pattern=_CAT),
     "at": Arg("str", pattern=_ISO, max_len=40),
     "recall": Arg("bool"),
+    "channel": Arg("str", required=False, nullable=True, max_len=16),
 }
 _PRESENCE = {
     "v": Arg("int", min=1, max=1),

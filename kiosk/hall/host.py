@@ -125,6 +125,7 @@ class HallHost(HostCommands):
                 "category": e.category,
                 "at": iso(e.at),
                 "recall": e.recall,
+                "channel": e.channel,
             }
             self._recent.appendleft(call)
             if self.conn is not None:

@@ -418,6 +418,14 @@ class RemoteQueue(HallPicture):
             return self._offline[ticket_id].copy()
         return self._ticket(self.request("view", {"what": "ticket", "ticket_id": ticket_id}))
 
+    def online_for_holder(self, holder_id_hash: str) -> list[Ticket]:
+        """The holder's online tickets not yet arrived, or expired unclaimed (the host's queue)."""
+        res = self.request("view", {"what": "held", "holder_id_hash": holder_id_hash})
+        return [ticket_from_dict(d) for d in res.get("tickets") or []]
+
+    def arrive(self, ticket_id: str, by: str) -> Ticket:
+        return self._must(self.request("arrive", {"ticket_id": ticket_id, "by": by}))
+
     def ticket_for_appointment(self, appointment_id: str) -> Ticket | None:
         return self._ticket(self.request("view", {"what": "appointment", "appointment_id": appointment_id}))
 
@@ -449,10 +457,15 @@ class RemoteQueue(HallPicture):
                 item_code=cur["item_code"],
                 wait_min=int(cur["wait_min"]),
                 recalls=int(cur["recalls"]),
+                channel=str(cur.get("channel") or "kiosk"),
             ),
             waiting=tuple(
                 WaitingTicket(
-                    w["number"], w["category"], w["priority"], datetime.fromisoformat(w["issued_at"])
+                    w["number"],
+                    w["category"],
+                    w["priority"],
+                    datetime.fromisoformat(w["issued_at"]),
+                    str(w.get("channel") or "kiosk"),
                 )
                 for w in v["waiting"]
             ),

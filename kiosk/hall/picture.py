@@ -220,4 +220,5 @@ def _entry(call: dict[str, Any]) -> CallEntry:
         category=call["category"],
         at=datetime.fromisoformat(call["at"]),
         recall=call["recall"],
+        channel=str(call.get("channel") or "kiosk"),
     )

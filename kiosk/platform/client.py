@@ -238,6 +238,13 @@ class PlatformClient:
         body = self.request("POST", f"/v1/terminals/{self.config.terminal_id}/heartbeat", body=payload)
         return dict(self._checked(body, contract.HEARTBEAT_RESPONSE, "heartbeat answer"))
 
+    def remote_tickets(self, since: str | None = None, limit: int = 200) -> dict[str, Any]:
+        """A page of online ticket requests (each request is checked by the caller on its own)."""
+        body = self.request(
+            "GET", f"/v1/halls/{self.config.hall_id}/remote-tickets", query={"since": since, "limit": limit}
+        )
+        return dict(self._checked(body, contract.REMOTE_TICKETS_PAGE, "remote tickets"))
+
     def keys(self) -> list[dict[str, Any]]:
         body = self.request("GET", "/v1/keys")
         return list(self._checked(body, contract.KEYS, "keys")["keys"])

@@ -78,6 +78,7 @@ class _PushOutcome:
 
 HeartbeatProvider = Callable[[], dict[str, Any]]
 CommandHandler = Callable[[dict[str, Any]], None]
+Puller = Callable[[PlatformClient], str]
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ class SyncEngine:
         self.rng = rng or random.Random()
         self.providers: list[HeartbeatProvider] = []
         self.command_handlers: dict[str, CommandHandler] = {}
+        self.pullers: list[tuple[str, Puller]] = []
         self._state = "offline_mode" if client is None else "offline"
         self._detail = problem or ("" if client is not None else "no platform configured")
         self._last_sync_at: str | None = None
@@ -143,6 +145,11 @@ class SyncEngine:
         """``fn()`` returns fields merged into each heartbeat (``devices``, ``queue``, or extras
         such as version/uptime/disk/memory); a failing provider is logged and skipped."""
         self.providers.append(fn)
+
+    def add_puller(self, name: str, fn: Puller) -> None:
+        """``fn(client)`` runs after the built-in pulls of every cycle (and on ``sync_now``);
+        it returns a short text of what it did and raises ``PlatformError``/``StoreError``."""
+        self.pullers.append((name, fn))
 
     def status(self) -> SyncStatus:
         try:
@@ -209,6 +216,13 @@ class SyncEngine:
                 push.quarantined,
             )
             result.pulls = self.pull()
+            if not push.error:
+                # a pull may have recorded events (online tickets issued or refused): out at once
+                more = self.push(force=force)
+                push.error = more.error
+                result.accepted += more.accepted
+                result.duplicates += more.duplicates
+                result.quarantined += more.quarantined
             st = self.status()
             result.outbox_depth, result.refused = st.outbox_depth, list(st.refused)
         failed = {k: v for k, v in result.pulls.items() if not v.startswith("ok")}
@@ -317,12 +331,14 @@ class SyncEngine:
     # -- pull ------------------------------------------------------------------------------
     def pull(self) -> dict[str, str]:
         results: dict[str, str] = {}
-        for name, fn in (
+        steps: list[tuple[str, Callable[[], str]]] = [
             ("hall", self._pull_hall),
             ("catalog", self._pull_catalog),
             ("appointments", self._pull_appointments),
             ("keys", self._pull_keys),
-        ):
+        ]
+        steps += [(name, partial(self._run_puller, fn)) for name, fn in self.pullers]
+        for name, fn in steps:
             try:
                 results[name] = "ok" + fn()
             except (PlatformError, StoreError) as exc:
@@ -336,6 +352,10 @@ class SyncEngine:
         if all(v.startswith("ok") for v in results.values()):
             self._set_state("online", "")
         return results
+
+    def _run_puller(self, fn: Puller) -> str:
+        assert self.client is not None
+        return fn(self.client)
 
     def _pull_hall(self) -> str:
         assert self.client is not None

@@ -47,4 +47,5 @@ def policy_from(s: QueueSettings) -> QueuePolicy:
         day_full=s.day_full,
         day_full_categories={str(k): bool(v) for k, v in s.day_full_categories.items()},
         confirm_wait_over_min=s.confirm_wait_over_min,
+        near_turn_ahead=s.near_turn_ahead,
     )

@@ -160,6 +160,11 @@ class QueueEngine:
         """Per category and lane, issue times of the day's tickets (wait estimates)."""
         self._day_first: datetime | None = None
         """The day's first issue: arrival rates are measured from it (at most the last hour)."""
+        self._held: set[str] = set()
+        """Online tickets waiting for their holder to arrive: in their place, never called."""
+        self._near_pending: set[str] = set()
+        """Active online tickets whose "your turn is near" has not gone out yet."""
+        self._by_request: dict[str, str] = {}
         self._reindex()
 
     # -- loading ---------------------------------------------------------------------------
@@ -196,11 +201,18 @@ class QueueEngine:
         self._service = {c.code: deque(maxlen=self.policy.rolling_window) for c in self.profile.categories}
         self._arrivals = {c.code: {p: [] for p in LANES} for c in self.profile.categories}
         self._day_first = None
+        self._held = set()
+        self._near_pending = set()
+        self._by_request = {}
         served: list[Ticket] = []
         for t in sorted(self.tickets.values(), key=lambda t: t.order):
             if t.state not in (TicketState.VOIDED, TicketState.PRINTING):
                 self._arrived(t)
-            if t.state is TicketState.WAITING:
+            if t.channel == "online" and t.state in ACTIVE_STATES and not t.near_sent:
+                self._near_pending.add(t.ticket_id)
+            if t.state is TicketState.WAITING and t.held:
+                self._held.add(t.ticket_id)
+            elif t.state is TicketState.WAITING:
                 self._enqueue(t)
             elif t.state is TicketState.CALLED and t.counter is not None:
                 self._current[t.counter] = t.ticket_id
@@ -224,9 +236,12 @@ class QueueEngine:
 
     def since(self, t: Ticket) -> datetime:
         """When the ticket started waiting for its target: check-in or issue (kept on a
-        transfer); a requeued no-show from its last call."""
+        transfer); a requeued no-show from its last call. An online ticket holds its place
+        from when it was taken (its ``issued_at``), not from its holder's arrival."""
         if t.requeues and t.called_at is not None:
             return t.called_at
+        if t.channel == "online":
+            return t.issued_at
         return t.checked_in_at or t.issued_at
 
     def due_at(self, t: Ticket) -> datetime:
@@ -270,6 +285,8 @@ class QueueEngine:
                 self._by_appointment[t.appointment_id] = t.ticket_id
             else:
                 self._by_appointment.pop(t.appointment_id, None)
+        if t.request_id:
+            self._by_request[t.request_id] = t.ticket_id
 
     def _record_service(self, t: Ticket) -> None:
         minutes = t.service_min
@@ -313,12 +330,16 @@ class QueueEngine:
 
     # -- day and hours ---------------------------------------------------------------------
     def _roll(self, now: datetime, mut: Mutation) -> str:
-        """Start a new local day: tickets of earlier days still open end as ``expired``."""
+        """Start a new local day: tickets of earlier days still open end as ``expired``; online
+        tickets whose holder missed the arrival deadline end as ``expired`` too."""
         day = self.local_day(now)
         if self.day == day:
+            self._expire_held(now, mut)
             return day
         for t in list(self.tickets.values()):
             if t.day < day and t.state in ACTIVE_STATES:
+                self._held.discard(t.ticket_id)
+                self._near_pending.discard(t.ticket_id)
                 if t.state is TicketState.WAITING:
                     self._dequeue(t)
                 if t.state is TicketState.CALLED and t.counter is not None:
@@ -336,8 +357,33 @@ class QueueEngine:
                 times[:] = [x for x in times if self.local_day(x) >= day]
         if self._day_first is not None and self.local_day(self._day_first) < day:
             self._day_first = None
+        self._by_request = {k: v for k, v in self._by_request.items() if v in self.tickets}
         self.day = day
+        self._expire_held(now, mut)
         return day
+
+    def _expire_held(self, now: datetime, mut: Mutation) -> None:
+        for tid in sorted(self._held):
+            t = self.tickets[tid]
+            if t.arrive_by is not None and t.arrive_by <= now:
+                self._held.discard(tid)
+                self._near_pending.discard(tid)
+                t.state = TicketState.EXPIRED
+                t.note = "not_arrived"
+                t.finished_at = now
+                mut.touch(t)
+                mut.events.append(
+                    OutEvent(
+                        "ticket.expired",
+                        {
+                            "ticket_id": t.ticket_id,
+                            "request_id": t.request_id,
+                            "reason": "not_arrived",
+                            "arrive_by": iso(t.arrive_by),
+                        },
+                        now,
+                    )
+                )
 
     def roll(self, now: datetime) -> Mutation:
         """Bring the engine to the day of ``now`` (the service persists this on its own, so an
@@ -431,6 +477,135 @@ class QueueEngine:
         if not printing:
             self._admit(t, mut)
         return t, mut
+
+    def ticket_for_request(self, request_id: str) -> Ticket | None:
+        tid = self._by_request.get(request_id)
+        return None if tid is None else self.tickets.get(tid)
+
+    def issue_online(
+        self,
+        now: datetime,
+        *,
+        request_id: str,
+        category: str,
+        holder_id_hash: str,
+        taken_at: datetime,
+        arrive_by: datetime,
+        item_code: str | None = None,
+        holder_masked: str | None = None,
+    ) -> tuple[Ticket, Mutation]:
+        """A number taken from the phone, under the kiosk's rules (hours, daily limit, day full,
+        real-name limit). It holds its place from ``taken_at`` (no earlier than the day's start
+        and no later than now) but is not called until its holder arrives (``arrive``); past
+        ``arrive_by`` it expires. A request id is issued at most once."""
+        mut = Mutation()
+        day = self._roll(now, mut)
+        if request_id in self._by_request:
+            raise QueueRefused("already_issued", number=self.tickets[self._by_request[request_id]].number)
+        if arrive_by <= now:
+            raise QueueRefused("arrive_by_passed")
+        start = now.astimezone(self.tz).replace(hour=0, minute=0, second=0, microsecond=0)
+        taken = min(max(taken_at, start), now)
+        t, issued = self.issue(
+            now,
+            category,
+            item_code=item_code,
+            holder_id_hash=holder_id_hash,
+            holder_masked=holder_masked,
+            printing=True,
+        )
+        mut.tickets.update(issued.tickets)
+        mut.sequences.update(issued.sequences)
+        mut.next_order = issued.next_order
+        assert t.day == day
+        t.channel = "online"
+        t.request_id = request_id
+        t.arrive_by = arrive_by
+        t.issued_at = taken
+        self._by_request[request_id] = t.ticket_id
+        t.state = TicketState.WAITING
+        self._arrived(t)
+        self._held.add(t.ticket_id)
+        self._near_pending.add(t.ticket_id)
+        mut.touch(t)
+        self._issued_event(t, mut)
+        self._near_turn(now, mut)
+        return t, mut
+
+    def online_for_holder(self, holder_id_hash: str) -> list[Ticket]:
+        """Today's online tickets of a holder that check-in is about: those waiting for the
+        holder to arrive, and those that expired because they did not (to say so)."""
+        return sorted(
+            (
+                t
+                for t in self.tickets.values()
+                if t.channel == "online"
+                and t.holder_id_hash == holder_id_hash
+                and (
+                    t.ticket_id in self._held or (t.state is TicketState.EXPIRED and t.note == "not_arrived")
+                )
+            ),
+            key=lambda t: t.order,
+        )
+
+    def held(self) -> list[Ticket]:
+        return sorted((self.tickets[tid] for tid in self._held), key=lambda t: t.order)
+
+    def arrive(self, ticket_id: str, now: datetime, by: str) -> tuple[Ticket, Mutation]:
+        """The holder of an online ticket checked in at a kiosk (ID card or code): from now on
+        it is called in the place it has held since it was taken."""
+        mut = Mutation()
+        self._roll(now, mut)
+        t = self.tickets.get(ticket_id)
+        if t is None or t.channel != "online":
+            raise QueueRefused("no_online_ticket")
+        if t.state is TicketState.EXPIRED:
+            raise QueueRefused("online_ticket_expired", number=t.number)
+        if ticket_id not in self._held:
+            raise QueueRefused("already_checked_in", number=t.number)
+        self._held.discard(ticket_id)
+        t.checked_in_at = now
+        self._enqueue(t)
+        mut.touch(t)
+        mut.events.append(
+            OutEvent(
+                "ticket.arrived",
+                {"ticket_id": t.ticket_id, "request_id": t.request_id, "arrived_at": iso(now), "by": by},
+                now,
+            )
+        )
+        self._near_turn(now, mut)
+        return t, mut
+
+    def _near_turn(self, now: datetime, mut: Mutation) -> None:
+        """``ticket.near_turn`` once for each online ticket with at most N waiting before it
+        (``near_turn_ahead``; 0 = never): the platform's cue for "your turn is near"."""
+        n = self.policy.near_turn_ahead
+        if n <= 0:
+            return
+        for tid in sorted(self._near_pending):
+            t = self.tickets[tid]
+            if t.state is not TicketState.WAITING:
+                continue
+            ahead = self.ahead_of(t)
+            if ahead > n:
+                continue
+            self._near_pending.discard(tid)
+            t.near_sent = True
+            mut.touch(t)
+            mut.events.append(
+                OutEvent(
+                    "ticket.near_turn",
+                    {
+                        "ticket_id": t.ticket_id,
+                        "request_id": t.request_id,
+                        "number": t.number,
+                        "category": t.category,
+                        "ahead": min(ahead, 999),
+                    },
+                    now,
+                )
+            )
 
     def _arrived(self, t: Ticket) -> None:
         if self._day_first is None or t.issued_at < self._day_first:
@@ -552,6 +727,12 @@ class QueueEngine:
         return self._call(t, category, counter, now, mut), mut
 
     def _call(self, t: Ticket, category: str, counter: int, now: datetime, mut: Mutation) -> Ticket:
+        called = self._call_one(t, category, counter, now, mut)
+        self._near_pending.discard(t.ticket_id)
+        self._near_turn(now, mut)
+        return called
+
+    def _call_one(self, t: Ticket, category: str, counter: int, now: datetime, mut: Mutation) -> Ticket:
         self._dequeue(t)
         bound = self.policy.starvation_bound
         for lane in self._waiting[category].values():
@@ -1053,7 +1234,7 @@ class QueueEngine:
             t.order = min(later)
             for x in self.tickets.values():
                 if x.day == t.day and x.category == t.category and x.order >= t.order:
-                    if x.state is TicketState.WAITING:
+                    if x.state is TicketState.WAITING and x.ticket_id not in self._held:
                         self._dequeue(x)
                         x.order += 1
                         self._enqueue(x)
@@ -1074,22 +1255,20 @@ class QueueEngine:
         return mut
 
     def _issued_event(self, t: Ticket, mut: Mutation) -> None:
-        mut.events.append(
-            OutEvent(
-                "ticket.issued",
-                {
-                    "ticket_id": t.ticket_id,
-                    "number": t.number,
-                    "category": t.origin_category,
-                    "item_code": t.item_code,
-                    "priority": t.priority.value,
-                    "appointment_id": t.appointment_id,
-                    "holder_id_hash": t.holder_id_hash,
-                    "issued_at": iso(t.issued_at),
-                },
-                t.issued_at,
-            )
-        )
+        data: dict[str, Any] = {
+            "ticket_id": t.ticket_id,
+            "number": t.number,
+            "category": t.origin_category,
+            "item_code": t.item_code,
+            "priority": t.priority.value,
+            "appointment_id": t.appointment_id,
+            "holder_id_hash": t.holder_id_hash,
+            "issued_at": iso(t.issued_at),
+        }
+        if t.channel == "online":
+            data["channel"] = "online"
+            data["request_id"] = t.request_id
+        mut.events.append(OutEvent("ticket.issued", data, t.issued_at))
 
     # -- snapshots (restart checks, status) --------------------------------------------------
     def snapshot(self) -> dict[str, Any]:

@@ -27,6 +27,8 @@ class CallEntry:
     category: str
     at: datetime
     recall: bool = False
+    channel: str = "kiosk"
+    """``online``: a number taken from the phone (the hall display marks it)."""
 
     @property
     def text_zh(self) -> str:

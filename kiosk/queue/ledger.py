@@ -43,6 +43,10 @@ _TICKET_COLUMNS = (
     "case_number",
     "note",
     "holder_masked",
+    "channel",
+    "request_id",
+    "arrive_by",
+    "near_sent",
 )
 # Column names are the constants above, never input: the f-strings below only join them.
 _UPSERT_TICKET = (
@@ -82,6 +86,10 @@ def ticket_row(t: Ticket) -> tuple[Any, ...]:
         t.case_number,
         t.note,
         t.holder_masked,
+        t.channel,
+        t.request_id,
+        iso(t.arrive_by),
+        int(t.near_sent),
     )
 
 
@@ -120,6 +128,10 @@ def ticket_from_row(r: Any) -> Ticket:
         case_number=r[24],
         note=r[25],
         holder_masked=r[26],
+        channel=r[27],
+        request_id=r[28],
+        arrive_by=_dt(r[29]),
+        near_sent=bool(r[30]),
     )
 
 
@@ -128,7 +140,8 @@ def apply(conn: Any, mut: Mutation, *, terminal_id: str, hall_id: str) -> list[s
     for category, order in mut.passed:
         conn.execute(
             "UPDATE q_tickets SET passed_over = passed_over + 1 "
-            "WHERE state = 'waiting' AND category = ? AND queue_order < ?",
+            "WHERE state = 'waiting' AND category = ? AND queue_order < ?"
+            " AND NOT (channel = 'online' AND checked_in_at IS NULL)",
             (category, order),
         )
     if mut.tickets:

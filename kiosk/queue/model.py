@@ -240,6 +240,8 @@ class QueuePolicy:
     """Per category override of ``day_full``."""
     confirm_wait_over_min: int = 60
     """A ticket estimated to wait longer is confirmed by the citizen before it is printed."""
+    near_turn_ahead: int = 3
+    """An online ticket with this many (or fewer) before it: ``ticket.near_turn``; 0 = never."""
 
     def target_min(self, lane: Priority, category: str) -> int | None:
         """The published target wait of a lane in a category; None when it has none."""
@@ -294,6 +296,19 @@ class Ticket:
     note: str | None = None
     holder_masked: str | None = None
     """The holder's masked name for the counter screen (``李*华``); never the full name."""
+    channel: str = "kiosk"
+    """``kiosk`` (taken in the hall) or ``online`` (taken from the phone, pulled from the platform)."""
+    request_id: str | None = None
+    """The platform's online request this ticket answers."""
+    arrive_by: datetime | None = None
+    """An online ticket not checked in by then expires (``not_arrived``)."""
+    near_sent: bool = False
+    """``ticket.near_turn`` went out for it."""
+
+    @property
+    def held(self) -> bool:
+        """An online ticket whose holder has not arrived: it keeps its place but is not called."""
+        return self.channel == "online" and self.checked_in_at is None
 
     def copy(self) -> Ticket:
         return dataclasses.replace(self)

@@ -196,6 +196,39 @@ class QueueService:
 
         return self.run(op).copy()
 
+    def issue_online(self, **kw: Any) -> Ticket:
+        """A number taken from the phone (``QueueEngine.issue_online``): held in its place until
+        its holder checks in. Inside ``recording`` the request's outcome is written with it."""
+        ticket = self.run(lambda e, now: e.issue_online(now, **kw))
+        self._announce_state()
+        return ticket.copy()
+
+    def arrive(self, ticket_id: str, by: str) -> Ticket:
+        """The holder of an online ticket checked in: from now on it can be called."""
+        t = self.run(lambda e, now: e.arrive(ticket_id, now, by)).copy()
+        self._announce_state()
+        return t
+
+    def online_for_holder(self, holder_id_hash: str) -> list[Ticket]:
+        """The holder's online tickets of today not yet arrived, or expired unclaimed."""
+        with self._lock:
+            self._fresh_day()
+            self._commit(self.engine.roll(self.clock()))
+            return [t.copy() for t in self.engine.online_for_holder(holder_id_hash)]
+
+    def ticket_for_request(self, request_id: str) -> Ticket | None:
+        with self._lock:
+            t = self.engine.ticket_for_request(request_id)
+            return None if t is None else t.copy()
+
+    def tick(self) -> None:
+        """Let time act with no operation: online tickets past their arrival deadline expire."""
+        with self._lock:
+            mut = self.engine.roll(self.clock())
+            self._commit(mut)
+        if mut:
+            self._announce_state()
+
     def printing(self) -> list[Ticket]:
         with self._lock:
             return [t.copy() for t in self.engine.printing()]
@@ -332,7 +365,8 @@ class QueueService:
             state = self.engine.counters.get(counter)
             waiting = sorted((t for code in codes for t in self.engine.waiting(code)), key=lambda t: t.order)
             rows = tuple(
-                WaitingTicket(t.number, t.category, t.priority.value, t.issued_at) for t in waiting[:limit]
+                WaitingTicket(t.number, t.category, t.priority.value, t.issued_at, t.channel)
+                for t in waiting[:limit]
             )
             day = self.engine.local_day(now)
             served = sum(
@@ -351,6 +385,7 @@ class QueueService:
                     item_code=cur.item_code or "",
                     wait_min=int(cur.wait_min or 0),
                     recalls=int(cur.recalls or 0),
+                    channel=cur.channel,
                 )
         return CounterView(
             counter=counter,
@@ -418,6 +453,7 @@ class QueueService:
             category=t.category,
             at=t.called_at or self.clock(),
             recall=recall,
+            channel=t.channel,
         )
         with self._lock:
             self._recent.append(entry)

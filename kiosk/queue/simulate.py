@@ -56,6 +56,9 @@ class SimConfig:
     """08:30-17:00 of the demo hall."""
     categories: int = 0
     """0 = as many as the ticket count needs (at least the hall's five)."""
+    online_share: float = 0.0
+    """Share of the walk-in arrivals that took their number from the phone 20-60 min before
+    (held until they check in; ``no_show_share`` of them never come and expire)."""
 
 
 @dataclass
@@ -139,6 +142,11 @@ def run(cfg: SimConfig, db: Path, policy: QueuePolicy | None = None) -> SimResul
                 appt_id = f"SIM-{len(appts) + 1:05d}"
                 appts.append({"id": appt_id, "category": cat, "slot": slot})
                 at(arrival, "checkin", (cat, appt_id, slot))
+            elif cfg.online_share > 0 and rng.random() < cfg.online_share:
+                taken = max(start, arrival - timedelta(minutes=rng.uniform(20, 60)))
+                rid = f"SIM-RT-{next(seq):06d}"
+                comes = rng.random() >= cfg.no_show_share
+                at(taken, "online", (cat, rid, taken, arrival if comes else None))
             else:
                 prio = Priority.NORMAL
                 r = rng.random()
@@ -169,6 +177,21 @@ def run(cfg: SimConfig, db: Path, policy: QueuePolicy | None = None) -> SimResul
                         svc.confirm_printed(t.ticket_id)
                         told[t.ticket_id] = svc.estimate_for(t.ticket_id).minutes
                         ops += 2
+                    elif kind == "online":
+                        cat, rid, taken, comes_at = payload
+                        t = svc.issue_online(
+                            request_id=rid,
+                            category=cat,
+                            holder_id_hash=f"{int(rid[7:]):064x}",
+                            taken_at=taken,
+                            arrive_by=taken + timedelta(minutes=90),
+                        )
+                        ops += 1
+                        if comes_at is not None:
+                            at(max(comes_at, when), "online_arrive", t.ticket_id)
+                    elif kind == "online_arrive":
+                        svc.arrive(payload, "id_card")  # no estimate told: it would run from arrival
+                        ops += 1
                     elif kind == "checkin":
                         cat, appt_id, slot = payload
                         late = when > slot + timedelta(minutes=15)
@@ -189,8 +212,10 @@ def run(cfg: SimConfig, db: Path, policy: QueuePolicy | None = None) -> SimResul
                         if called is None:
                             # idle windows keep looking while anything may still come their way
                             # (arrivals, waiting tickets, a call elsewhere that may be transferred)
-                            pending = any(svc.engine.waiting_count(k) for k in codes) or any(
-                                svc.engine.current(c.number) for c in profile.counters
+                            pending = (
+                                any(svc.engine.waiting_count(k) for k in codes)
+                                or any(svc.engine.current(c.number) for c in profile.counters)
+                                or bool(svc.engine.held())
                             )
                             if when < last_arrival or pending:
                                 at(when + timedelta(seconds=30), "free", counter)
@@ -225,7 +250,7 @@ def run(cfg: SimConfig, db: Path, policy: QueuePolicy | None = None) -> SimResul
                 except QueueRefused as exc:
                     if kind in ("recall", "skip", "transfer", "finish"):
                         at(when, "free", payload if isinstance(payload, int) else payload[0])
-                    elif kind in ("arrive", "checkin"):
+                    elif kind in ("arrive", "checkin", "online", "online_arrive"):
                         refused[exc.code] += 1
                     elif kind not in ("arrive", "checkin"):
                         raise RuntimeError(f"simulation step {kind} refused: {exc}") from exc
@@ -324,4 +349,5 @@ def summary(result: SimResult) -> dict[str, Any]:
         "day": result.extra.get("day"),
         "categories": s["categories"],
         "counters": s["counters"],
+        "channels": s["channels"],
     }

@@ -66,9 +66,7 @@ def lanes(tickets: Iterable[Ticket], policy: QueuePolicy) -> dict[str, Any]:
             "within_target_pct": None,
         }
         on_target = [
-            w <= target
-            for t, w in judged
-            if (target := policy.target_min(p, t.origin_category)) is not None
+            w <= target for t, w in judged if (target := policy.target_min(p, t.origin_category)) is not None
         ]
         if on_target:
             row["within_target_pct"] = round(100.0 * sum(on_target) / len(on_target), 1)
@@ -210,7 +208,42 @@ def compute(
         "estimate_error": estimate_error(real, estimates) if estimates is not None else None,
         "categories": categories,
         "counters": counters,
+        "channels": channels(real),
     }
+
+
+CHANNELS = ("kiosk", "online")
+
+
+def channels(tickets: Iterable[Ticket]) -> dict[str, Any]:
+    """Per channel (taken at a kiosk, taken from the phone) apart: what was issued and how it
+    ended. An online ticket's ``wait`` runs from when it was taken; ``wait_after_arrival``
+    from its holder's check-in (the part the hall controls); ``not_arrived`` expired unclaimed."""
+    out: dict[str, Any] = {}
+    ts_all = list(tickets)
+    for ch in CHANNELS:
+        ts = [t for t in ts_all if t.channel == ch]
+        w = [t.wait_min for t in ts if t.wait_min is not None]
+        row: dict[str, Any] = {
+            "issued": len(ts),
+            "called": sum(1 for t in ts if t.first_called_at is not None),
+            "waiting": sum(1 for t in ts if t.state is TicketState.WAITING),
+            "served": sum(1 for t in ts if t.state is TicketState.SERVED),
+            "no_show": sum(1 for t in ts if t.state is TicketState.NO_SHOW),
+            **_summary(w),
+        }
+        if ch == "online":
+            after = [
+                (t.first_called_at - t.checked_in_at).total_seconds() / 60.0
+                for t in ts
+                if t.first_called_at is not None and t.checked_in_at is not None
+            ]
+            row["arrived"] = sum(1 for t in ts if t.checked_in_at is not None)
+            row["not_arrived"] = sum(1 for t in ts if t.note == "not_arrived")
+            row["held"] = sum(1 for t in ts if t.state is TicketState.WAITING and t.checked_in_at is None)
+            row["avg_wait_after_arrival_min"] = round(sum(after) / len(after), 2) if after else 0.0
+        out[ch] = row
+    return out
 
 
 CSV_COLUMNS = (
@@ -238,7 +271,7 @@ CSV_COLUMNS = (
 
 def to_csv(stats: dict[str, Any]) -> str:
     """One row for the day, one per priority lane (target and share on it), one per category,
-    one per counter (spreadsheet-friendly, UTF-8)."""
+    one per counter, one per channel (spreadsheet-friendly, UTF-8)."""
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     w.writeheader()
@@ -266,4 +299,6 @@ def to_csv(stats: dict[str, Any]) -> str:
         w.writerow({"scope": "category", "key": cat, **row})
     for n, row in stats["counters"].items():
         w.writerow({"scope": "counter", "key": n, **row})
+    for ch, row in stats.get("channels", {}).items():
+        w.writerow({"scope": "channel", "key": ch, **row})
     return buf.getvalue()

@@ -13,6 +13,8 @@ class WaitingTicket:
     category: str
     priority: str
     issued_at: datetime
+    channel: str = "kiosk"
+    """``online``: taken from the phone (the screens mark it)."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class ServingTicket:
     item_code: str = ""
     wait_min: int = 0
     recalls: int = 0
+    channel: str = "kiosk"
 
 
 @dataclass(frozen=True)

@@ -202,6 +202,10 @@ class QueueSettings:
     confirm_wait_over_min: int = field(
         default=60, metadata=_doc("the citizen confirms a ticket estimated to wait longer; 0 = never", min=0)
     )
+    near_turn_ahead: int = field(
+        default=3,
+        metadata=_doc('online tickets: "your turn is near" with this many ahead; 0 = never', min=0, max=99),
+    )
     interrupted_print: Literal["reprint", "void"] = field(
         default="reprint", metadata=_doc("a ticket cut off by a crash: reprint on start (if recent) or void")
     )
@@ -245,12 +249,14 @@ class HallSettings:
         default=8.0, metadata=_doc("then says the host is unreachable", min=0.5, max=300)
     )
     lease_size: int = field(
-        default=20, metadata=_doc("numbers per category a ticket machine holds for offline issuing; 0 = none",
-                                  min=0, max=200)
+        default=20,
+        metadata=_doc(
+            "numbers per category a ticket machine holds for offline issuing; 0 = none", min=0, max=200
+        ),
     )
     display_stale_s: int = field(
-        default=30, metadata=_doc("a display says 'connection lost' after this long without a state", min=2,
-                                  max=3600)
+        default=30,
+        metadata=_doc("a display says 'connection lost' after this long without a state", min=2, max=3600),
     )
 
 

@@ -30,7 +30,7 @@ from kiosk import device_jobs
 from kiosk.identity.classify import KeyRing, Kind, OfflineCode, classify, keys_from_platform
 from kiosk.identity.person import Identity
 from kiosk.queue.errors import QueueRefused
-from kiosk.queue.model import PRIORITY_CLAIMS, Priority, Ticket
+from kiosk.queue.model import PRIORITY_CLAIMS, Priority, Ticket, TicketState
 from kiosk.queue.service import QueueService
 from kiosk.usecases.results import Params, Result, refused
 from kiosk.usecases.views import ticket_view
@@ -288,6 +288,10 @@ class CitizenUseCases:
             holder = code.sub
         elif identity is not None:
             holder = identity.hash_with(self.queue.profile.id_hash_salt)
+        if holder is not None and (code is None or code.typ == "person"):
+            arrived = self._arrive_online(holder, "code" if code is not None else "id_card")
+            if arrived is not None:
+                return arrived
         now = self.queue.now()
         tz = self.queue.profile.tz
         local = now.astimezone(tz)
@@ -350,6 +354,33 @@ class CitizenUseCases:
         return Result(
             True, "checked_in_late" if is_late else "checked_in", params, view, {"appointment_id": b.id}
         )
+
+    def _arrive_online(self, holder: str, by: str) -> Result | None:
+        """A number the holder took from the phone today: checking in puts it in the queue in
+        the place it has held since it was taken (no slip: the number is on the phone). None
+        when the holder has no online ticket waiting for them."""
+        try:
+            mine = self.queue.online_for_holder(holder)
+        except QueueRefused:
+            # the hall's queue is out of reach (a member cut off from its host): an online
+            # ticket lives there, so nothing to arrive here; bookings still check in offline
+            return None
+        except StoreUnavailable:
+            return refused("store_unavailable")
+        try:
+            held = [t for t in mine if t.state is TicketState.WAITING]
+            if not held:
+                if mine:  # it expired unclaimed: say so rather than "no appointment"
+                    return refused("online_ticket_expired", number=mine[-1].number)
+                return None
+            t = self.queue.arrive(held[0].ticket_id, by)
+        except QueueRefused as exc:
+            return refused(exc.code, **exc.params)
+        except StoreUnavailable:
+            return refused("store_unavailable")
+        view = ticket_view(self.queue, t)
+        params: Params = {"number": t.number, "ahead": view.people_ahead}
+        return Result(True, "online_arrived", params, view, {"request_id": t.request_id})
 
     # -- evaluation ----------------------------------------------------------------------------
     def submit_evaluation(

@@ -83,6 +83,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "您已超过预约时段{late}分钟，按普通号办理：{number}。",
         "en": "You are {late} min past your slot, so you get an ordinary number: {number}.",
     },
+    "online_arrived": {
+        "zh": "网上取号签到成功：{number}，前面还有{ahead}人，请留意叫号。",
+        "en": "Welcome: your online number {number} is now in the queue, {ahead} ahead of you.",
+    },
+    "online_ticket_expired": {
+        "zh": "您网上所取的号{number}已超过到场时限而失效，请重新取号。",
+        "en": "Your online number {number} expired: you came after its deadline. Please take a new one.",
+    },
     "checkin_too_early": {
         "zh": "您的预约时段为{slot}，请于{opens}后签到。",
         "en": "Your slot is {slot}; check-in opens at {opens}.",

@@ -196,6 +196,7 @@ def build_member(app: App) -> Component | None:
 
     def start() -> None:
         unsubscribes.append(app.bus.subscribe(on_event))
+
         def online() -> None:
             conn.publish(presence, _presence(True), retain=True)
 

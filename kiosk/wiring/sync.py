@@ -48,6 +48,13 @@ def build(app: App) -> Component | None:
     )
     engine.add_heartbeat_provider(lambda: heartbeat.device_health(app.services.devices))
     engine.add_heartbeat_provider(lambda: heartbeat.queue_snapshot(app.services.hall_queue))
+    if s.hall.role != "member":
+        # Online tickets go into the hall's one queue: the box that runs it pulls them (a
+        # standalone box, or the host); a member's queue is the host's.
+        from kiosk.queue.remote import RemoteTickets
+
+        remote = RemoteTickets(store, lambda: app.services.queue, terminal_id=s.terminal_id, hall_id=hall_id)
+        engine.add_puller("remote_tickets", remote.pull)
     app.services.sync = engine
     remote_commands.install(
         engine,

@@ -369,3 +369,5 @@ def test_a_refused_code_says_why(env: Env) -> None:
     assert uc.code_reason(forged) == "bad_signature"
     assert uc.code_reason(_signed_code(key, {**person, "kid": "k-gone", "exp": exp})) == "unknown_key"
     assert uc.code_reason("110105198503072014") == "not_recognised"
+
+

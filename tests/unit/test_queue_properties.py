@@ -73,11 +73,25 @@ STRATEGIES: dict[str, st.SearchStrategy[tuple[Any, ...]]] = {
     "print_ok": st.tuples(st.just("print_ok")),
     "print_fail": st.tuples(st.just("print_fail")),
     "rate": st.tuples(st.just("rate"), COUNTERS, st.integers(1, 5)),
+    "online": st.tuples(
+        st.just("online"),
+        st.sampled_from(["r1", "r2", "r3", "r4", "r5", "r6"]),
+        CATS,
+        st.sampled_from(["a" * 64, "b" * 64]),
+        st.integers(0, 40),
+        st.integers(1, 90),
+    ),
+    "arrive": st.tuples(st.just("arrive"), st.integers(0, 3)),
     "time": st.tuples(st.just("time"), st.integers(0, 30)),
     "midnight": st.tuples(st.just("midnight")),
 }
 KINDS = (
-    ["issue"] * 8 + ["next"] * 6 + ["print_ok"] * 2 + [k for k in STRATEGIES if k not in ("issue", "next")]
+    ["issue"] * 8
+    + ["next"] * 6
+    + ["print_ok"] * 2
+    + ["online"] * 2
+    + ["arrive"] * 2
+    + [k for k in STRATEGIES if k not in ("issue", "next")]
 )
 OPS = st.sampled_from(KINDS).flatmap(lambda k: STRATEGIES[k])
 POLICIES = st.builds(
@@ -93,6 +107,7 @@ POLICIES = st.builds(
     real_name_limit=st.sampled_from([0, 2]),
     counter_weights=st.just({"2": {"B": 2, "A": 1}, "3": {"C": 1, "B": 3}}),
     enforce_hours=st.just(False),
+    near_turn_ahead=st.integers(0, 3),
 )
 
 
@@ -112,6 +127,8 @@ class Checker:
         self.join_seq = 0
         self.last_call: dict[str, datetime] = {}
         self.requeued: set[str] = set()
+        self.requests: Counter[tuple[str, str]] = Counter()
+        self.near: Counter[str] = Counter()
 
     def join(self, ticket_id: str) -> None:
         self.join_seq += 1
@@ -136,7 +153,12 @@ class Checker:
         return min(values)
 
     def before_call(self, engine: QueueEngine) -> dict[str, Ticket]:
-        return {t.ticket_id: t.copy() for t in engine.tickets.values() if t.state is TicketState.WAITING}
+        """The tickets a window may call: waiting, and (online) their holder has arrived."""
+        return {
+            t.ticket_id: t.copy()
+            for t in engine.tickets.values()
+            if t.state is TicketState.WAITING and not t.held
+        }
 
     def on_mutation(self, engine: QueueEngine, mut: Mutation, waiting_before: dict[str, Ticket]) -> None:
         for t in mut.tickets.values():
@@ -150,10 +172,21 @@ class Checker:
                 assert self.numbers[(t.day, t.number)] == 1, f"number {t.number} reused on {t.day}"
                 self.issued[t.ticket_id] = t.day
                 self.issue_time[t.ticket_id] = t.issued_at
+                if "request_id" in d:
+                    self.requests[(t.day, d["request_id"])] += 1
+                    assert self.requests[(t.day, d["request_id"])] == 1, "an online request issued twice"
+            elif ev.type == "ticket.near_turn":
+                self.near[d["ticket_id"]] += 1
+                assert self.near[d["ticket_id"]] == 1, "near_turn sent twice"
+                assert d["ahead"] <= self.policy.near_turn_ahead
+            elif ev.type == "ticket.expired":
+                t = engine.tickets[d["ticket_id"]]
+                assert t.arrive_by is not None and t.arrive_by <= ev.at and t.checked_in_at is None
             elif ev.type == "ticket.called" and d["recall"]:
                 self.last_call[d["ticket_id"]] = ev.at
             elif ev.type == "ticket.called":
                 called = engine.tickets[d["ticket_id"]]
+                assert called.channel != "online" or called.checked_in_at is not None, "called before arrival"
                 assert d["counter"] not in self.open_at, "called while another ticket is open there"
                 self.open_at[d["counter"]] = called.ticket_id
                 self._check_choice(engine, called, waiting_before, d["counter"])
@@ -274,6 +307,21 @@ def run_op(engine: QueueEngine, op: tuple[Any, ...], now: datetime) -> tuple[Mut
         return engine.issue(now, cat, priority=prio, printing=printing, holder_id_hash=holder)[1], now
     if kind == "next":
         return engine.call_next(op[1], now)[1], now
+    if kind == "online":
+        _, rid, cat, holder, back, within = op
+        return engine.issue_online(
+            now,
+            request_id=rid,
+            category=cat,
+            holder_id_hash=holder,
+            taken_at=now - timedelta(minutes=back),
+            arrive_by=now + timedelta(minutes=within),
+        )[1], now
+    if kind == "arrive":
+        held = engine.held()
+        if not held:
+            return Mutation(), now
+        return engine.arrive(held[op[1] % len(held)].ticket_id, now, "id_card")[1], now
     if kind == "recall":
         return engine.recall(op[1], now)[1], now
     if kind == "skip":
@@ -322,6 +370,9 @@ def test_engine_invariants_over_random_operations(policy: QueuePolicy, ops: list
         check.on_mutation(engine, mut, waiting)
         check.on_mutation(engine, engine.roll(now), {})
         check.check_state(engine)
+        assert all(t.arrive_by is not None and t.arrive_by > now for t in engine.held()), (
+            "held past arrive_by"
+        )
         if day_before is not None and engine.day != day_before:
             assert all(t.day == engine.day for t in engine.tickets.values())
         day_before = engine.day

@@ -61,3 +61,24 @@ def test_demo_falls_back_to_the_demo_hall_and_keys_call(data_dir: Path) -> None:
         assert _wait(lambda: t.ticket_id in queue.engine.evaluated)
     finally:
         app.shutdown()
+
+
+def test_the_queues_box_pulls_online_tickets_a_member_does_not(data_dir: Path) -> None:
+    """Online tickets go into the hall's one queue: the standalone box (or host) registers the
+    remote-tickets pull with its sync engine; a member, whose queue is the host's, does not."""
+    from kiosk.wiring import sync as wiring_sync
+
+    settings = load_settings(None)
+    app = App(settings, Paths.from_settings(settings.paths), demo=True)
+    app.start([_event_bus, wiring_store.build, wiring_queue.build, wiring_sync.build])
+    try:
+        assert [name for name, _ in app.services.sync.pullers] == ["remote_tickets"]
+    finally:
+        app.shutdown()
+    member = dataclasses.replace(settings, hall=dataclasses.replace(settings.hall, role="member"))
+    app = App(member, Paths.from_settings(member.paths), demo=True)
+    app.start([_event_bus, wiring_store.build, wiring_sync.build])
+    try:
+        assert app.services.sync.pullers == []
+    finally:
+        app.shutdown()

@@ -22,6 +22,7 @@ REFUSALS = {
     "checkin_too_early": "too_early",
     "qr_not_recognised": "invalid_code",
     "checkin_unavailable": "offline",
+    "online_ticket_expired": "too_late",
 }
 """Result codes -> which refusal the screen is in (it offers a regular number for some); the
 sentence shown is the core's (``Result.text``)."""

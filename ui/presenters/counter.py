@@ -31,6 +31,7 @@ def counter_state(view: CounterView, hall: HallInfo) -> dict[str, object]:
             "calledAt": called.astimezone(tz).strftime("%H:%M"),
             "waitedMin": cur.wait_min,
             "recalls": cur.recalls,
+            "online": cur.channel == "online",
         }
     return {
         "counter": view.counter,
@@ -45,6 +46,7 @@ def counter_state(view: CounterView, hall: HallInfo) -> dict[str, object]:
                 "categoryCode": t.category,
                 "waitedMin": int((view.at - t.issued_at).total_seconds() // 60),
                 "priority": "" if t.priority == "normal" else t.priority,
+                "online": t.channel == "online",
             }
             for t in view.waiting
         ],

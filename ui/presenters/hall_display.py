@@ -40,8 +40,10 @@ class HallDisplayPresenter(Presenter):
         hall.update(
             current={} if cur is None else {"number": cur.number, "counter": cur.counter,
                                             "categoryName": name(cur.category),
-                                            "categoryNameEn": name_en(cur.category)},
-            recent=[{"number": e.number, "counter": e.counter} for e in model.recent[1:]],
+                                            "categoryNameEn": name_en(cur.category),
+                                            "online": cur.channel == "online"},
+            recent=[{"number": e.number, "counter": e.counter, "online": e.channel == "online"}
+                    for e in model.recent[1:]],
             waiting=[{"code": s.code, "name": s.name, "nameEn": s.name_en or s.name, "waiting": s.waiting}
                      for s in model.categories],
             callSerial=hall.get("callSerial") + (1 if cur is not None else 0),

@@ -12,6 +12,7 @@ def stats_view(s: DayStatistics) -> dict[str, object]:
     f = s.figures
     cats = f.get("categories")
     counters = f.get("counters")
+    channels = f.get("channels")
     return {
         "date": s.day,
         "categories": [
@@ -24,6 +25,11 @@ def stats_view(s: DayStatistics) -> dict[str, object]:
             {"counter": int(n), "served": row["served"], "avgWait": row["avg_wait_min"],
              "avgService": row["avg_service_min"]}
             for n, row in (counters.items() if isinstance(counters, dict) else [])
+        ],
+        "channels": [
+            {"channel": ch, "issued": row["issued"], "served": row["served"], "avgWait": row["avg_wait_min"],
+             "arrived": row.get("arrived", 0), "notArrived": row.get("not_arrived", 0)}
+            for ch, row in (channels.items() if isinstance(channels, dict) else [])
         ],
         "appointmentPct": float(f.get("appointment_called_within_10min_pct") or 0.0),  # type: ignore[arg-type]
         "appointmentCount": f.get("appointment_tickets"),

@@ -19,6 +19,7 @@ class StatisticsViewModel(StateViewModel):
         "date": "",
         "categories": [],  # [{code, name, nameEn, issued, served, waiting, avgWait, p95Wait}]
         "counters": [],  # [{counter, served, avgWait, avgService}]
+        "channels": [],  # [{channel, issued, served, avgWait, arrived, notArrived}]: kiosk and online apart
         "appointmentPct": 0.0,
         "appointmentTargetMin": 10,
         "appointmentCount": 0,

@@ -34,6 +34,9 @@ CREATE TABLE IF NOT EXISTS commands (
     id TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, name TEXT NOT NULL, args TEXT NOT NULL,
     delivered INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS remote_tickets (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, hall_id TEXT NOT NULL, payload TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS remote_tickets_hall ON remote_tickets (hall_id, seq);
 """
 
 

@@ -41,6 +41,28 @@ def _event_schema() -> dict[str, Any]:
     return {"oneOf": variants}
 
 
+def _remote_ticket_schema() -> dict[str, Any]:
+    """The request shape with the bounds ``contract.remote_ticket_problem`` enforces."""
+    s = schema(contract.REMOTE_TICKET)
+    props = s["properties"]
+    props["id"] = {
+        "type": "string",
+        "pattern": f"^[A-Za-z0-9._:-]{{1,{contract.REQUEST_ID_MAX}}}$",
+        "description": "the request's own id: the hall issues each id at most once",
+    }
+    props["category"] = {"type": "string", "minLength": 1, "maxLength": 16}
+    props["holder_id_hash"] = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+    props["holder_name_masked"] = {"anyOf": [{"type": "string", "maxLength": 32}, {"type": "null"}]}
+    props["item_code"] = {"anyOf": [{"type": "string", "maxLength": 64}, {"type": "null"}]}
+    props["taken_at"] = {"type": "string", "format": "date-time"}
+    props["arrive_by"] = {
+        "type": "string",
+        "format": "date-time",
+        "description": f"after taken_at, at most {contract.ARRIVE_WINDOW_MAX_H} h after it",
+    }
+    return s
+
+
 AUTH_HEADERS = [
     {"name": "X-Terminal-Id", "in": "header", "required": True, "schema": {"type": "string"}},
     {
@@ -66,8 +88,10 @@ AUTH_HEADERS = [
 
 def _resp(shape: Any, desc: str = "OK") -> dict[str, Any]:
     err = {"content": {"application/json": {"schema": schema({"error": str, "field?": str})}}}
+    # a shape, or a JSON Schema already written out (one with bounds a shape cannot say)
+    ready = shape if isinstance(shape, dict) and shape.get("type") == "object" else schema(shape)
     return {
-        "200": {"description": desc, "content": {"application/json": {"schema": schema(shape)}}},
+        "200": {"description": desc, "content": {"application/json": {"schema": ready}}},
         "400": {"description": "missing or malformed field", **err},
         "401": {"description": "clock_skew, bad_signature, replayed_nonce, unknown_terminal", **err},
         "403": {"description": "the signed terminal may not act for that terminal", **err},
@@ -164,6 +188,41 @@ def document(server_url: str = "/") -> dict[str, Any]:
                         {"name": "since", "in": "query", "required": False, "schema": {"type": "string"}},
                     ],
                     "responses": _resp(contract.APPOINTMENTS_PAGE),
+                }
+            },
+            "/v1/halls/{hall_id}/remote-tickets": {
+                "get": {
+                    "operationId": "remoteTickets",
+                    "description": "Online ticket requests (take a number from the phone) after the "
+                    "cursor, oldest first. The hall issues each once, idempotent by id, and answers "
+                    "with ticket.issued (channel online, request_id) or remote_ticket.refused.",
+                    "parameters": [
+                        hall_id,
+                        {
+                            "name": "since",
+                            "in": "query",
+                            "required": False,
+                            "description": "a cursor this platform issued (opaque to terminals)",
+                            "schema": {"type": "string", "pattern": "^r-[0-9]{1,12}$"},
+                        },
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 500},
+                        },
+                    ],
+                    "responses": _resp(
+                        {
+                            "type": "object",
+                            "required": ["requests", "cursor", "has_more"],
+                            "properties": {
+                                "requests": {"type": "array", "items": _remote_ticket_schema()},
+                                "cursor": {"type": "string"},
+                                "has_more": {"type": "boolean"},
+                            },
+                        }
+                    ),
                 }
             },
             "/v1/cases/lookup": {

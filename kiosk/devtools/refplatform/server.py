@@ -14,6 +14,7 @@ clock; ``nonsense_rate`` answers 200 with a body that is not the contract.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import random
 import re
@@ -31,7 +32,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from flask import Flask, Response, g, jsonify, request
 
-from kiosk.devtools.refplatform import openapi, seed
+from kiosk.devtools.refplatform import mobile, openapi, seed
 from kiosk.devtools.refplatform.db import PlatformDB
 from kiosk.platform import signing
 from offline_cache import contract
@@ -40,6 +41,7 @@ SKEW_LIMIT_S = 300
 NONCE_TTL_S = 600
 _NONCE = re.compile(r"[0-9a-f]{32}")
 _CURSOR = re.compile(r"c-(\d{1,12})")
+_RT_CURSOR = re.compile(r"r-(\d{1,12})")
 NONSENSE = [
     b"<html><body><h1>502 Bad Gateway</h1></body></html>",
     b'{"items": "banana", "cursor": 7}',
@@ -213,6 +215,94 @@ class RefPlatform:
             booked = []
         return jsonify({"appointments": booked, "cursor": digest, "has_more": False})
 
+    def remote_tickets(self, hall_id: str) -> Response:
+        """Online ticket requests of the signed terminal's hall after the cursor, oldest first."""
+        if hall_id != g.hall_id:
+            return _error(404, "unknown_hall", "hall_id")
+        since = request.args.get("since")
+        after = 0
+        if since is not None:
+            m = _RT_CURSOR.fullmatch(since)
+            if not m:
+                return _error(400, "bad_cursor", "since")
+            after = int(m.group(1))
+        try:
+            limit = int(request.args.get("limit", "200"))
+        except ValueError:
+            return _error(400, "bad_limit", "limit")
+        if not 1 <= limit <= 500:
+            return _error(400, "bad_limit", "limit")
+        rows = (
+            self.db.conn()
+            .execute(
+                "SELECT seq, payload FROM remote_tickets WHERE hall_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                (hall_id, after, limit + 1),
+            )
+            .fetchall()
+        )
+        has_more = len(rows) > limit
+        rows = rows[:limit]
+        last = rows[-1][0] if rows else after
+        return jsonify(
+            {"requests": [json.loads(r[1]) for r in rows], "cursor": f"r-{last}", "has_more": has_more}
+        )
+
+    def take_remote_ticket(self, body: Any) -> tuple[Any, str | None]:
+        """A citizen takes a number online (the app's side, for the demo and tests): the request
+        as the hall will pull it, or a reason it is refused here. ``raw`` stores a request as
+        given, unchecked, any JSON value (tests of the hall's own checks)."""
+        if not isinstance(body, dict):
+            return {}, "expected an object"
+        req: Any
+        if "raw" in body:
+            req = body["raw"]
+        else:
+            now = self.now().astimezone(seed.TZ)
+            holder = body.get("holder_id_hash")
+            id_number = body.get("id_number")
+            if not isinstance(holder, str) and isinstance(id_number, str):
+                holder = hashlib.sha256(f"{seed.SALT}:{id_number.strip().upper()}".encode()).hexdigest()
+            within = body.get("arrive_within_min", 60)
+            if not isinstance(within, int) or isinstance(within, bool) or not 1 <= within <= 24 * 60:
+                return {}, "arrive_within_min: must be an integer 1-1440"
+            req = {
+                "id": body.get("id") or f"RT-{uuid.uuid4().hex[:16]}",
+                "category": body.get("category"),
+                "item_code": body.get("item_code"),
+                "holder_id_hash": holder,
+                "holder_name_masked": body.get("holder_name_masked"),
+                "taken_at": now.isoformat(timespec="seconds"),
+                "arrive_by": (now + timedelta(minutes=within)).isoformat(timespec="seconds"),
+            }
+            problem = contract.remote_ticket_problem(req)
+            if problem:
+                return {}, problem
+            hall = json.loads(
+                self.db.conn()
+                .execute("SELECT payload FROM halls WHERE hall_id = ?", (seed.HALL_ID,))
+                .fetchone()[0]
+            )
+            if req["category"] not in {c["code"] for c in hall["categories"]}:
+                return {}, "category: unknown in this hall"
+        given_id = req.get("id") if isinstance(req, dict) else None
+        rid = given_id if isinstance(given_id, str) else f"RAW-{uuid.uuid4().hex[:12]}"
+        with self.db.tx() as c:
+            c.execute(
+                "INSERT INTO remote_tickets (id, hall_id, payload) VALUES (?, ?, ?)",
+                (rid, body.get("hall_id", seed.HALL_ID), json.dumps(req, ensure_ascii=False)),
+            )
+        return req, None
+
+    def remote_ticket_status(self, request_id: str) -> dict[str, Any] | None:
+        """What the platform knows of one online ticket from the events it received: how the
+        contract says a platform computes the live position (``docs/platform-api.md``)."""
+        conn = self.db.conn()
+        row = conn.execute("SELECT payload FROM remote_tickets WHERE id = ?", (request_id,)).fetchone()
+        if row is None:
+            return None
+        events = [json.loads(r[0]) for r in conn.execute("SELECT payload FROM events ORDER BY arrival")]
+        return live_position(json.loads(row[0]), events)
+
     def lookup_cases(self) -> Response:
         body = _json_body()
         if not isinstance(body, dict):
@@ -349,6 +439,58 @@ def _json_body() -> Any:
         return None
 
 
+def live_position(req: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
+    """An online ticket's state and live position from the hall's events alone.
+
+    Its ``ticket.issued`` (by ``request_id``) names the ticket; the tickets of its category
+    issued before it (``issued_at``; an online ticket's is when it was taken) that have had no
+    ``ticket.called``/``ticket.expired`` yet are ahead of it. The hall's own count, which also
+    weighs priority lanes, arrives in ``ticket.near_turn`` and wins once it is newer.
+    """
+    rid = req["id"]
+    status: dict[str, Any] = {"request": req, "state": "requested", "ticket_id": None, "number": None}
+    issued: dict[str, dict[str, Any]] = {}
+    done: set[str] = set()
+    near: int | None = None
+    calls = 0
+    for ev in events:
+        d = ev.get("data", {})
+        typ = ev.get("type")
+        if typ == "ticket.issued":
+            issued[d["ticket_id"]] = d
+            if d.get("request_id") == rid:
+                status.update(state="waiting", ticket_id=d["ticket_id"], number=d["number"])
+        elif typ == "remote_ticket.refused" and d.get("request_id") == rid:
+            status.update(state="refused", reason=d["reason"])
+        elif typ in ("ticket.called", "ticket.expired", "ticket.served"):
+            done.add(d["ticket_id"])
+            if d["ticket_id"] == status["ticket_id"]:
+                if typ == "ticket.called":
+                    status.update(state="called", counter=d["counter"])
+                elif typ == "ticket.expired":
+                    status.update(state="expired", reason=d["reason"])
+                elif typ == "ticket.served":
+                    status.update(state="served")
+            elif typ == "ticket.called":
+                calls += 1
+        elif typ == "ticket.near_turn" and d.get("request_id") == rid:
+            near, calls = int(d["ahead"]), 0
+        elif typ == "ticket.arrived" and d.get("request_id") == rid and status["state"] == "waiting":
+            status["arrived"] = True
+    mine = issued.get(status["ticket_id"] or "")
+    if mine is not None and status["state"] == "waiting":
+        ahead = sum(
+            1
+            for tid, d in issued.items()
+            if tid not in done
+            and d["category"] == mine["category"]
+            and datetime.fromisoformat(d["issued_at"]) < datetime.fromisoformat(mine["issued_at"])
+        )
+        status["ahead"] = min(ahead, max(0, near - calls)) if near is not None else ahead
+    status["near_turn"] = near is not None
+    return status
+
+
 def _target() -> str:
     """The request target exactly as sent (what the terminal signed)."""
     env = request.environ
@@ -398,6 +540,9 @@ def create_app(platform: RefPlatform, *, admin: bool = True) -> Flask:
     app.add_url_rule("/v1/halls/<hall_id>", "hall", p.hall, methods=["GET"])
     app.add_url_rule("/v1/catalog", "catalog", p.catalog, methods=["GET"])
     app.add_url_rule("/v1/halls/<hall_id>/appointments", "appointments", p.appointments, methods=["GET"])
+    app.add_url_rule(
+        "/v1/halls/<hall_id>/remote-tickets", "remote_tickets", p.remote_tickets, methods=["GET"]
+    )
     app.add_url_rule("/v1/cases/lookup", "cases", p.lookup_cases, methods=["POST"])
     app.add_url_rule("/v1/events", "events", p.events, methods=["POST"])
     app.add_url_rule("/v1/terminals/<terminal_id>/heartbeat", "heartbeat", p.heartbeat, methods=["POST"])
@@ -465,6 +610,31 @@ def create_app(platform: RefPlatform, *, admin: bool = True) -> Flask:
                 if body.get("deleted"):
                     p.db.delete_items(c, list(body["deleted"]))
             return jsonify({"ok": True})
+
+        @app.get("/m/")
+        def _mobile() -> Response:
+            return Response(mobile.PAGE, mimetype="text/html")
+
+        @app.get("/m/api/hall")
+        def _mobile_hall() -> Response:
+            summary = mobile.hall_summary(p.db, request.args.get("hall_id", seed.HALL_ID))
+            if summary is None:
+                return _error(404, "unknown_hall", "hall_id")
+            return jsonify(summary)
+
+        @app.post("/admin/remote-tickets")
+        def _take_remote() -> Response:
+            req, problem = p.take_remote_ticket(request.get_json(force=True, silent=True))
+            if problem:
+                return _error(400, problem)
+            return jsonify(req)
+
+        @app.get("/admin/remote-tickets/<request_id>")
+        def _remote_status(request_id: str) -> Response:
+            status = p.remote_ticket_status(request_id)
+            if status is None:
+                return _error(404, "unknown_request")
+            return jsonify(status)
 
         @app.post("/admin/codes")
         def _codes() -> Response:

@@ -65,6 +65,7 @@ Rectangle {
                         T { width: parent.width; visible: hasCurrent; text: ((zh ? cur.categoryName : cur.categoryNameEn) || "") + ((zh ? cur.item : cur.itemEn) ? "  ·  " + (zh ? cur.item : cur.itemEn) : ""); font.pixelSize: Theme.subtitle }
                         T { objectName: "counterHolder"; width: parent.width; visible: hasCurrent && (cur.holder || "") !== ""; text: tr.s["take.confirm.holder"] + (cur.holder || "") }
                         T { width: parent.width; visible: hasCurrent && (cur.priority || "") !== ""; text: "★ " + (tr.s["priority." + cur.priority] || ""); color: Theme.ok; font.bold: true }
+                        T { objectName: "counterOnline"; width: parent.width; visible: hasCurrent && cur.online === true; text: "◉ " + tr.s["channel.online"]; color: Theme.primary; font.bold: true }
                         T { width: parent.width; visible: hasCurrent; color: Theme.textMuted
                             text: tr.s["counter.called_at"].replace("%1", cur.calledAt || "").replace("%2", cur.waitedMin || 0) + (cur.recalls ? "  ·  " + tr.s["counter.recalls"].replace("%1", cur.recalls) : "") }
                         T { width: parent.width; visible: st.rating !== ""; font.bold: true; color: Theme.primary
@@ -109,7 +110,7 @@ Rectangle {
                             width: waitList.width
                             height: Theme.targetMin * 0.75
                             T { Layout.preferredWidth: Theme.body * 5; text: modelData.number; font.bold: true; font.pixelSize: Theme.subtitle }
-                            T { Layout.fillWidth: true; text: modelData.priority ? "★ " + (tr.s["priority." + modelData.priority] || "") : ""; color: Theme.ok }
+                            T { Layout.fillWidth: true; text: (modelData.priority ? "★ " + (tr.s["priority." + modelData.priority] || "") + " " : "") + (modelData.online ? "◉ " + tr.s["channel.online"] : ""); color: Theme.ok }
                             T { text: tr.s["counter.waited"].replace("%1", modelData.waitedMin); color: Theme.textMuted }
                         }
                     }

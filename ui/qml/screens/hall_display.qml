@@ -76,7 +76,7 @@ Rectangle {
                     }
                     Text {
                         width: parent.width; horizontalAlignment: Text.AlignHCenter
-                        text: (zh ? st.current.categoryName : st.current.categoryNameEn) || ""
+                        text: ((zh ? st.current.categoryName : st.current.categoryNameEn) || "") + (st.current.online === true ? "  ·  " + tr.s["channel.online"] : "")
                         color: hall.soft; font.family: Theme.font; font.pixelSize: Theme.subtitle
                     }
                 }
@@ -102,7 +102,7 @@ Rectangle {
                             implicitHeight: rc.implicitHeight + Theme.gap
                             radius: 10
                             color: "#133F70"
-                            Text { id: rc; anchors.centerIn: parent; text: modelData.number + "  →  " + tr.s["hall.counter_short"].replace("%1", modelData.counter)
+                            Text { id: rc; anchors.centerIn: parent; text: modelData.number + (modelData.online === true ? " ◉" : "") + "  →  " + tr.s["hall.counter_short"].replace("%1", modelData.counter)
                                    color: hall.fg; font.family: Theme.font; font.pixelSize: Theme.body; font.bold: true }
                         }
                     }

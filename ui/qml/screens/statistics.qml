@@ -73,6 +73,9 @@ Rectangle {
                     }
                     T { Layout.fillWidth: true; font.pixelSize: Theme.small; color: Theme.textMuted
                         text: st.categories.map(function(c) { return c.code + " " + (zh ? c.name : c.nameEn) }).join(" · ") }
+                    T { objectName: "statsChannels"; Layout.fillWidth: true; font.pixelSize: Theme.small; color: Theme.textMuted; wrapMode: Text.WordWrap
+                        visible: (st.channels || []).some(function(c) { return c.channel === "online" && c.issued > 0 })
+                        text: (st.channels || []).map(function(c) { return tr.s["stats.channel." + c.channel] + " " + c.issued + " / " + tr.s["stats.served"] + " " + c.served + (c.channel === "online" ? " (" + tr.s["stats.online_arrived"].replace("%1", c.arrived).replace("%2", c.notArrived) + ")" : "") }).join(" · ") }
                 }
             }
             Card {
