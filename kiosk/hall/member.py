@@ -27,6 +27,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import UTC, datetime
 from typing import Any, cast
 
+from devices.manager import DeviceManager
 from kiosk.hall import contract as c
 from kiosk.hall.codec import ticket_from_dict
 from kiosk.hall.mqtt import Connection, props
@@ -51,7 +52,9 @@ from kiosk.queue.outputs import CallOutputs
 from kiosk.queue.service import QueueService
 from kiosk.queue.views import CounterView, ServingTicket, WaitingTicket
 from kiosk.usecases import UseCases
+from kiosk.usecases.citizen import CheckInConfig
 from offline_cache import hallbus
+from offline_cache.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -551,6 +554,15 @@ class BusHallQueue(LocalHallQueue):
         self.remote = remote
 
 
-def member_usecases(remote: RemoteQueue, **kw: Any) -> UseCases:
+def member_usecases(
+    remote: RemoteQueue,
+    *,
+    store: Store,
+    devices: DeviceManager | None = None,
+    config: CheckInConfig | None = None,
+    hall_name: str = "",
+) -> UseCases:
     """The use cases over the host's queue (``RemoteQueue`` has the surface they call)."""
-    return UseCases(cast(QueueService, remote), **kw)
+    return UseCases(
+        cast(QueueService, remote), store=store, devices=devices, config=config, hall_name=hall_name
+    )

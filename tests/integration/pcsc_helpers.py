@@ -61,9 +61,10 @@ def pcscd_session() -> Iterator[str]:
             proc.stderr.close()
 
 
-def wait_until_no_card(reader: str, timeout: float = 10.0) -> None:
-    """Until pcscd itself sees no card in ``reader``: a card removed by the test before has left
-    the socket at once, but pcscd notices on its next poll of the vpcd reader."""
+def wait_until_no_card(reader: str, timeout: float = 10.0, *, present: bool = False) -> None:
+    """Until pcscd itself sees no card (or, with ``present``, a card) in ``reader``: a virtual
+    card comes and goes on its socket at once, but pcscd notices on its next poll of the vpcd
+    reader."""
     from smartcard.scard import (
         SCARD_SCOPE_USER,
         SCARD_STATE_PRESENT,
@@ -78,9 +79,9 @@ def wait_until_no_card(reader: str, timeout: float = 10.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             _, states = SCardGetStatusChange(ctx, 0, [(reader, SCARD_STATE_UNAWARE)])
-            if not states[0][1] & SCARD_STATE_PRESENT:
+            if bool(states[0][1] & SCARD_STATE_PRESENT) == present:
                 return
             time.sleep(0.05)
     finally:
         SCardReleaseContext(ctx)
-    raise AssertionError(f"pcscd still sees a card in {reader} after {timeout} s")
+    raise AssertionError(f"pcscd does not see {'a' if present else 'no'} card in {reader} after {timeout} s")

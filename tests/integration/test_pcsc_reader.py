@@ -161,6 +161,7 @@ def test_probe_sees_the_card_and_test_cardreader_prints_it_masked(tmp_path: Path
     assert empty.returncode == 0, empty.stderr
     assert json.loads(empty.stdout)["cardreader"]["detail"]["card_present"] is False
     with VpcdCard(demo_card()):
+        wait_until_no_card(pcscd, present=True)
         probe = kiosk("devices", "probe", "--json")
         assert probe.returncode == 0, probe.stderr
         assert json.loads(probe.stdout)["cardreader"]["detail"]["card_present"] is True
