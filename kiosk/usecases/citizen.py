@@ -32,6 +32,7 @@ from kiosk.identity.person import Identity
 from kiosk.queue.errors import QueueRefused
 from kiosk.queue.model import PRIORITY_CLAIMS, Priority, Ticket, TicketState
 from kiosk.queue.service import QueueService
+from kiosk.settings.schema import QueueSettings
 from kiosk.usecases.results import Params, Result, refused
 from kiosk.usecases.views import ticket_view
 from offline_cache import appointments as ap
@@ -57,6 +58,11 @@ class CheckInConfig:
     after_min: int = 15
     interrupted_print: str = "reprint"
     reprint_within_s: int = 120
+
+    @classmethod
+    def of(cls, qs: QueueSettings) -> CheckInConfig:
+        """The check-in rules of the terminal's ``[queue]`` settings."""
+        return cls(qs.checkin_before_min, qs.checkin_after_min, qs.interrupted_print, qs.reprint_within_s)
 
 
 class CitizenUseCases:

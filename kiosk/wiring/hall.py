@@ -133,17 +133,11 @@ def build_member(app: App) -> Component | None:
 
     def ready(p: HallProfile) -> None:
         remote.profile = p
-        qs = app.settings.queue
         usecases = member_usecases(
             remote,
             store=store,
             devices=devices,
-            config=CheckInConfig(
-                before_min=qs.checkin_before_min,
-                after_min=qs.checkin_after_min,
-                interrupted_print=qs.interrupted_print,
-                reprint_within_s=qs.reprint_within_s,
-            ),
+            config=CheckInConfig.of(app.settings.queue),
             hall_name=p.name or app.settings.terminal.hall_name,
         )
         remote.start()

@@ -61,12 +61,7 @@ def make(app: App, store: Store) -> tuple[QueueService, UseCases] | None:
         service,
         store=store,
         devices=devices,
-        config=CheckInConfig(
-            before_min=qs.checkin_before_min,
-            after_min=qs.checkin_after_min,
-            interrupted_print=qs.interrupted_print,
-            reprint_within_s=qs.reprint_within_s,
-        ),
+        config=CheckInConfig.of(qs),
         hall_name=profile.name or app.settings.terminal.hall_name,
     )
     return service, usecases
