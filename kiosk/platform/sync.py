@@ -73,6 +73,7 @@ class _PushOutcome:
 
 
 HeartbeatProvider = Callable[[], dict[str, Any]]
+Pusher = Callable[[bool], str]
 CommandHandler = Callable[[dict[str, Any]], None]
 
 
@@ -130,8 +131,20 @@ class SyncEngine:
         self._unlisten: Callable[[], None] | None = None
         self._last_published: SyncStatus | None = None
         self._cycle_lock = threading.Lock()
+        self.extra_pulls: list[tuple[str, Callable[[], str]]] = []
+        self.pushers: list[Pusher] = []
 
     # -- public ----------------------------------------------------------------------------
+    def add_pull(self, name: str, fn: Callable[[], str]) -> None:
+        """Pull one more stream each cycle (self-service forms): ``fn()`` returns the "ok ..."
+        detail or raises a ``PlatformError``/``StoreError`` like the built-in pulls."""
+        self.extra_pulls.append((name, fn))
+
+    def add_pusher(self, fn: Pusher) -> None:
+        """Deliver one more kind of outbox after the events (applications with their pages):
+        ``fn(force)`` returns "" when nothing is left to send, else why not."""
+        self.pushers.append(fn)
+
     def add_heartbeat_provider(self, fn: HeartbeatProvider) -> None:
         """``fn()`` returns fields merged into each heartbeat (``devices``, ``queue``, or extras
         such as version/uptime/disk/memory); a failing provider is logged and skipped."""
@@ -218,6 +231,13 @@ class SyncEngine:
                 break
             if not self._push_batch(batch, out):
                 break
+        for pusher in self.pushers:
+            try:
+                error = pusher(force)
+            except Exception:
+                log.exception("pusher %r failed", pusher)
+                error = "delivery failed"
+            out.error = out.error or error
         return out
 
     def _push_batch(self, batch: list[Pending], out: _PushOutcome) -> bool:
@@ -286,6 +306,7 @@ class SyncEngine:
             ("catalog", self._pull_catalog),
             ("appointments", self._pull_appointments),
             ("keys", self._pull_keys),
+            *self.extra_pulls,
         ):
             try:
                 results[name] = "ok" + fn()
@@ -471,7 +492,7 @@ class SyncEngine:
                     force, self._force = self._force, False
                     with self.store.read() as conn:
                         due_at = outbox.next_due_at(conn)
-                    if due_at is not None and (due_at <= now or force):
+                    if (due_at is not None and (due_at <= now or force)) or self.pushers:
                         self.push(force=force)
                     if now >= self._next_pull or force:
                         results = self.pull()

@@ -22,6 +22,8 @@ def schema(spec: Any) -> dict[str, Any]:
     if isinstance(spec, frozenset):
         values = sorted(spec, key=str)
         return {"enum": values}
+    if isinstance(spec, contract.Bounded):
+        return spec.json_schema(schema)
     if isinstance(spec, contract.Range):
         return {"type": "integer", "minimum": spec.lo, "maximum": spec.hi}
     if isinstance(spec, tuple):
