@@ -8,10 +8,11 @@ length limit that both sides enforce, and identifiers have a pattern.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
-from offline_cache.contract import Bounded, ContractError, Range, Spec, check
+from offline_cache.contract import Bounded, ContractError, Spec, check
 
 
 class Text(Bounded):
@@ -85,6 +86,22 @@ class MapOf(Bounded):
         }
 
 
+class Int(Bounded):
+    """An integer ``lo``..``hi``; ``207.0`` counts (JSON has one number type and JSON Schema's
+    ``integer`` admits it), ``True`` does not."""
+
+    def __init__(self, lo: int, hi: int) -> None:
+        self.lo, self.hi = lo, hi
+
+    def check(self, value: Any, path: str) -> None:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if not ok or not math.isfinite(value) or value != int(value) or not self.lo <= value <= self.hi:
+            raise ContractError(f"must be an integer {self.lo}-{self.hi}", path)
+
+    def json_schema(self, render: Any) -> dict[str, Any]:
+        return {"type": "integer", "minimum": self.lo, "maximum": self.hi}
+
+
 KEY = r"[a-z][a-z0-9_]{0,39}"
 DATE = r"\d{4}-\d{2}-\d{2}"
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -130,7 +147,7 @@ FORM_FIELD = {
     "source": SOURCES,
     "ref": (Text(64), None),
     "required": bool,
-    "max_length": Range(1, MAX_VALUE),
+    "max_length": Int(1, MAX_VALUE),
     "pattern": (Text(200), None),
     "choices": Items(Text(64), 50),
 }
@@ -139,12 +156,12 @@ FORM_MATERIAL = {
     "name": Text(128, min_len=1),
     "name_en": Text(160),
     "required": bool,
-    "pages_max": Range(1, 20),
+    "pages_max": Int(1, 20),
 }
 FORM = {
     "item_code": Text(64, min_len=1),
     "form_id": Text(64, min_len=1),
-    "version": Range(1, 1_000_000),
+    "version": Int(1, 1_000_000),
     "title": Text(128, min_len=1),
     "title_en": Text(160),
     "fields": Items(FORM_FIELD, 100, min_items=1),
@@ -153,13 +170,13 @@ FORM = {
 FORMS = {"forms": Items(FORM, 2000)}
 
 # -- applications ------------------------------------------------------------------------------
-PAGE_REF = {"sha256": Text(64, SHA256), "bytes": Range(1, MAX_PAGE_BYTES)}
+PAGE_REF = {"sha256": Text(64, SHA256), "bytes": Int(1, MAX_PAGE_BYTES)}
 PAGE_UPLOADED = PAGE_REF
 APPLICATION = {
     "application_id": Text(36, UUID),
     "item_code": Text(64, min_len=1),
     "form_id": Text(64, min_len=1),
-    "form_version": Range(1, 1_000_000),
+    "form_version": Int(1, 1_000_000),
     "submitted_at": Text(40, min_len=10),
     "applicant_id_number": Text(18, ID_NUMBER),
     "data": MapOf(Text(40, KEY), Text(MAX_VALUE), 100),
