@@ -12,12 +12,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import Any, Protocol
 
 from flask import Flask, Response, g, jsonify, request
 
 from kiosk.platform import signing
 from kiosk.refplatform import seed, seed_selfservice
+from kiosk.refplatform.db import PlatformDB
 from kiosk.selfservice.forms import Form, id_number_ok, validate
 from offline_cache import contract
 from offline_cache.contract_selfservice import (
@@ -28,8 +30,15 @@ from offline_cache.contract_selfservice import (
     UUID,
 )
 
-if TYPE_CHECKING:
-    from kiosk.refplatform.server import RefPlatform
+
+class RefPlatform(Protocol):
+    """What the desk needs of the platform (``server.RefPlatform``): its database and clock."""
+
+    @property
+    def db(self) -> PlatformDB: ...
+
+    def now(self) -> datetime: ...
+
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS applications (

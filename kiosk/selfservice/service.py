@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from devices.a4printer import A4Printer, A4Receipt
 from kiosk.identity.person import Identity
 from kiosk.platform.client import PlatformClient, PlatformError, Rejected
 from kiosk.selfservice.delivery import ApplicationDelivery
 from kiosk.selfservice.forms import CardFacts, Form, Prefilled, Problem, prefill, validate
+from kiosk.selfservice.printing import licence_document, print_a4, receipt_document
 from offline_cache import contract, cursors
 from offline_cache.applications import ApplicationSpool, Page
 from offline_cache.contract_selfservice import APPLICATION
@@ -84,7 +86,11 @@ class SelfService:
         client: PlatformClient | None,
         delivery: ApplicationDelivery,
         hall_profile: Callable[[], Mapping[str, Any] | None] = lambda: None,
+        printer: A4Printer | None = None,
+        print_timeout_s: float = 60.0,
     ) -> None:
+        self.printer = printer
+        self.print_timeout_s = print_timeout_s
         self.store = store
         self.spool = spool
         self.client = client
@@ -192,6 +198,28 @@ class SelfService:
                 if done is not None:
                     return Submission(True, "application_submitted", aid, ref, done.case_number)
         return Submission(True, "application_queued", aid, ref)
+
+    # -- A4 printing ---------------------------------------------------------------------------
+    def hall_name(self) -> str:
+        profile = self.hall_profile() or {}
+        return str(profile.get("name") or "政务服务中心")
+
+    def print_licence(self, licence: Mapping[str, Any]) -> A4Receipt:
+        """The citizen's own copy of one licence; ``PrintRefused`` when the printer cannot."""
+        return print_a4(self.printer, licence_document(licence, self.hall_name()), self.print_timeout_s)
+
+    def print_receipt(
+        self, form: Form, identity: Identity, submission: Submission, materials: Mapping[str, int]
+    ) -> A4Receipt:
+        doc = receipt_document(
+            form,
+            identity,
+            hall_name=self.hall_name(),
+            local_ref=submission.local_ref,
+            case_number=submission.case_number,
+            materials=materials,
+        )
+        return print_a4(self.printer, doc, self.print_timeout_s)
 
     def case_number(self, application_id: str) -> str | None:
         return self.delivery.case_number(application_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from devices.a4_cups import CupsA4Printer
 from kiosk.platform.client import PlatformClient
 from kiosk.platform.sync import SyncEngine
 from kiosk.selfservice.delivery import ApplicationDelivery
@@ -32,8 +33,16 @@ def build(app: App, store: Store, client: PlatformClient | None, engine: SyncEng
         with store.read() as conn:
             return hall.load(conn, hall_id or None)
 
+    ss = app.settings.selfservice
+    printer = CupsA4Printer(ss.a4_queue, ss.cups_server) if ss.a4_queue else None
     service = SelfService(
-        store=store, spool=spool, client=client, delivery=delivery, hall_profile=hall_profile
+        store=store,
+        spool=spool,
+        client=client,
+        delivery=delivery,
+        hall_profile=hall_profile,
+        printer=printer,
+        print_timeout_s=ss.print_timeout_s,
     )
     engine.add_pusher(delivery.deliver)
     engine.add_pull("forms", service.pull_forms)

@@ -181,6 +181,22 @@ class QueueSettings:
 
 
 @dataclass(frozen=True)
+class SelfServiceSettings:
+    """The 24-hour self-service station: its A4 printer (a CUPS queue) for licences and receipts."""
+
+    a4_queue: str = field(
+        default="",
+        metadata=_doc(
+            "CUPS queue of the A4 printer; empty = no A4 printing",
+            pattern=r"[A-Za-z0-9_.-]{0,127}",
+            pattern_doc="must be a CUPS queue name (letters, digits, '.', '_' or '-')",
+        ),
+    )
+    cups_server: str = field(default="", metadata=_doc("host:port or socket of CUPS; empty = the local one"))
+    print_timeout_s: int = field(default=60, metadata=_doc("wait for an A4 job to finish", min=5, max=600))
+
+
+@dataclass(frozen=True)
 class DeviceSettings:
     """One ``[devices.NAME]`` table: ``driver`` picks the implementation, the rest are its options."""
 
@@ -201,6 +217,7 @@ class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     ui: UiSettings = field(default_factory=UiSettings)
     queue: QueueSettings = field(default_factory=QueueSettings)
+    selfservice: SelfServiceSettings = field(default_factory=SelfServiceSettings)
     devices: dict[str, DeviceSettings] = field(default_factory=dict)
 
     @property
