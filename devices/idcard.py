@@ -10,7 +10,7 @@ from __future__ import annotations
 import ctypes
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from devices.base import Device, DeviceError, DeviceKind, DeviceState
@@ -23,23 +23,13 @@ from drivers.sam.transport import LinkError, SamTransport
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class IdentityDocument:
-    """What a card says about its holder. ``repr`` hides the personal fields, so an identity
-    that ends up in a log line or an exception message shows nothing personal."""
+@dataclass(frozen=True, repr=False)
+class IdentityDocument(CardText):
+    """What a card says about its holder: the card's text (``CardText``, the same for every
+    reader and card type) plus what the reader adds, the photo and where it came from. ``repr``
+    hides the personal fields, so an identity that ends up in a log line or an exception message
+    shows nothing personal."""
 
-    card_type: str
-    name: str
-    gender: str
-    nation: str | None
-    birth_date: str | None
-    address: str | None
-    id_number: str
-    id_number_valid: bool
-    issuer: str | None
-    valid_from: str | None
-    valid_to: str | None
-    extra: Mapping[str, str | None] = field(default_factory=dict)
     photo_wlt: bytes = field(default=b"", repr=False)
     """The card's 1024-byte WLT photo, kept as is (decoding needs the vendor library)."""
     photo_bmp: bytes | None = field(default=None, repr=False)
@@ -55,11 +45,7 @@ class IdentityDocument:
     def from_card_text(
         cls, text: CardText, photo: bytes = b"", photo_bmp: bytes | None = None, source: str = "sam"
     ) -> IdentityDocument:
-        return cls(
-            text.card_type, text.name, text.gender, text.nation, text.birth_date, text.address,
-            text.id_number, text.id_number_valid, text.issuer, text.valid_from, text.valid_to,
-            dict(text.extra), photo, photo_bmp, source,
-        )  # fmt: skip
+        return cls(**asdict(text), photo_wlt=photo, photo_bmp=photo_bmp, source=source)
 
 
 class IdCardReader(Device):

@@ -15,16 +15,19 @@ from datetime import datetime
 from pathlib import Path
 
 from devices.announcer import Announcement
+from devices.base import DeviceError
 from devices.printer import ChecklistMaterial, ChecklistSlip, PrintReceipt
 from kiosk import device_jobs
 from kiosk.events import EventBus
 from kiosk.hall_queue import HallInfo, HallQueue
 from kiosk.identity.person import Identity
+from kiosk.ops.diagnostics import write_bundle
 from kiosk.paths import Paths
 from kiosk.platform.access import CaseLookupUnavailable
 from kiosk.platform.status import SyncStatus
 from kiosk.queue import ledger, stats
 from kiosk.remote_commands import RestartRequested
+from kiosk.runtime import App
 from kiosk.services import Services
 from kiosk.settings.schema import Settings
 from kiosk.technician import Technician
@@ -86,12 +89,8 @@ class Kiosk:
         self.technician = technician
 
     @classmethod
-    def of(cls, app: object) -> Kiosk:
-        """The façade over a started ``kiosk.runtime.App``."""
-        from kiosk.ops.diagnostics import write_bundle
-        from kiosk.runtime import App
-
-        assert isinstance(app, App)
+    def of(cls, app: App) -> Kiosk:
+        """The façade over a (started) ``kiosk.runtime.App``."""
         services = app.services
         kiosk: Kiosk | None = None
 
@@ -191,8 +190,6 @@ class Kiosk:
             job = device_jobs.print_on_first_printer(self._services.devices, doc)
         except LookupError:
             raise PrintFailed("no_printer") from None
-        from devices.base import DeviceError
-
         try:
             return job.result(timeout=PRINT_TIMEOUT_S)
         except DeviceError as exc:

@@ -12,10 +12,10 @@ starts the service again), which the GUI takes only when no citizen is in the mi
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kiosk.device_jobs import print_on_first_printer
 from kiosk.printer_test_ticket import printer_test_ticket
@@ -25,6 +25,7 @@ from kiosk.settings.schema import Settings
 if TYPE_CHECKING:
     from devices.manager import DeviceManager
     from devices.printer import PrintReceipt
+    from kiosk.platform.sync import CommandHandler
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ def print_test(devices: DeviceManager | None, settings: Settings) -> Future[Prin
 class CommandHost(Protocol):
     """Where heartbeat commands are registered (``SyncEngine``)."""
 
-    command_handlers: dict[str, Callable[[dict[str, Any]], None]]
+    command_handlers: dict[str, CommandHandler]
 
 
 def install(
@@ -64,7 +65,7 @@ def install(
     the devices (print_test), the running settings and their file (reload_config) and the bus
     (to ask the front end for a restart)."""
 
-    def on_print_test(_args: dict[str, Any]) -> None:
+    def on_print_test(_args: Mapping[str, object]) -> None:
         try:
             job = print_test(devices, settings)
         except LookupError as exc:
@@ -80,7 +81,7 @@ def install(
 
         job.add_done_callback(done)
 
-    def on_reload_config(_args: dict[str, Any]) -> None:
+    def on_reload_config(_args: Mapping[str, object]) -> None:
         if config_file is None and demo:
             log.info("platform command reload_config: ignored by the demo kiosk")
             return

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from devices.announcer import Announcement
 from devices.base import DeviceKind
 from kiosk import device_jobs
 from kiosk.ops.config_edit import set_values
+from kiosk.ops.diagnostics import redact_config, settings_dict
 from kiosk.printer_test_ticket import printer_test_ticket
 from kiosk.privacy import redact
 from kiosk.services import Services
@@ -26,7 +27,6 @@ from kiosk.settings.schema import Settings
 from offline_cache import outbox, quarantine
 
 PRINT_TIMEOUT_S = 20.0
-SECRET_KEYS = ("secret", "pin_hash", "password", "key")
 
 
 class InputTestPending(Exception):
@@ -59,23 +59,6 @@ class SyncOverview:
     quarantined: int
     outbox: tuple[outbox.Waiting, ...]
     quarantine: tuple[quarantine.Entry, ...]
-
-
-def config_view(settings: Settings) -> dict[str, object]:
-    """The effective configuration with secrets replaced (shown in technician mode, bundled)."""
-
-    def scrub(value: object, key: str = "") -> object:
-        if isinstance(value, dict):
-            return {str(k): scrub(v, str(k)) for k, v in value.items()}
-        if isinstance(value, list | tuple):
-            return [scrub(v) for v in value]
-        if value and any(s in key for s in SECRET_KEYS):
-            return "***"
-        return value
-
-    out = scrub(asdict(settings))
-    assert isinstance(out, dict)
-    return out
 
 
 def log_tail(log_dir: Path | None, lines: int = 200) -> list[str]:
@@ -229,7 +212,8 @@ class Technician:
             load_settings(self._config_file())
         except ConfigInvalid as exc:
             errors = [str(e) for e in exc.errors]
-        return json.dumps(config_view(self._settings), ensure_ascii=False, indent=1, default=str), errors
+        shown = redact_config(settings_dict(self._settings))  # the same as the diagnostics bundle's
+        return json.dumps(shown, ensure_ascii=False, indent=1, default=str), errors
 
     def log_tail(self, lines: int = 200) -> list[str]:
         return log_tail(self._log_dir, lines)

@@ -10,7 +10,7 @@ on I/O.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from devices.base import DeviceEvent
@@ -20,31 +20,29 @@ from kiosk.platform.status import SyncStatus
 from kiosk.remote_commands import RestartRequested
 from kiosk.runtime import App
 from ui.context import UiContext
-from ui.presenters.appointment import AppointmentPresenter
 from ui.presenters.base import Peers, Presenter
 from ui.presenters.counter import CounterPresenter
 from ui.presenters.identify import IdentifyPresenter
 from ui.presenters.take_number import TakeNumberPresenter
 from ui.presenters.technician import TechnicianPresenter
 from ui.qt import QCoreApplication, QObject, Qt, Signal
-from ui.screens import SCREENS
+from ui.screens import SCREENS, ScreenSpec
 
 log = logging.getLogger(__name__)
 
 P = TypeVar("P", bound=Presenter)
-SCAN_IDENTIFIES_ON = ("home", "identify", "take_number")
 
 
 class Bridge(QObject):
     _event = Signal(object)
 
-    def __init__(self, app: App | Kiosk, ctx: UiContext) -> None:
+    def __init__(self, app: App | Kiosk, ctx: UiContext, screens: Sequence[ScreenSpec] = SCREENS) -> None:
         super().__init__()
         self.kiosk = app if isinstance(app, Kiosk) else Kiosk.of(app)
         self.ctx = ctx
         self.peers = Peers()
         self.presenters: dict[str, Presenter] = {}
-        for spec in SCREENS:
+        for spec in screens:
             presenter = spec.presenter(ctx, self.kiosk, self.peers)
             self.peers.add(presenter)
             self.presenters[spec.name] = presenter
@@ -64,11 +62,12 @@ class Bridge(QObject):
     # -- lifecycle ----------------------------------------------------------------------------
     def start(self) -> None:
         """First fill of the screens from the running core (off the GUI thread)."""
-        self.ctx.tasks.run(
-            self.kiosk.sync_status,
-            lambda st: self.ctx.ui.set_online(bool(st is not None and st.online)),
-            Presenter.log_failure("sync"),
-        )
+
+        def online(st: SyncStatus | None) -> None:
+            if st is not None:
+                self.ctx.ui.set_online(bool(st.online))
+
+        self.ctx.tasks.run(self.kiosk.sync_status, online, Presenter.log_failure("sync"))
         hall = self.kiosk.hall()
         if hall is not None and hall.name:
             self.ctx.ui.set_hall_names(*self.kiosk.hall_names())
@@ -113,23 +112,31 @@ class Bridge(QObject):
         except Exception:
             log.exception("handling %s failed", type(ev).__name__)
 
+    def _current(self) -> Presenter | None:
+        return self.presenters.get(str(self.ctx.ui.screen))
+
+    def card(self, identity: Identity) -> None:
+        """An identity as if read by a card reader now: the screen shown decides what it is for."""
+        current = self._current()
+        if current is not None:
+            current.on_card(identity)
+
     def _on_device(self, ev: DeviceEvent) -> None:
-        """Cards, codes, keys and printer trouble go to the screen they concern."""
+        """A device under test first; cards and codes go to the screen shown, the rest to the
+        presenter it concerns."""
         tech = self.presenter(TechnicianPresenter)
         if tech.input_test(ev):
             return
         data = dict(ev.data)
-        screen = str(self.ctx.ui.screen)
+        current = self._current()
         if ev.type == "card_read" and data.get("identity") is not None:
-            self.presenter(IdentifyPresenter).identified(Identity.from_card(data["identity"]))
+            self.card(Identity.from_card(data["identity"]))
         elif ev.type in ("card_detected", "card_read") and data.get("uid"):
             tech.admin_card(str(data["uid"]))
-        elif ev.type == "code_scanned" and screen in ("appointment", *SCAN_IDENTIFIES_ON):
+        elif ev.type == "code_scanned":
             text = str(getattr(data.get("code"), "text", "") or "")
-            if text and screen == "appointment":
-                self.presenter(AppointmentPresenter).check_in_by_code(text)
-            elif text:
-                self.presenter(IdentifyPresenter).by_code(text)
+            if text and current is not None:
+                current.on_code(text)
         elif ev.type == "card_error":
             self.presenter(IdentifyPresenter).card_unreadable()
         elif ev.type == "rating":

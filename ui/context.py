@@ -7,7 +7,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import shiboken6
 
@@ -45,6 +45,7 @@ from ui.viewmodels.ticket import TicketViewModel
 from ui.viewmodels.ui_state import UiState
 
 QML_DIR = Path(__file__).parent / "qml"
+V = TypeVar("V", bound=QObject)
 CJK_FAMILIES = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Source Han Sans SC")
 
 
@@ -197,6 +198,13 @@ class UiContext:
         self.technician.exitRequested.connect(self._exit_to_desktop)
         app.installEventFilter(self.idle)
         self.engine = QQmlApplicationEngine()
+
+    def vm(self, cls: type[V]) -> V:
+        """A registered screen's own view-model, by its type (``ScreenSpec.viewmodel``)."""
+        for obj in self.vms.values():
+            if isinstance(obj, cls):
+                return obj
+        raise LookupError(cls.__name__)
 
     def context_objects(self) -> dict[str, QObject]:
         return {"tr": self.tr, "ui": self.ui, "homeVm": self.home, **self.extra}

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from kiosk.privacy import mask_name
 from kiosk.settings.schema import Settings
@@ -94,7 +93,7 @@ def _prepare_evaluation(ctx: UiContext) -> None:
 
 def _prepare_error(ctx: UiContext) -> None:
     ctx.ui.set_online(True)
-    ctx.error.show("printer_out", reference="PRN-PAPER-OUT")
+    ctx.error.show("paper_out", reference="PRN-PAPER-OUT")
 
 
 def _prepare_hall(ctx: UiContext) -> None:
@@ -285,6 +284,6 @@ def screen_names() -> list[str]:
     return [s.name for s in SCREENS]
 
 
-def new_context(settings: Settings, **kw: Any) -> UiContext:
+def new_context(settings: Settings, *, locked: bool = False, live_clock: bool = True) -> UiContext:
     """The UI context with every registered screen (view-models, idle rule)."""
-    return UiContext(settings, screens=SCREENS, **kw)
+    return UiContext(settings, locked=locked, live_clock=live_clock, screens=SCREENS)

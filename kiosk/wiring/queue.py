@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from devices.base import DeviceEvent
 from kiosk import counter_devices
@@ -29,11 +30,12 @@ from kiosk.usecases.recovery import PRINTER_WAIT_S, recover_in_background
 
 if TYPE_CHECKING:
     from kiosk.runtime import App, Component
+    from offline_cache.store import Store
 
 log = logging.getLogger(__name__)
 
 
-def make(app: App, store: Any) -> tuple[QueueService, UseCases] | None:
+def make(app: App, store: Store) -> tuple[QueueService, UseCases] | None:
     """Queue service and use cases over ``store``, or None when no hall profile is known."""
     with store.read() as conn:
         profile = hall.resolve(conn, app.settings.platform.hall_id, demo=app.demo)
@@ -77,7 +79,8 @@ def build(app: App) -> Component | None:
         log.warning("no local store; the queue is not started")
         app.services.queue_status = "store_unavailable"
         return None
-    state: dict[str, Any] = {"unsubscribe": [], "recovery": None}
+    unsubscribes: list[Callable[[], None]] = []
+    recovery: list[threading.Thread] = []
     lock = threading.Lock()
 
     def on_event(event: object) -> None:
@@ -102,10 +105,10 @@ def build(app: App) -> Component | None:
             log.info(
                 "queue started for hall %s (%d counters)", service.hall_id, len(service.profile.counters)
             )
-            state["recovery"] = recover_in_background(usecases, PRINTER_WAIT_S)
+            recovery.append(recover_in_background(usecases, PRINTER_WAIT_S))
             return True
 
-    def on_sync(event: Any) -> None:
+    def on_sync(event: object) -> None:
         if isinstance(event, SyncStatus) and app.services.queue is None:
             try:
                 try_start()
@@ -113,15 +116,14 @@ def build(app: App) -> Component | None:
                 log.exception("starting the queue after sync failed")
 
     def start() -> None:
-        state["unsubscribe"] = [app.bus.subscribe(on_event), app.bus.subscribe(on_sync)]
+        unsubscribes.extend([app.bus.subscribe(on_event), app.bus.subscribe(on_sync)])
         if not try_start():
             log.warning("hall profile not synced yet; the queue starts after the first sync")
 
     def stop() -> None:
-        for unsubscribe in state["unsubscribe"]:
+        for unsubscribe in unsubscribes:
             unsubscribe()
-        recovery = state["recovery"]
-        if recovery is not None:
-            recovery.join(PRINTER_WAIT_S + 25.0)
+        for thread in recovery:
+            thread.join(PRINTER_WAIT_S + 25.0)
 
     return app.add("queue", start, stop)

@@ -69,7 +69,6 @@ def rss_mib() -> float:
 def flows_and_transitions(n_flows: int) -> None:
     from tests.ui.rig import kiosk_rig
     from ui.find import find_item
-    from ui.presenters.identify import IdentifyPresenter
     from ui.qt import QCoreApplication, QEvent
     from ui.sample_data import LI_MINGHUA
     from ui.screens import SCREENS
@@ -133,7 +132,7 @@ def flows_and_transitions(n_flows: int) -> None:
         for i in range(n_flows):
             where["flow"] = i
             if i % 2 == 0 and i < 6:  # real-name limit: 3 a day per category per person
-                rig.bridge.presenter(IdentifyPresenter).identified(LI_MINGHUA)
+                rig.bridge.card(LI_MINGHUA)
             else:
                 ctx.ui.go("take_number")
             code = cats[i % len(cats)]

@@ -65,7 +65,7 @@ class Env:
     def usecases(self, svc: QueueService, **kw: Any) -> UseCases:
         return UseCases(svc, store=self.store, devices=self.devices, config=CheckInConfig(**kw))
 
-    def book(self, appt_id: str, person: Person, category: str, slot: datetime) -> None:
+    def book(self, appt_id: str, person: Identity, category: str, slot: datetime) -> None:
         item = {
             "id": appt_id,
             "item_code": None,
@@ -261,3 +261,59 @@ def test_interrupted_print_is_reprinted_or_voided_on_start(env: Env) -> None:
     assert svc2.issue_unprinted("A").number == "A003"
     issued = [e["data"]["number"] for e in env.outbox() if e["type"] == "ticket.issued"]
     assert issued == ["A002", "A003"]
+
+
+def test_the_hall_queue_protocol_over_the_local_queue(env: Env) -> None:
+    """What every screen, keypad and pad uses: the same rules through ``HallQueue``, answers as
+    plain data (the status is JSON as it is; a view crosses a wire as it is)."""
+    from devices.base import DeviceEvent
+    from kiosk.counter_devices import on_device_event
+    from kiosk.hall_queue import CounterAction, HallQueue, LocalHallQueue
+    from kiosk.queue.events import QueueNotice
+
+    q: HallQueue = LocalHallQueue(env.usecases(env.service()))
+    assert isinstance(q, HallQueue)
+    assert q.estimate("C", WANG).priority == "elderly" and q.estimate("C", LI).priority == "normal"
+    assert (
+        q.estimate("C", claim="vip").priority == "vip"
+        and q.estimate("C", claim="appointment").priority == "normal"
+    )
+    first = q.take_ticket("C", identity=WANG, language="en")
+    assert first.ok and first.ticket is not None and first.ticket.priority == "elderly"
+    assert first.text("en").startswith("Your number is C001 (priority)")
+    q.take_ticket("C")
+    # the card's number crosses no wire: the same limit holds for the hash alone
+    wire = WANG.for_wire(SALT)
+    assert wire.id_number == "" and wire.name == "王*英" and "32050219" not in repr(wire)
+    q.take_ticket("C", identity=wire)
+    assert q.take_ticket("C", identity=WANG).message == "real_name_limit"
+
+    called = q.counter_action(5, CounterAction.NEXT)
+    assert called.ok and called.ticket is not None and called.ticket.number == "C001"
+    view = q.counter_view(5)
+    assert (
+        view.current is not None and view.current.number == "C001" and view.current.holder_masked == "王*英"
+    )
+    assert [t.number for t in view.waiting] == ["C002", "C003"] and view.waiting_count == 2
+    assert q.display_model().current is not None
+    assert {c.code: c.waiting for c in q.categories()}["C"] == 2
+    assert any(c.counter == 5 and c.current_number == "C001" for c in q.counters())
+    assert q.hall().category_name("C") and q.hall().counter(5) is not None
+    json.dumps(q.status())
+
+    # a keypad and a pad at window 5 go through the same interface
+    notices: list[object] = []
+    assert on_device_event(
+        q, DeviceEvent("keypad5", "key", {"counter": 5, "action": "finish"}), notices.append
+    ).ok
+    rated = on_device_event(q, DeviceEvent("pad5", "rating", {"counter": 5, "level": 5}), notices.append)
+    assert rated is not None and rated.ok and rated.message == "evaluation_thanks"
+    again = on_device_event(q, DeviceEvent("pad5", "rating", {"counter": 5, "level": 4}), notices.append)
+    assert again is not None and not again.ok
+    assert notices == [QueueNotice(5, again.message, dict(again.params))]
+    assert (
+        on_device_event(q, DeviceEvent("keypad5", "key", {"counter": True, "action": "next"}), notices.append)
+        is None
+    )
+    assert q.counter_action(5, CounterAction.TOGGLE_PAUSE).message == "paused"
+    assert q.counter_action(5, CounterAction.TOGGLE_PAUSE).message == "resumed"

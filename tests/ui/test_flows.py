@@ -343,3 +343,19 @@ def test_a_refused_ticket_in_english_shows_one_english_sentence(tmp_path: Path, 
         shown = _item(rig, "takeRefusal").property("text")
         assert shown == "One ID may take at most 1 numbers per service a day; you have reached it."
         assert not any("\u4e00" <= ch <= "\u9fff" for ch in shown), "no Chinese in English mode"
+
+
+def test_paper_out_is_one_code_from_the_printer_to_the_screen(tmp_path: Path, qtbot: Any) -> None:
+    with kiosk_rig(tmp_path) as rig:
+        ctx = rig.ctx
+        rig.wait(qtbot, lambda: len(ctx.take_number.get("categories")) == 5)
+        rig.printer.set_paper("out")
+        ctx.ui.go("take_number")
+        ctx.take_number.choose("A")
+        rig.wait(qtbot, lambda: ctx.take_number.get("step") == "confirm")
+        ctx.take_number.confirm()
+        rig.wait(qtbot, lambda: ctx.ui.screen == "error_printer")
+        assert ctx.error.get("kind") == "paper_out" and ctx.error.get("reference") == "paper_out"
+        assert _item(rig, "screenLoader") is not None
+        with rig.app.services.store.read() as conn:
+            assert conn.execute("SELECT COUNT(*) FROM q_tickets").fetchone()[0] == 0, "no number consumed"

@@ -24,6 +24,10 @@ REFUSALS = {
 
 class AppointmentPresenter(Presenter):
     screen = "appointment"
+    card_purpose = "appointment"
+
+    def on_code(self, text: str) -> None:
+        self.check_in_by_code(text)
 
     def connect(self) -> None:
         self.ctx.appointment.checkInRequested.connect(self.check_in)

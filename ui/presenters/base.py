@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar
+from collections.abc import Callable, Iterator
+from typing import ClassVar, TypeVar
 
 from kiosk.facade import Kiosk
+from kiosk.identity.person import Identity
 from ui.context import UiContext
 
 log = logging.getLogger(__name__)
 
 P = TypeVar("P", bound="Presenter")
+T = TypeVar("T")
 
 
 class Peers:
@@ -20,6 +22,8 @@ class Peers:
 
     def __init__(self) -> None:
         self._all: list[Presenter] = []
+        self.continue_with: Callable[[Identity, str], None] | None = None
+        """Set by the identify presenter: accept an identity and go on to what it is for."""
 
     def add(self, presenter: Presenter) -> None:
         self._all.append(presenter)
@@ -30,12 +34,18 @@ class Peers:
                 return p
         raise LookupError(cls.__name__)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Presenter]:
         return iter(list(self._all))
+
+    def for_screen(self, screen: str) -> Presenter | None:
+        return next((p for p in self._all if p.screen == screen), None)
 
 
 class Presenter:
     screen: ClassVar[str] = ""
+    card_purpose: ClassVar[str | None] = None
+    """What an ID card laid on this screen is for (``take_number``, ``appointment``...): the
+    screen continues there. None: a card here is ignored (staff screens)."""
 
     def __init__(self, ctx: UiContext, kiosk: Kiosk, peers: Peers) -> None:
         self.ctx = ctx
@@ -55,10 +65,19 @@ class Presenter:
     def on_event(self, event: object) -> None:
         """A core event (queue changed, hall display...), on the GUI thread."""
 
+    def on_card(self, identity: Identity) -> None:
+        """An ID card (or a verified person code) while this screen is shown."""
+        if self.card_purpose is not None and self.peers.continue_with is not None:
+            self.peers.continue_with(identity, self.card_purpose)
+
+    def on_code(self, text: str) -> None:
+        """A scanned code while this screen is shown (ignored unless the screen uses codes)."""
+
     # -- helpers ---------------------------------------------------------------------------------
     def run(
-        self, fn: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[BaseException], None]
+        self, fn: Callable[[], T], done: Callable[[T], None], failed: Callable[[BaseException], None]
     ) -> None:
+        """``fn`` on a worker; ``done(result)`` or ``failed(exc)`` back on the GUI thread."""
         self.ctx.tasks.run(fn, done, failed)
 
     def current_screen(self) -> str:

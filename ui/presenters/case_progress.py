@@ -39,6 +39,7 @@ def case_view(c: Mapping[str, object]) -> dict[str, object]:
 
 class CaseProgressPresenter(Presenter):
     screen = "case_progress"
+    card_purpose = "case_progress"
 
     def connect(self) -> None:
         self.ctx.case_progress.lookupRequested.connect(self.lookup)

@@ -15,10 +15,11 @@ PRINTER_CODES = frozenset({"paper_out", "cover_open", "printer_unavailable", "pr
 
 class ErrorPresenter(Presenter):
     screen = "error_printer"
+    card_purpose = "take_number"
 
     def printer(self, code: str) -> None:
         """``code`` is the one refusal code, shown to staff as the reference."""
-        self.ctx.error.show("printer_out" if code == "paper_out" else "printer", reference=code)
+        self.ctx.error.show("paper_out" if code == "paper_out" else "printer", reference=code)
         self.ctx.ui.go("error_printer")
 
     def failure(self, exc: BaseException, what: str) -> None:

@@ -8,6 +8,7 @@ from ui.presenters.base import Presenter
 
 class EvaluationPresenter(Presenter):
     screen = "evaluation"
+    card_purpose = "take_number"
 
     def connect(self) -> None:
         self.ctx.evaluation.submitRequested.connect(self.submit)

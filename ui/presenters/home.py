@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kiosk.queue.events import CategoryStatus, QueueChanged
 from ui.presenters.base import Presenter
+from ui.presenters.identify import IdentifyPresenter
 
 
 def waiting_rows(categories: tuple[CategoryStatus, ...]) -> list[dict[str, object]]:
@@ -13,6 +14,10 @@ def waiting_rows(categories: tuple[CategoryStatus, ...]) -> list[dict[str, objec
 
 class HomePresenter(Presenter):
     screen = "home"
+    card_purpose = "take_number"
+
+    def on_code(self, text: str) -> None:
+        self.peers.get(IdentifyPresenter).by_code(text)
 
     def on_event(self, event: object) -> None:
         if isinstance(event, QueueChanged):

@@ -1,21 +1,11 @@
 """Identify: an ID card, a social-security card or a platform person code, from any citizen
-screen; it continues what that screen is for (a number, an appointment, a case)."""
+screen; it continues what that screen is for (each presenter's ``card_purpose``: a number, an
+appointment, a case)."""
 
 from __future__ import annotations
 
 from kiosk.identity.person import Identity
 from ui.presenters.base import Presenter
-
-CITIZEN_ENTRY = (
-    "home",
-    "identify",
-    "ticket_printed",
-    "error_printer",
-    "evaluation",
-    "service_guide",
-    "item_search",
-)
-STAFF = ("technician", "counter", "statistics", "hall_display")
 
 
 class IdentifyPresenter(Presenter):
@@ -23,11 +13,16 @@ class IdentifyPresenter(Presenter):
 
     def connect(self) -> None:
         c = self.ctx
+        self.peers.continue_with = self.continue_with
         c.identify.identified.connect(self._on_identified)
         c.identify.anonymousRequested.connect(lambda purpose: c.ui.go(purpose))
 
     def card_unreadable(self) -> None:
-        if self.current_screen() in ("identify", "appointment", "case_progress"):
+        """Said where a card is what the screen waits for (here, check-in, case progress)."""
+        current = self.peers.for_screen(self.current_screen())
+        if current is self or (
+            current is not None and current.card_purpose in ("appointment", "case_progress")
+        ):
             self.ctx.identify.fail("identify.error.unreadable")
 
     def by_code(self, text: str) -> None:
@@ -36,38 +31,29 @@ class IdentifyPresenter(Presenter):
 
         def done(identity: Identity | None) -> None:
             purpose = (
-                self.ctx.identify.get("purpose") if self.current_screen() == "identify" else "take_number"
+                self.ctx.identify.get("purpose") if self.current_screen() == self.screen else "take_number"
             )
             if identity is None or purpose == "case_progress":  # needs the card or a case number
                 self.ctx.identify.fail("identify.error.bad_code")
                 if self.current_screen() == "home":
                     self.ctx.ui.go("identify")
                 return
-            self.identified(identity)
+            current = self.peers.for_screen(self.current_screen())
+            if current is not None:
+                current.on_card(identity)
 
         self.run(lambda: self.kiosk.identify_code(text), done, lambda _exc: done(None))
 
-    def identified(self, identity: Identity) -> None:
-        """An ID card works from any citizen screen: it continues what that screen is for."""
-        from ui.presenters.take_number import TakeNumberPresenter
+    def on_card(self, identity: Identity) -> None:
+        self.continue_with(identity, str(self.ctx.identify.get("purpose")))
 
-        c = self.ctx
-        screen = self.current_screen()
-        if screen in STAFF:
-            return
-        purpose = {"appointment": "appointment", "case_progress": "case_progress"}.get(screen)
-        if screen in CITIZEN_ENTRY:
-            purpose = c.identify.get("purpose") if screen == "identify" else "take_number"
-        if screen == "take_number":
-            c.identify.update(purpose="take_number")
-            c.identify.accept(identity)
-            c.take_number.set_holder(c.identify.get("holder"))
-            sel = c.take_number.get("selected")
-            if sel:
-                self.peers.get(TakeNumberPresenter).estimate(sel)
-            return
-        c.identify.update(purpose=purpose or "take_number")
-        c.identify.accept(identity)  # emits identified(purpose) -> _on_identified
+    def on_code(self, text: str) -> None:
+        self.by_code(text)
+
+    def continue_with(self, identity: Identity, purpose: str) -> None:
+        """Accept the identity and go on to what it is for (``identified`` -> the screen)."""
+        self.ctx.identify.update(purpose=purpose or "take_number")
+        self.ctx.identify.accept(identity)  # emits identified(purpose) -> _on_identified
 
     def _on_identified(self, purpose: str) -> None:
         c = self.ctx

@@ -8,6 +8,7 @@ from ui.presenters.base import Presenter
 
 class ItemSearchPresenter(Presenter):
     screen = "item_search"
+    card_purpose = "take_number"
 
     def connect(self) -> None:
         s = self.ctx.search

@@ -64,6 +64,7 @@ def guide_view(item: Mapping[str, object]) -> dict[str, object]:
 
 class ServiceGuidePresenter(Presenter):
     screen = "service_guide"
+    card_purpose = "take_number"
 
     def connect(self) -> None:
         g = self.ctx.guide

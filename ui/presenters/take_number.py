@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.hall_queue import TicketEstimate
+from kiosk.identity.person import Identity
 from kiosk.queue.events import QueueChanged
 from kiosk.usecases.results import Result
 from ui.presenters.base import Presenter
 from ui.presenters.error_printer import PRINTER_CODES, ErrorPresenter
+from ui.presenters.identify import IdentifyPresenter
 from ui.presenters.ticket_printed import TicketPresenter, ticket_view
 
 
@@ -23,6 +25,20 @@ class Taken:
 
 class TakeNumberPresenter(Presenter):
     screen = "take_number"
+    card_purpose = "take_number"
+
+    def on_card(self, identity: Identity) -> None:
+        """The number is for this person: their priority changes the estimate at once."""
+        c = self.ctx
+        c.identify.update(purpose="take_number")
+        c.identify.accept(identity)
+        c.take_number.set_holder(c.identify.get("holder"))
+        sel = c.take_number.get("selected")
+        if sel:
+            self.estimate(sel)
+
+    def on_code(self, text: str) -> None:
+        self.peers.get(IdentifyPresenter).by_code(text)
 
     def connect(self) -> None:
         vm = self.ctx.take_number

@@ -7,7 +7,7 @@ the bridge hands this presenter the next card, code or key from a device under t
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Mapping
 
 from devices.base import DeviceEvent
 from kiosk.privacy import mask_name
@@ -39,7 +39,7 @@ def sync_page(o: SyncOverview) -> dict[str, object]:
     }  # fmt: skip
 
 
-def describe(kind: str, data: dict[str, Any]) -> str:
+def describe(kind: str, data: Mapping[str, object]) -> str:
     """What an input test shows: enough to see it worked, nothing personal (names masked)."""
     if kind == "card_read" and data.get("identity") is not None:
         return mask_name(str(getattr(data["identity"], "name", "")))

@@ -27,6 +27,7 @@ def ticket_view(view: TicketView, holder: str, hall: HallInfo, names: tuple[str,
 
 class TicketPresenter(Presenter):
     screen = "ticket_printed"
+    card_purpose = "take_number"
 
     def show(self, view: dict[str, object]) -> None:
         self.ctx.ticket.show(view)

@@ -6,11 +6,11 @@ from typing import Any, ClassVar
 
 from ui.viewmodels.base import StateViewModel
 
-KINDS = ("printer_out", "printer", "reader", "platform", "unavailable", "general")
+KINDS = ("paper_out", "printer", "reader", "platform", "unavailable", "general")
 
 
 class ErrorViewModel(StateViewModel):
-    DEFAULTS: ClassVar[dict[str, Any]] = {"kind": "printer_out", "reference": "", "ticketNumber": ""}
+    DEFAULTS: ClassVar[dict[str, Any]] = {"kind": "paper_out", "reference": "", "ticketNumber": ""}
     PERSONAL = frozenset({"reference", "ticketNumber"})
 
     def show(self, kind: str, *, reference: str = "", ticket_number: str = "") -> None:
