@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from devices.a4printer import A4Printer, A4Receipt
+from devices.base import DeviceError
+from devices.doccam import DocumentCamera, PagePhoto
 from kiosk.identity.person import Identity
 from kiosk.platform.client import PlatformClient, PlatformError, Rejected
 from kiosk.selfservice.delivery import ApplicationDelivery
@@ -33,6 +36,14 @@ from offline_cache.store import Store
 log = logging.getLogger(__name__)
 
 FORM_KEY = "form:"
+
+
+class CameraUnavailable(Exception):
+    """``reason``: ``no_camera`` or ``camera_failed`` (the message key the screen shows)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class LicencesUnavailable(Exception):
@@ -88,7 +99,10 @@ class SelfService:
         hall_profile: Callable[[], Mapping[str, Any] | None] = lambda: None,
         printer: A4Printer | None = None,
         print_timeout_s: float = 60.0,
+        camera: DocumentCamera | None = None,
     ) -> None:
+        self.camera = camera
+        self._camera_lock = threading.Lock()
         self.printer = printer
         self.print_timeout_s = print_timeout_s
         self.store = store
@@ -198,6 +212,18 @@ class SelfService:
                 if done is not None:
                     return Submission(True, "application_submitted", aid, ref, done.case_number)
         return Submission(True, "application_queued", aid, ref)
+
+    # -- the document camera -------------------------------------------------------------------
+    def photograph(self) -> PagePhoto:
+        """One page from the document camera, straightened; ``CameraUnavailable`` without one."""
+        if self.camera is None:
+            raise CameraUnavailable("no_camera")
+        with self._camera_lock:
+            try:
+                return self.camera.photograph()
+            except DeviceError as exc:
+                log.warning("document camera: %s", exc.code)
+                raise CameraUnavailable("camera_failed") from None
 
     # -- A4 printing ---------------------------------------------------------------------------
     def hall_name(self) -> str:

@@ -7,6 +7,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from devices.a4_cups import CupsA4Printer
+from devices.doccam import DocumentCamera
 from kiosk.platform.client import PlatformClient
 from kiosk.platform.sync import SyncEngine
 from kiosk.selfservice.delivery import ApplicationDelivery
@@ -19,6 +20,12 @@ if TYPE_CHECKING:
     from kiosk.runtime import App
 
 log = logging.getLogger(__name__)
+
+
+def _camera(source: str, dpi: int) -> DocumentCamera | None:
+    if not source:
+        return None
+    return DocumentCamera(int(source) if source.isdigit() else source, dpi=dpi)
 
 
 def build(app: App, store: Store, client: PlatformClient | None, engine: SyncEngine) -> SelfService | None:
@@ -43,6 +50,7 @@ def build(app: App, store: Store, client: PlatformClient | None, engine: SyncEng
         hall_profile=hall_profile,
         printer=printer,
         print_timeout_s=ss.print_timeout_s,
+        camera=_camera(ss.camera, ss.camera_dpi),
     )
     engine.add_pusher(delivery.deliver)
     engine.add_pull("forms", service.pull_forms)

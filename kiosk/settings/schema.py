@@ -194,6 +194,12 @@ class SelfServiceSettings:
     )
     cups_server: str = field(default="", metadata=_doc("host:port or socket of CUPS; empty = the local one"))
     print_timeout_s: int = field(default=60, metadata=_doc("wait for an A4 job to finish", min=5, max=600))
+    camera: str = field(
+        default="", metadata=_doc("document camera: /dev/videoN, a device index, or a recorded stream file")
+    )
+    camera_dpi: int = field(
+        default=200, metadata=_doc("photographed pages are kept at this resolution", min=100, max=400)
+    )
 
 
 @dataclass(frozen=True)

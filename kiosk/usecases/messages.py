@@ -165,6 +165,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "平台未接受此申请，请到窗口咨询（本机受理号{local_ref}）。",
         "en": "The platform did not accept this application. Please ask at a window (reference {local_ref}).",
     },
+    "no_camera": {
+        "zh": "本机没有高拍仪，请到窗口提交材料。",
+        "en": "This terminal has no document camera. Please hand in papers at a window.",
+    },
+    "camera_failed": {
+        "zh": "高拍仪暂不可用，请稍后再试或联系工作人员。",
+        "en": "The document camera is not available. Please try later or ask a member of staff.",
+    },
+    "page_not_found": {
+        "zh": "没有找到完整的纸张，请把材料平放在拍摄区内再拍一次。",
+        "en": "The whole page could not be seen. Please lay it flat inside the frame and try again.",
+    },
     "a4_no_printer": {"zh": "本机不能打印A4文件。", "en": "This terminal cannot print A4 documents."},
     "a4_paper_out": {
         "zh": "A4打印机缺纸，暂不能打印，请联系工作人员。",
