@@ -359,3 +359,14 @@ def test_paper_out_is_one_code_from_the_printer_to_the_screen(tmp_path: Path, qt
         assert _item(rig, "screenLoader") is not None
         with rig.app.services.store.read() as conn:
             assert conn.execute("SELECT COUNT(*) FROM q_tickets").fetchone()[0] == 0, "no number consumed"
+
+
+def test_a_refused_counter_action_shows_the_cores_sentence(tmp_path: Path, qtbot: Any) -> None:
+    with kiosk_rig(tmp_path) as rig:
+        ctx = rig.ctx
+        ctx.tr.setLang("en")
+        ctx.counter.update(counter=3)
+        ctx.ui.go("counter")
+        ctx.counter.act("next")
+        rig.wait(qtbot, lambda: not ctx.counter.get("busy") and ctx.counter.get("messageText") != "")
+        assert _item(rig, "counterMessage").property("text") == "Nobody is waiting."

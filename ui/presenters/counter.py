@@ -11,8 +11,6 @@ from ui.presenters.base import Presenter
 
 log = logging.getLogger(__name__)
 
-MESSAGES = {"queue_empty": "counter.msg.empty", "recall_limit": "counter.msg.recall_limit"}
-
 
 def counter_state(view: CounterView, hall: HallInfo) -> dict[str, object]:
     cdef = hall.counter(view.counter)
@@ -106,7 +104,7 @@ class CounterPresenter(Presenter):
         def done(out: tuple[Result, dict[str, object]]) -> None:
             r, view = out
             if not r.ok:
-                vm.done(MESSAGES.get(r.message, "counter.msg.failed"))
+                vm.done(text=r.text(self.lang()))  # the core's one sentence for the refusal
                 return
             self.apply(view)
             if action == "rate":

@@ -28,6 +28,7 @@ class CounterViewModel(StateViewModel):
         "rating": "",  # "" | requested | received
         "ratingLevel": 0,
         "messageKey": "",
+        "messageText": "",  # the core's own sentence for a refusal (kiosk.usecases.messages)
         "transferTargets": [],  # [{code, name, nameEn}]
     }
     PERSONAL = frozenset({"current", "rating", "ratingLevel"})
@@ -41,13 +42,14 @@ class CounterViewModel(StateViewModel):
         if action not in ACTIONS or self._state["busy"]:
             return
         if action in ("recall", "skip", "transfer", "finish", "rate") and not self._state["current"]:
-            self.update(messageKey="counter.msg.no_current")
+            self.update(messageKey="counter.msg.no_current", messageText="")
             return
-        self.update(busy=True, messageKey="")
+        self.update(busy=True, messageKey="", messageText="")
         self.actionRequested.emit(action, arg)
 
-    def done(self, message_key: str = "") -> None:
-        self.update(busy=False, messageKey=message_key)
+    def done(self, message_key: str = "", text: str = "") -> None:
+        """``message_key``: one of the screen's own strings; ``text``: the core's sentence."""
+        self.update(busy=False, messageKey=message_key, messageText=text)
 
     def set_current(self, current: dict[str, Any]) -> None:
         self.update(current=dict(current), rating="", ratingLevel=0)

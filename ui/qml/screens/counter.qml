@@ -85,7 +85,7 @@ Rectangle {
                     ActionButton { objectName: "act_transfer"; Layout.fillWidth: true; Layout.fillHeight: true; kind: "secondary"; text: tr.s["counter.transfer"]; enabled: hasCurrent; onClicked: transferBox.visible = true }
                     ActionButton { objectName: "act_rate"; Layout.fillWidth: true; Layout.fillHeight: true; kind: "secondary"; text: tr.s["counter.rate"]; enabled: hasCurrent; onClicked: counterVm.act("rate") }
                 }
-                T { Layout.fillWidth: true; visible: st.messageKey !== ""; text: st.messageKey !== "" ? tr.s[st.messageKey] : ""; color: Theme.accent; font.bold: true }
+                T { objectName: "counterMessage"; Layout.fillWidth: true; visible: st.messageText !== "" || st.messageKey !== ""; text: st.messageText !== "" ? st.messageText : (st.messageKey !== "" ? tr.s[st.messageKey] : ""); color: Theme.accent; font.bold: true }
             }
 
             Card {
