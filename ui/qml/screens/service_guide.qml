@@ -102,6 +102,13 @@ Page {
                 font.bold: true
             }
             ActionButton {
+                objectName: "guideApply"
+                kind: "ok"
+                text: tr.s["guide.apply"]
+                enabled: it.code !== undefined
+                onClicked: { applyVm.start(it.code); ui.go("apply") }
+            }
+            ActionButton {
                 objectName: "guidePrint"
                 Layout.fillWidth: st.printStatus === "idle"
                 text: tr.s["guide.print"]
