@@ -53,5 +53,6 @@ def build(app: App, store: Store, client: PlatformClient | None, engine: SyncEng
         camera=_camera(ss.camera, ss.camera_dpi),
     )
     engine.add_pusher(delivery.deliver)
+    engine.add_heartbeat_provider(lambda: {"applications_waiting": spool.depth()})
     engine.add_pull("forms", service.pull_forms)
     return service
