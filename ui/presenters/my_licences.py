@@ -27,11 +27,23 @@ def masked(text: str) -> str:
     return _ID.sub(lambda m: mask_id_number(m.group(0)), text)
 
 
+TYPE_NAMES_EN = {
+    "marriage": "Marriage certificate",
+    "property": "Real estate title certificate",
+    "hukou": "Household register",
+    "business": "Business licence",
+    "driving": "Driving licence",
+    "id_card": "Resident ID card",
+}
+"""English names of common licence types (the platform names them in Chinese)."""
+
+
 def licence_view(lic: Mapping[str, object]) -> dict[str, object]:
     """What the list shows: type, masked number, issuer, validity (not the holder's details)."""
     return {
         "id": str(lic["licence_id"]),
         "typeName": str(lic["type_name"]),
+        "typeNameEn": TYPE_NAMES_EN.get(str(lic["type_code"]), str(lic["type_name"])),
         "number": masked(str(lic["number"])),
         "issuer": str(lic["issuer"]),
         "validTo": str(lic.get("valid_to") or ""),

@@ -74,7 +74,7 @@ Page {
                     Column {
                         Layout.fillWidth: true
                         spacing: 4
-                        T { width: parent.width; text: modelData.typeName; font.pixelSize: Theme.subtitle; font.bold: true }
+                        T { width: parent.width; text: zh ? modelData.typeName : modelData.typeNameEn; font.pixelSize: Theme.subtitle; font.bold: true }
                         T { width: parent.width; text: tr.s["licences.number"] + modelData.number; wrapMode: Text.WrapAnywhere }
                         T { width: parent.width; text: tr.s["licences.issuer"] + modelData.issuer; color: Theme.textMuted; font.pixelSize: Theme.small }
                         T { width: parent.width; text: tr.s["licences.valid"] + (modelData.validTo || tr.s["licences.long_term"]); color: Theme.textMuted; font.pixelSize: Theme.small }
