@@ -107,6 +107,26 @@ DATE = r"\d{4}-\d{2}-\d{2}"
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 ID_NUMBER = r"\d{17}[0-9X]"
 SHA256 = r"[0-9a-f]{64}"
+FIELD_PATTERN = r"(?:(?:\[[^\]\\]{1,40}\]|\\[dw]|[0-9A-Za-z_@:/ -])(?:\{\d{1,3}(?:,\d{1,3})?\}|[?+*])?){1,24}"
+"""What a form field's own ``pattern`` may be: character classes, ``\\d``/``\\w`` and literals, each
+optionally quantified; no groups, alternation or anchors. A form comes from the platform and the
+kiosk runs its pattern on what a citizen types, so it must not be able to backtrack for ever."""
+_VARIABLE = re.compile(r"\{\d{1,3},\d{1,3}\}|[?+*]")
+
+
+class FieldPattern(Text):
+    """A ``FIELD_PATTERN`` with at most two variable-length quantifiers (so matching a 500-character
+    value takes at most quadratic time, whatever the platform sent)."""
+
+    def __init__(self) -> None:
+        super().__init__(200, FIELD_PATTERN)
+
+    def check(self, value: Any, path: str) -> None:
+        super().check(value, path)
+        if len(_VARIABLE.findall(value)) > 2:
+            raise ContractError("more than two variable-length parts", path)
+
+
 MAX_PAGE_BYTES = 4 * 1024 * 1024
 """One photographed page as JPEG: an A4 page at 200 dpi is 0.3-1 MB; 4 MB leaves room."""
 MAX_VALUE = 500
@@ -148,7 +168,7 @@ FORM_FIELD = {
     "ref": (Text(64), None),
     "required": bool,
     "max_length": Int(1, MAX_VALUE),
-    "pattern": (Text(200), None),
+    "pattern": (FieldPattern(), None),
     "choices": Items(Text(64), 50),
 }
 FORM_MATERIAL = {

@@ -97,3 +97,26 @@ def test_validate_names_unknown_fields_and_missing_materials() -> None:
         ("contract", "too_many_pages"),
         ("tax_receipt", "missing_material"),
     }
+
+
+@pytest.mark.parametrize(
+    ("pattern", "ok"),
+    [
+        (r"\d{12,19}", True),
+        (r"[0-9A-HJ-NPQRTUWXY]{18}", True),
+        (r"\d*x\d+", True),
+        (r"(a+)+$", False),  # nested quantifier: catastrophic backtracking
+        (r"a|b", False),
+        (r".*", False),
+        (r"\d*\d*\d*", False),  # three variable parts: cubic on a 500-character value
+        ("[" + "a" * 50 + "]", False),
+    ],
+)
+def test_a_form_field_pattern_from_the_platform_cannot_backtrack_for_ever(pattern: str, ok: bool) -> None:
+    body = seed_selfservice.forms()[0]
+    body = {**body, "fields": [{**body["fields"][0], "pattern": pattern}, *body["fields"][1:]]}
+    if ok:
+        Form.from_json(body)
+    else:
+        with pytest.raises(contract.ContractError):
+            Form.from_json(body)
