@@ -10,7 +10,7 @@ import os
 import subprocess
 import time
 
-from drivers.cups import lpstat
+from drivers.cups import ipp, lpstat
 
 
 class CupsError(Exception):
@@ -59,16 +59,18 @@ class CupsQueue:
         return job
 
     def wait(self, job: str, timeout_s: float) -> None:
-        """Until CUPS lists the job as completed; ``CupsError('failed')`` if it does not."""
+        """Until the job has printed; ``CupsError('failed')`` if it was cancelled, aborted or
+        did not finish in time (``lpstat`` lists those as "completed" too: IPP says which)."""
+        job_id = int(job.rsplit("-", 1)[1])
         end = time.monotonic() + timeout_s
         while time.monotonic() < end:
-            if lpstat.job_listed(self._run(["lpstat", "-W", "completed", "-o", self.queue]), job):
+            try:
+                state, reasons = ipp.job_state(self.server, self.queue, job_id)
+            except ipp.IppError as exc:
+                raise CupsError("offline", str(exc)) from None
+            if state == "completed":
                 return
-            pending = lpstat.job_listed(self._run(["lpstat", "-W", "not-completed", "-o", self.queue]), job)
-            # Neither pending nor completed (checked again: it may have just finished): aborted.
-            if not pending and not lpstat.job_listed(
-                self._run(["lpstat", "-W", "completed", "-o", self.queue]), job
-            ):
-                raise CupsError("failed", f"job {job} was cancelled or aborted")
+            if state in ("canceled", "aborted"):
+                raise CupsError("failed", f"job {job} {state} ({', '.join(reasons)[:100]})")
             time.sleep(0.2)
         raise CupsError("failed", f"job {job} not completed within {timeout_s:.0f} s")

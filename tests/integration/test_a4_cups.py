@@ -107,3 +107,17 @@ def test_no_queue_or_no_scheduler_reads_as_offline(cups: PrivateCups) -> None:
     with pytest.raises(PrintRefused) as err:
         print_a4(gone, licence_document(seed_selfservice.licences()[0][1], "H"))
     assert err.value.message == "a4_unavailable" and err.value.code == "offline"
+
+
+def test_a_cancelled_job_is_not_taken_for_printed(cups: PrivateCups, printer: CupsA4Printer) -> None:
+    """lpstat lists cancelled jobs as "completed"; the job's IPP state tells them apart."""
+    from drivers.cups.transport import CupsError
+
+    q = printer.cups
+    cups.lp("cupsdisable", q.queue)  # the job waits in the queue
+    job = q.submit(b"%PDF-1.4\n%%EOF\n", "hall-kiosk-test-cancel")
+    cups.lp("cancel", job)
+    with pytest.raises(CupsError) as err:
+        q.wait(job, 10)
+    assert err.value.code == "failed" and "canceled" in err.value.detail
+    cups.lp("cupsenable", q.queue)

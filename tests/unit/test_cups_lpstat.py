@@ -36,3 +36,21 @@ def test_request_id_and_job_listing() -> None:
     assert lpstat.parse_request_id("request id is hk-a4-1f-12 (1 file(s))\n") == "hk-a4-1f-12"
     listing = "hk-12   root   1024   Mon Nov 30 04:29:11 2026\nhk-120  root  1 x\n"
     assert lpstat.job_listed(listing, "hk-12") and not lpstat.job_listed(listing, "hk-1")
+
+
+def test_ipp_get_job_attributes_request_and_response() -> None:
+    import struct
+
+    from drivers.cups import ipp
+
+    req = ipp.get_job_attributes("ipp://h:631/printers/q", 12)
+    assert req[:4] == bytes([2, 0, 0, 9]) and req.endswith(bytes([ipp.TAG_END]))
+    assert b"printer-uri" in req and struct.pack(">i", 12) in req
+    body = struct.pack(">BBHI", 2, 0, 0, 1) + bytes([ipp.TAG_JOB])
+    body += ipp._attr(ipp.ENUM, "job-state", struct.pack(">i", 7))
+    body += ipp._attr(ipp.KEYWORD, "job-state-reasons", b"job-canceled-by-user")
+    body += bytes([ipp.TAG_END])
+    status, attrs = ipp.parse_response(body)
+    assert status == 0 and attrs == {"job-state": [7], "job-state-reasons": ["job-canceled-by-user"]}
+    with pytest.raises(ipp.IppError):
+        ipp.parse_response(body[:20])
