@@ -22,6 +22,7 @@ import os
 import re
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +144,18 @@ class ApplicationSpool:
         path.replace(target)
         target.with_suffix(".reason").write_text(reason[:500] + "\n", encoding="utf-8")
         _fsync_dir(self.dir)
+
+    def purge_rejected_before(self, cutoff_iso_date: str) -> int:
+        """Refused applications a technician has had ``retention_days`` to look at: removed
+        (the retention job's purger; they are sealed, but kept no longer than needed)."""
+        cutoff = datetime.fromisoformat(cutoff_iso_date).timestamp()
+        removed = 0
+        for _aid, path in self._files(self.dir / "rejected"):
+            if path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+                path.with_suffix(".reason").unlink(missing_ok=True)
+                removed += 1
+        return removed
 
     def plain_bytes_on_disk(self) -> list[Path]:
         """Every file under the spool (tests assert nothing personal is readable in them)."""

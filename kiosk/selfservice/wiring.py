@@ -12,7 +12,7 @@ from kiosk.platform.client import PlatformClient
 from kiosk.platform.sync import SyncEngine
 from kiosk.selfservice.delivery import ApplicationDelivery
 from kiosk.selfservice.service import SelfService
-from offline_cache import hall
+from offline_cache import hall, retention
 from offline_cache.applications import ApplicationSpool
 from offline_cache.store import Store
 
@@ -34,6 +34,7 @@ def build(app: App, store: Store, client: PlatformClient | None, engine: SyncEng
         return None
     spool = ApplicationSpool(app.paths.data / "applications", store.cipher)
     delivery = ApplicationDelivery(spool, client, store)
+    retention.register("applications_rejected", lambda _conn, cutoff: spool.purge_rejected_before(cutoff))
     hall_id = app.settings.platform.hall_id
 
     def hall_profile() -> dict[str, object] | None:

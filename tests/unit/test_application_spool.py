@@ -54,3 +54,21 @@ def test_rejected_moves_aside_still_sealed_with_the_reason(tmp_path: Path) -> No
     reason = next((tmp_path / "s" / "rejected").glob("*.reason")).read_text()
     assert "form_outdated" in reason and ID not in reason
     assert not list((tmp_path / "s").glob(".*.partial"))
+
+
+def test_rejected_ones_are_purged_after_the_retention_period(tmp_path: Path) -> None:
+    import os
+    import time
+
+    spool = ApplicationSpool(tmp_path / "s", Cipher(b"k" * 32))
+    old, new = str(uuid.uuid4()), str(uuid.uuid4())
+    for aid in (old, new):
+        spool.accept(_app(aid), [])
+        spool.reject(aid, "HTTP 422 required data.phone")
+    aged = next(p for p in (tmp_path / "s" / "rejected").glob("*.sealed") if old in p.name)
+    then = time.time() - 40 * 86400
+    os.utime(aged, (then, then))
+    cutoff = time.strftime("%Y-%m-%d", time.localtime(time.time() - 30 * 86400))
+    assert spool.purge_rejected_before(cutoff) == 1
+    assert spool.rejected() == [new]
+    assert len(list((tmp_path / "s" / "rejected").glob("*.reason"))) == 1

@@ -120,3 +120,34 @@ def test_a_form_field_pattern_from_the_platform_cannot_backtrack_for_ever(patter
     else:
         with pytest.raises(contract.ContractError):
             Form.from_json(body)
+
+
+def test_the_card_fields_for_prefill_stay_on_this_terminal() -> None:
+    from dataclasses import dataclass
+
+    from kiosk.identity.person import Identity
+    from kiosk.selfservice.service import card_facts
+
+    @dataclass
+    class Card:
+        name: str = "李明华"
+        id_number: str = seed.LI_MINGHUA
+        birth_date: str | None = "1985-03-07"
+        source: str = "sam"
+        gender: str = "男"
+        nation: str = "汉"
+        address: str = "北京市朝阳区建国路88号"
+
+    identity = Identity.from_card(Card())
+    facts = card_facts(identity)
+    assert (facts.gender, facts.nation, facts.address, facts.birth_date) == (
+        "男",
+        "汉",
+        "北京市朝阳区建国路88号",
+        "1985-03-07",
+    )
+    wire = identity.for_wire(seed.SALT)
+    assert (wire.address, wire.gender, wire.nation, wire.id_number) == ("", "", "", "")
+    assert "建国路" not in repr(identity) and "建国路" not in repr(facts)
+    # Without the card's sex field, the ID number's 17th digit says it (odd = male).
+    assert card_facts(Identity("id_card", "王秀英", seed.WANG_XIUYING)).gender == "女"
