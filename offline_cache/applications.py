@@ -92,8 +92,11 @@ class ApplicationSpool:
         return final
 
     def _files(self, where: Path | None = None) -> list[tuple[str, Path]]:
+        folder = where or self.dir
+        if not folder.is_dir():
+            return []  # removed under us (a technician cleaning up): nothing spooled
         out = []
-        for p in sorted((where or self.dir).iterdir()):
+        for p in sorted(folder.iterdir()):
             m = _NAME.fullmatch(p.name)
             if m:
                 out.append((m.group(2), p))

@@ -72,3 +72,11 @@ def test_rejected_ones_are_purged_after_the_retention_period(tmp_path: Path) -> 
     assert spool.purge_rejected_before(cutoff) == 1
     assert spool.rejected() == [new]
     assert len(list((tmp_path / "s" / "rejected").glob("*.reason"))) == 1
+
+
+def test_a_spool_whose_folder_is_gone_is_empty(tmp_path: Path) -> None:
+    import shutil
+
+    spool = ApplicationSpool(tmp_path / "s", Cipher(b"k" * 32))
+    shutil.rmtree(tmp_path / "s")
+    assert spool.pending() == [] and spool.purge_rejected_before("2026-01-01") == 0
