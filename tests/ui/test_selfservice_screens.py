@@ -111,3 +111,22 @@ def test_apply_from_the_guide_to_the_receipt(tmp_path: Path, qtbot: Any, cups: P
         for _ in range(ctx.idle.limit() + 1):
             ctx.idle.tick()
         assert ctx.vm_holding_personal_data() == [] and vm.pages == {} and vm.values == {}
+
+
+def test_licences_say_plainly_that_they_need_the_platform(tmp_path: Path, qtbot: Any) -> None:
+    import requests
+
+    with kiosk_rig(tmp_path, platform=True) as rig:
+        ctx = rig.ctx
+        vm = ctx.vm(LicencesViewModel)
+        requests.post(
+            rig.platform_url + "/admin/faults", json={"error_rate": 1.0}, timeout=5
+        ).raise_for_status()
+        ctx.ui.go("my_licences")
+        rig.wait(qtbot, lambda: ctx.ui.screen == "identify")
+        rig.reader.place(LI_MINGHUA)
+        rig.wait(qtbot, lambda: vm.get("step") == "unavailable", timeout=30)
+        assert "政务服务平台" in vm.get("message")["zh"] and "platform" in vm.get("message")["en"]
+        card = find_item(ctx.engine.rootObjects()[0], "licencesUnavailable")
+        assert card is not None and card.property("visible")
+        assert vm.get("licences") == [] and vm.raw == {}
