@@ -37,7 +37,13 @@ def _input_parts() -> list[DemoPart]:
     return [input_demo.idreader_part, input_demo.scanner_part, input_demo.cardreader_part]
 
 
-DEMO_PARTS: list[DemoPart] = [*_platform_parts(), *_output_parts(), *_input_parts()]
+def _selfservice_parts() -> list[DemoPart]:
+    from kiosk.devtools import doccam_emu
+
+    return [doccam_emu.camera_part]
+
+
+DEMO_PARTS: list[DemoPart] = [*_platform_parts(), *_output_parts(), *_input_parts(), *_selfservice_parts()]
 """In start order: the platform first, then device emulators."""
 
 

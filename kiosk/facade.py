@@ -28,6 +28,7 @@ from kiosk.platform.status import SyncStatus
 from kiosk.queue import ledger, stats
 from kiosk.remote_commands import RestartRequested
 from kiosk.runtime import App
+from kiosk.selfservice.service import SelfService
 from kiosk.services import Services
 from kiosk.settings.schema import Settings
 from kiosk.technician import Technician
@@ -305,6 +306,15 @@ class Kiosk:
             hall.category_name(t.category),
             hall.category_name_en(t.category),
         )
+
+    # -- self-service: e-licences, forms, applications -----------------------------------------
+    def selfservice(self) -> SelfService:
+        """E-licences, application forms, the document camera and the A4 printer; raises
+        ``Unavailable`` where this terminal has no self-service core (no store or data key)."""
+        ss = self._services.selfservice
+        if ss is None:
+            raise Unavailable(self.unavailable_reason("selfservice"))
+        return ss
 
     # -- statistics ------------------------------------------------------------------------------
     def statistics(self) -> DayStatistics:

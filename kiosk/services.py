@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from kiosk.platform.access import PlatformAccess
     from kiosk.platform.sync import SyncEngine
     from kiosk.queue.service import QueueService
+    from kiosk.selfservice.service import SelfService
     from kiosk.usecases import UseCases
     from offline_cache.errors import StoreUnavailable
     from offline_cache.store import Store
@@ -51,3 +52,5 @@ class Services:
     platform: PlatformAccess | None = None
     catalog: CatalogService | None = None
     ops: SnapshotWriter | None = None
+    selfservice: SelfService | None = None
+    """E-licences, forms and applications (None without a store or its data key)."""

@@ -56,12 +56,15 @@ def check(value: Any, spec: Spec, path: str = "") -> None:
         if not isinstance(value, (str, int)) or isinstance(value, bool) or value not in spec:
             raise ContractError(f"must be one of {sorted(map(str, spec))}", path)
         return
-    if isinstance(spec, Range):
+    if isinstance(spec, Range | Bounded):
         spec.check(value, path)
         return
     types = spec if isinstance(spec, tuple) else (spec,)
     for t in types:
         if t is None and value is None:
+            return
+        if isinstance(t, Bounded) and value is not None:
+            t.check(value, path)
             return
         if isinstance(t, dict) and isinstance(value, dict):
             check(value, t, path)
@@ -74,6 +77,17 @@ def check(value: Any, spec: Spec, path: str = "") -> None:
             return
     names = "/".join("null" if t is None else getattr(t, "__name__", "object") for t in types)
     raise ContractError(f"expected {names}", path)
+
+
+class Bounded:
+    """A spec with its own check and JSON Schema (bounded texts, lists and maps below)."""
+
+    def check(self, value: Any, path: str) -> None:
+        raise NotImplementedError
+
+    def json_schema(self, render: Any) -> dict[str, Any]:
+        """JSON Schema; ``render(spec)`` renders a nested spec (the OpenAPI renderer's own)."""
+        raise NotImplementedError
 
 
 class Range:

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from kiosk.catalog import ItemSummary
-from kiosk.devtools.refplatform import seed
+from kiosk.devtools.refplatform import seed, seed_selfservice
 from kiosk.hall_queue import HallInfo
 from kiosk.identity.person import Identity
 from kiosk.privacy import mask_name
@@ -148,3 +148,18 @@ CASE_LI: dict[str, Any] = {
         },
     ],
 }
+
+
+def licences_of_li() -> list[dict[str, Any]]:
+    """李明华's e-licences as the reference platform seeds them."""
+    return [lic for holder, lic in seed_selfservice.licences() if holder == seed.LI_MINGHUA]
+
+
+def first_form() -> dict[str, Any]:
+    """The first seeded application form (the apply screen's sample)."""
+    form: dict[str, Any] = seed_selfservice.forms()[0]
+    return form
+
+
+HALL_PROFILE: dict[str, Any] = seed.HALL
+"""The demo hall's profile as the platform serves it (a form's hall-profile fields)."""

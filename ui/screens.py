@@ -9,13 +9,14 @@ view-models so a screenshot shows the screen as a citizen or clerk would see it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import ModuleType
 
 from kiosk.privacy import mask_name
 from kiosk.settings.schema import Settings
 from kiosk.technician import DeviceRow
 from ui.context import UiContext
+from ui.presenters.apply import ApplyPresenter
 from ui.presenters.appointment import AppointmentPresenter
 from ui.presenters.base import Presenter
 from ui.presenters.case_progress import CaseProgressPresenter
@@ -26,12 +27,14 @@ from ui.presenters.hall_display import HallDisplayPresenter
 from ui.presenters.home import HomePresenter
 from ui.presenters.identify import IdentifyPresenter
 from ui.presenters.item_search import ItemSearchPresenter
+from ui.presenters.my_licences import MyLicencesPresenter
 from ui.presenters.service_guide import ServiceGuidePresenter
 from ui.presenters.statistics import StatisticsPresenter
 from ui.presenters.take_number import TakeNumberPresenter
 from ui.presenters.technician import TechnicianPresenter, device_rows
 from ui.presenters.ticket_printed import TicketPresenter
 from ui.qt import QObject
+from ui.viewmodels.selfservice import ApplyViewModel, LicencesViewModel
 
 
 def _samples() -> ModuleType:
@@ -227,6 +230,59 @@ def _prepare_statistics(ctx: UiContext) -> None:
     )
 
 
+def _prepare_licences(ctx: UiContext) -> None:
+    from ui.presenters.my_licences import both, licence_view
+
+    ctx.ui.set_online(True)
+    vm = ctx.vm(LicencesViewModel)
+    found = _samples().licences_of_li()
+    vm.raw = {str(x["licence_id"]): x for x in found}
+    vm.update(
+        step="list",
+        holder=mask_name(_samples().LI_MINGHUA.name),
+        licences=[licence_view(x) for x in found],
+        printing="printed",
+        printMsg=both("licence_printed"),
+        printedId="L-0002",
+    )
+
+
+def _prepare_apply(ctx: UiContext) -> None:
+    from kiosk.selfservice.forms import Form, prefill
+    from kiosk.selfservice.service import card_facts
+    from ui.presenters.apply import field_views
+
+    ctx.ui.set_online(True)
+    vm = ctx.vm(ApplyViewModel)
+    form = Form.from_json(_samples().first_form())
+    identity = replace(_samples().LI_MINGHUA, address="北京市朝阳区建国路88号", gender="男", nation="汉")
+    lics = _samples().licences_of_li()
+    filled = prefill(form, card_facts(identity), lics, _samples().HALL_PROFILE)
+    fields = field_views(form, filled)
+    for f in fields:
+        if f["key"] == "reason":
+            f["value"] = f["shown"] = "买卖"
+    vm.update(
+        step="form",
+        itemCode=form.item_code,
+        title=form.title,
+        titleEn=form.title_en,
+        share=round(100 * filled.share(form)),
+        fields=fields,
+        materials=[
+            {
+                "key": m.key,
+                "name": m.name,
+                "nameEn": m.name_en,
+                "required": m.required,
+                "pages": 0,
+                "lastOk": True,
+            }
+            for m in form.materials
+        ],
+    )
+
+
 def _nothing(ctx: UiContext) -> None:
     pass
 
@@ -282,6 +338,17 @@ SCREENS: list[ScreenSpec] = [
     ScreenSpec("counter", CounterPresenter, _prepare_counter),
     ScreenSpec("technician", TechnicianPresenter, _prepare_technician),
     ScreenSpec("statistics", StatisticsPresenter, _prepare_statistics),
+    ScreenSpec(
+        "my_licences",
+        MyLicencesPresenter,
+        _prepare_licences,
+        citizen=True,
+        viewmodel=LicencesViewModel,
+        qml_name="licencesVm",
+    ),
+    ScreenSpec(
+        "apply", ApplyPresenter, _prepare_apply, citizen=True, viewmodel=ApplyViewModel, qml_name="applyVm"
+    ),
 ]
 """The one list of screens: a new screen is its QML file, view-model, presenter, its strings
 (``ui/i18n/strings.toml``) and one line here."""

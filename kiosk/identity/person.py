@@ -68,6 +68,10 @@ class Identity:
     birth_date: date | None = None
     holder_hash: str | None = None
     """Already salted: a person code carries it signed; ``for_wire`` sets it from the number."""
+    gender: str = ""
+    nation: str = ""
+    address: str = ""
+    """The card's other fields, for prefilling application forms at this terminal only."""
 
     def __repr__(self) -> str:
         return f"Identity(source={self.source!r}, <personal fields hidden>)"
@@ -80,7 +84,15 @@ class Identity:
         social-security cards."""
         source = "id_card" if card.source == "sam" else "ss_card"
         number = str(card.id_number or "")
-        return cls(source, str(card.name or ""), number, parse_birth_date(card.birth_date, number))
+        return cls(
+            source,
+            str(card.name or ""),
+            number,
+            parse_birth_date(card.birth_date, number),
+            gender=str(getattr(card, "gender", "") or ""),
+            nation=str(getattr(card, "nation", "") or ""),
+            address=str(getattr(card, "address", "") or ""),
+        )
 
     @classmethod
     def from_person_code(cls, holder_hash: str) -> Identity:
@@ -113,6 +125,9 @@ class Identity:
         return replace(
             self,
             id_number="",
+            gender="",
+            nation="",
+            address="",
             name=self.masked_name(),
             birth_date=self.birth(),
             holder_hash=self.hash_with(salt),

@@ -31,6 +31,7 @@ import urllib3
 
 from kiosk.platform import backoff, signing
 from offline_cache import contract
+from offline_cache import contract_selfservice as selfservice
 
 log = logging.getLogger(__name__)
 
@@ -100,26 +101,38 @@ class PlatformClient:
         return datetime.now(UTC) + self._offset
 
     def request(
-        self, method: str, path: str, *, query: dict[str, Any] | None = None, body: Any = None
+        self,
+        method: str,
+        path: str,
+        *,
+        query: dict[str, Any] | None = None,
+        body: Any = None,
+        raw: bytes | None = None,
+        content_type: str = "",
     ) -> Any:
-        """Send one signed request and return the decoded JSON body (or raise a PlatformError)."""
+        """Send one signed request and return the decoded JSON body (or raise a PlatformError).
+
+        ``raw`` (with its ``content_type``) sends bytes as they are instead of a JSON ``body``:
+        a photographed page, which no JSON body carries."""
         q = {k: v for k, v in (query or {}).items() if v is not None}
         target = path + ("?" + urlencode(q) if q else "")
         data = b"" if body is None else json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        if raw is not None:
+            data = raw
         for attempt in (1, 2):
-            resp = self._send(method, target, data)
+            resp = self._send(method, target, data, content_type)
             if resp.status_code == 401 and attempt == 1 and self._maybe_fix_clock(resp):
                 continue
             return self._decode(resp)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _send(self, method: str, target: str, data: bytes) -> _Answer:
+    def _send(self, method: str, target: str, data: bytes, content_type: str = "") -> _Answer:
         sign_path = self._base_path + target
         hdrs = signing.headers(
             self.config.secret, self.config.terminal_id, method, sign_path, data, self._now()
         )
         if data:
-            hdrs["Content-Type"] = "application/json; charset=utf-8"
+            hdrs["Content-Type"] = content_type or "application/json; charset=utf-8"
         try:
             resp = self.session.request(
                 method,
@@ -248,6 +261,30 @@ class PlatformClient:
     def keys(self) -> list[dict[str, Any]]:
         body = self.request("GET", "/v1/keys")
         return list(self._checked(body, contract.KEYS, "keys")["keys"])
+
+    # -- self-service (docs/platform-api.md "Self-service") -----------------------------------
+    def licences(self, id_number: str) -> list[dict[str, Any]]:
+        body = self.request("POST", "/v1/licences/lookup", body={"id_number": id_number})
+        return list(self._checked(body, selfservice.LICENCES, "licences")["licences"])
+
+    def forms(self) -> list[dict[str, Any]]:
+        body = self.request("GET", "/v1/forms")
+        return list(self._checked(body, selfservice.FORMS, "forms")["forms"])
+
+    def upload_page(self, application_id: str, sha256: str, jpeg: bytes) -> None:
+        body = self.request(
+            "PUT", f"/v1/applications/{application_id}/pages/{sha256}", raw=jpeg, content_type="image/jpeg"
+        )
+        answer = self._checked(body, selfservice.PAGE_UPLOADED, "page answer")
+        if answer["sha256"] != sha256 or answer["bytes"] != len(jpeg):
+            raise InvalidResponse("the platform's page answer names another page")
+
+    def submit_application(self, application: dict[str, Any]) -> dict[str, Any]:
+        body = self.request("POST", "/v1/applications", body=application)
+        answer = dict(self._checked(body, selfservice.APPLICATION_ANSWER, "application answer"))
+        if answer["application_id"] != application["application_id"]:
+            raise InvalidResponse("the platform answered for another application")
+        return answer
 
     def close(self) -> None:
         self.session.close()

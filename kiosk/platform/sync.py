@@ -77,6 +77,7 @@ class _PushOutcome:
 
 
 HeartbeatProvider = Callable[[], dict[str, Any]]
+Pusher = Callable[[bool], str]
 CommandHandler = Callable[[dict[str, Any]], None]
 Puller = Callable[[PlatformClient], str]
 
@@ -122,7 +123,6 @@ class SyncEngine:
         self.rng = rng or random.Random()
         self.providers: list[HeartbeatProvider] = []
         self.command_handlers: dict[str, CommandHandler] = {}
-        self.pullers: list[tuple[str, Puller]] = []
         self._state = "offline_mode" if client is None else "offline"
         self._detail = problem or ("" if client is not None else "no platform configured")
         self._last_sync_at: str | None = None
@@ -139,17 +139,29 @@ class SyncEngine:
         self._refused: dict[str, str] = self._load_refused()
         self._refused_over: set[str] = set()
         self._removing: Future[None] | None = None
+        self.extra_pulls: list[tuple[str, Callable[[], str]]] = []
+        self.pushers: list[Pusher] = []
 
     # -- public ----------------------------------------------------------------------------
+    def add_pull(self, name: str, fn: Callable[[], str]) -> None:
+        """Pull one more stream each cycle (self-service forms): ``fn()`` returns the "ok ..."
+        detail or raises a ``PlatformError``/``StoreError`` like the built-in pulls."""
+        self.extra_pulls.append((name, fn))
+
+    def add_pusher(self, fn: Pusher) -> None:
+        """Deliver one more kind of outbox after the events (applications with their pages):
+        ``fn(force)`` returns "" when nothing is left to send, else why not."""
+        self.pushers.append(fn)
+
     def add_heartbeat_provider(self, fn: HeartbeatProvider) -> None:
         """``fn()`` returns fields merged into each heartbeat (``devices``, ``queue``, or extras
         such as version/uptime/disk/memory); a failing provider is logged and skipped."""
         self.providers.append(fn)
 
     def add_puller(self, name: str, fn: Puller) -> None:
-        """``fn(client)`` runs after the built-in pulls of every cycle (and on ``sync_now``);
-        it returns a short text of what it did and raises ``PlatformError``/``StoreError``."""
-        self.pullers.append((name, fn))
+        """A pull that is handed the platform client (online tickets): ``fn(client)`` runs
+        after the built-in pulls of every cycle (and on ``sync_now``), like ``add_pull``."""
+        self.add_pull(name, partial(self._run_puller, fn))
 
     def status(self) -> SyncStatus:
         try:
@@ -256,6 +268,13 @@ class SyncEngine:
                 after = batch[-1].seq
         finally:
             self._settle()
+        for pusher in self.pushers:
+            try:
+                error = pusher(force)
+            except Exception:
+                log.exception("pusher %r failed", pusher)
+                error = "delivery failed"
+            out.error = out.error or error
         return out
 
     def _settle(self) -> None:
@@ -336,8 +355,8 @@ class SyncEngine:
             ("catalog", self._pull_catalog),
             ("appointments", self._pull_appointments),
             ("keys", self._pull_keys),
+            *self.extra_pulls,
         ]
-        steps += [(name, partial(self._run_puller, fn)) for name, fn in self.pullers]
         for name, fn in steps:
             try:
                 results[name] = "ok" + fn()
@@ -575,7 +594,7 @@ class SyncEngine:
     def _push_due(self, now: float, force: bool) -> None:
         with self.store.read() as conn:
             due_at = outbox.next_due_at(conn)
-        if due_at is not None and (due_at <= now or force):
+        if (due_at is not None and (due_at <= now or force)) or self.pushers:
             self.push(force=force)
 
     def _pull_due(self, now: float) -> None:

@@ -261,6 +261,28 @@ class HallSettings:
 
 
 @dataclass(frozen=True)
+class SelfServiceSettings:
+    """The 24-hour self-service station: its A4 printer (a CUPS queue) for licences and receipts."""
+
+    a4_queue: str = field(
+        default="",
+        metadata=_doc(
+            "CUPS queue of the A4 printer; empty = no A4 printing",
+            pattern=r"[A-Za-z0-9_.-]{0,127}",
+            pattern_doc="must be a CUPS queue name (letters, digits, '.', '_' or '-')",
+        ),
+    )
+    cups_server: str = field(default="", metadata=_doc("host:port or socket of CUPS; empty = the local one"))
+    print_timeout_s: int = field(default=60, metadata=_doc("wait for an A4 job to finish", min=5, max=600))
+    camera: str = field(
+        default="", metadata=_doc("document camera: /dev/videoN, a device index, or a recorded stream file")
+    )
+    camera_dpi: int = field(
+        default=200, metadata=_doc("photographed pages are kept at this resolution", min=100, max=400)
+    )
+
+
+@dataclass(frozen=True)
 class DeviceSettings:
     """One ``[devices.NAME]`` table: ``driver`` picks the implementation, the rest are its options."""
 
@@ -282,6 +304,7 @@ class Settings:
     ui: UiSettings = field(default_factory=UiSettings)
     queue: QueueSettings = field(default_factory=QueueSettings)
     hall: HallSettings = field(default_factory=HallSettings)
+    selfservice: SelfServiceSettings = field(default_factory=SelfServiceSettings)
     devices: dict[str, DeviceSettings] = field(default_factory=dict)
 
     @property

@@ -168,6 +168,71 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "离线取号超出本机号段，请联系管理员。",
         "en": "A number issued offline is outside this machine's block; call staff.",
     },
+    # self-service: licences, applications, the A4 printer
+    "licences_need_platform": {
+        "zh": "电子证照需要连接政务服务平台，目前无法连接，请稍后再试或到窗口办理。",
+        "en": "E-licences need the government platform, which cannot be reached now. "
+        "Please try later or ask at a window.",
+    },
+    "licences_refused": {
+        "zh": "平台暂不能查询您的电子证照，请到窗口咨询。",
+        "en": "The platform cannot look up your e-licences now. Please ask at a window.",
+    },
+    "no_licences": {"zh": "未查询到您的电子证照。", "en": "No e-licences were found for you."},
+    "licence_printed": {
+        "zh": "已打印，请在下方出纸口取走。",
+        "en": "Printed. Please take it from the tray below.",
+    },
+    "no_form": {
+        "zh": "该事项暂不支持自助申报，请取号到窗口办理。",
+        "en": "This service cannot be applied for here yet. Please take a number for a window.",
+    },
+    "application_submitted": {
+        "zh": "申报成功，办件编号：{case_number}。",
+        "en": "Application submitted. Case number: {case_number}.",
+    },
+    "application_queued": {
+        "zh": "申报已受理（本机受理号{local_ref}），平台恢复连接后自动提交，可凭身份证查询办件编号。",
+        "en": "Application accepted here (reference {local_ref}). It is sent when the platform is back; "
+        "find the case number with your ID card.",
+    },
+    "application_invalid": {
+        "zh": "还有内容需要填写或更正，请查看标红的项目。",
+        "en": "Some entries still need to be filled in or corrected (marked in red).",
+    },
+    "application_refused": {
+        "zh": "平台未接受此申请，请到窗口咨询（本机受理号{local_ref}）。",
+        "en": "The platform did not accept this application. Please ask at a window (reference {local_ref}).",
+    },
+    "no_camera": {
+        "zh": "本机没有高拍仪，请到窗口提交材料。",
+        "en": "This terminal has no document camera. Please hand in papers at a window.",
+    },
+    "camera_failed": {
+        "zh": "高拍仪暂不可用，请稍后再试或联系工作人员。",
+        "en": "The document camera is not available. Please try later or ask a member of staff.",
+    },
+    "page_not_found": {
+        "zh": "没有找到完整的纸张，请把材料平放在拍摄区内再拍一次。",
+        "en": "The whole page could not be seen. Please lay it flat inside the frame and try again.",
+    },
+    "a4_no_printer": {"zh": "本机不能打印A4文件。", "en": "This terminal cannot print A4 documents."},
+    "a4_paper_out": {
+        "zh": "A4打印机缺纸，暂不能打印，请联系工作人员。",
+        "en": "The A4 printer is out of paper. Please ask a member of staff.",
+    },
+    "a4_cover_open": {
+        "zh": "A4打印机盖未合上，暂不能打印，请联系工作人员。",
+        "en": "The A4 printer's cover is open. Please ask a member of staff.",
+    },
+    "a4_unavailable": {
+        "zh": "A4打印机暂不可用，请稍后再试或联系工作人员。",
+        "en": "The A4 printer is not available. Please try later or ask a member of staff.",
+    },
+    "a4_failed": {
+        "zh": "打印未完成，请联系工作人员。",
+        "en": "Printing did not finish. Please ask a member of staff.",
+    },
 }
 
 

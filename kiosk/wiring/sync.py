@@ -16,6 +16,7 @@ from kiosk.platform import heartbeat
 from kiosk.platform.access import PlatformAccess, client_from_settings
 from kiosk.platform.status import SyncStatus
 from kiosk.platform.sync import SyncEngine
+from kiosk.selfservice import wiring as selfservice_wiring
 
 if TYPE_CHECKING:
     from kiosk.runtime import App, Component
@@ -67,6 +68,7 @@ def build(app: App) -> Component | None:
     )
     app.services.platform = PlatformAccess(client, store, s.store.case_cache_ttl_s, problem)
     app.services.catalog = CatalogService(store, hall_id)
+    app.services.selfservice = selfservice_wiring.build(app, store, client, engine)
 
     def stop() -> None:
         engine.stop()

@@ -85,7 +85,7 @@ def test_every_screen_renders_without_qml_warnings(tmp_path: Path, qapp: Any, qt
     written = render_all(
         load_settings(environ={}), tmp_path, langs=("zh",), modes=("elderly",), orientations=("landscape",)
     )
-    assert len(written) == len(screen_names()) == 14
+    assert len(written) == len(screen_names()) == 16
     problems = [
         r.message
         for r in qtlog.records

@@ -41,8 +41,10 @@ def test_no_qt_gui_import_outside_ui() -> None:
         for py in (REPO / top).rglob("*.py"):
             text = py.read_text(encoding="utf-8")
             for mod in ("QtWidgets", "QtQuick", "QtQml", "QtGui"):
-                if f"PySide6.{mod}" in text:
-                    bad.append(f"{py.relative_to(REPO)}: {mod}")
+                where = py.relative_to(REPO).as_posix()
+                if f"PySide6.{mod}" in text and (where, mod) != ("drivers/a4pdf/render.py", "QtGui"):
+                    # (the A4 codec's page layout: see QT_GUI_ALLOWED in test_layers.py)
+                    bad.append(f"{where}: {mod}")
     assert bad == []
 
 

@@ -72,13 +72,13 @@ def test_the_queues_box_pulls_online_tickets_a_member_does_not(data_dir: Path) -
     app = App(settings, Paths.from_settings(settings.paths), demo=True)
     app.start([_event_bus, wiring_store.build, wiring_queue.build, wiring_sync.build])
     try:
-        assert [name for name, _ in app.services.sync.pullers] == ["remote_tickets"]
+        assert [name for name, _ in app.services.sync.extra_pulls].count("remote_tickets") == 1
     finally:
         app.shutdown()
     member = dataclasses.replace(settings, hall=dataclasses.replace(settings.hall, role="member"))
     app = App(member, Paths.from_settings(member.paths), demo=True)
     app.start([_event_bus, wiring_store.build, wiring_sync.build])
     try:
-        assert app.services.sync.pullers == []
+        assert "remote_tickets" not in [name for name, _ in app.services.sync.extra_pulls]
     finally:
         app.shutdown()

@@ -11,7 +11,7 @@ from kiosk.identity.person import Identity
 from ui.qt import Signal, Slot
 from ui.viewmodels.base import StateViewModel
 
-PURPOSES = ("take_number", "appointment", "case_progress")
+PURPOSES = ("take_number", "appointment", "case_progress", "my_licences", "apply")
 
 
 class IdentifyViewModel(StateViewModel):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from offline_cache import contract
+from offline_cache import contract_selfservice as selfservice
 
 
 def schema(spec: Any) -> dict[str, Any]:
@@ -22,6 +23,8 @@ def schema(spec: Any) -> dict[str, Any]:
     if isinstance(spec, frozenset):
         values = sorted(spec, key=str)
         return {"enum": values}
+    if isinstance(spec, contract.Bounded):
+        return spec.json_schema(schema)
     if isinstance(spec, contract.Range):
         return {"type": "integer", "minimum": spec.lo, "maximum": spec.hi}
     if isinstance(spec, tuple):
@@ -98,6 +101,79 @@ def _resp(shape: Any, desc: str = "OK") -> dict[str, Any]:
         "404": {"description": "unknown hall or terminal", **err},
         "429": {"description": "slow down; honour Retry-After"},
         "503": {"description": "temporarily unavailable; honour Retry-After"},
+    }
+
+
+def _resp_ss(shape: Any) -> dict[str, Any]:
+    """Self-service answers add 409 (outdated form, missing page) and 422 (a form rule)."""
+    err = {"content": {"application/json": {"schema": schema({"error": str, "field?": str})}}}
+    return {
+        **_resp(shape),
+        "409": {"description": "form_outdated, missing_page, sha256_mismatch: not retried as is", **err},
+        "422": {"description": "a form rule, an ID number or a page that is not a JPEG", **err},
+    }
+
+
+def _selfservice_paths() -> dict[str, Any]:
+    app_id = {
+        "name": "application_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "pattern": f"^{selfservice.UUID}$"},
+    }
+    sha = {
+        "name": "sha256",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "pattern": f"^{selfservice.SHA256}$"},
+    }
+    code = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
+    jpeg = {
+        "required": True,
+        "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}},
+    }
+    return {
+        "/v1/licences/lookup": {
+            "post": {
+                "operationId": "lookupLicences",
+                "description": "The e-licences (电子证照) of an ID number's holder (POST: no ID in URLs).",
+                "requestBody": _json_body(schema(selfservice.LICENCES_REQUEST)),
+                "responses": _resp_ss(selfservice.LICENCES),
+            }
+        },
+        "/v1/forms": {
+            "get": {
+                "operationId": "forms",
+                "description": "Every application form with its fields' sources and rules.",
+                "responses": _resp_ss(selfservice.FORMS),
+            }
+        },
+        "/v1/items/{code}/form": {
+            "get": {
+                "operationId": "itemForm",
+                "parameters": [code],
+                "responses": _resp_ss(selfservice.FORM),
+            }
+        },
+        "/v1/applications/{application_id}/pages/{sha256}": {
+            "put": {
+                "operationId": "uploadPage",
+                "description": "One photographed page (JPEG, at most "
+                f"{selfservice.MAX_PAGE_BYTES} bytes) before its application; idempotent.",
+                "parameters": [app_id, sha],
+                "requestBody": jpeg,
+                "responses": _resp_ss(selfservice.PAGE_UPLOADED),
+            }
+        },
+        "/v1/applications": {
+            "post": {
+                "operationId": "submitApplication",
+                "description": "Idempotent on application_id: the same id again is answered with the "
+                "same case number and duplicate=true.",
+                "requestBody": _json_body(schema(selfservice.APPLICATION)),
+                "responses": _resp_ss(selfservice.APPLICATION_ANSWER),
+            }
+        },
     }
 
 
@@ -248,6 +324,7 @@ def document(server_url: str = "/") -> dict[str, Any]:
                 }
             },
             "/v1/keys": {"get": {"operationId": "keys", "responses": _resp(contract.KEYS)}},
+            **_selfservice_paths(),
         },
     }
 

@@ -34,6 +34,7 @@ from flask import Flask, Response, g, jsonify, request
 
 from kiosk.devtools.refplatform import mobile, openapi, seed
 from kiosk.devtools.refplatform.db import PlatformDB
+from kiosk.devtools.refplatform.selfservice import SelfServiceDesk, register
 from kiosk.platform import signing
 from offline_cache import contract
 
@@ -88,6 +89,7 @@ class RefPlatform:
         self.rng = rng or random.Random()
         self._lock = threading.Lock()
         self._key = self._signing_key()
+        self.selfservice = SelfServiceDesk(self)
 
     def now(self) -> datetime:
         return datetime.now(UTC) + timedelta(seconds=self.faults.clock_skew_s)
@@ -316,6 +318,10 @@ class RefPlatform:
             by_holder = isinstance(id_number, str) and holder == id_number.strip().upper()
             if by_number or by_holder:
                 found.append(case)
+        if isinstance(id_number, str):
+            found += self.selfservice.cases_of(id_number)
+        elif isinstance(case_number, str):
+            found += [c for c in self.selfservice.cases_by_number(case_number) if c not in found]
         return jsonify({"cases": found})
 
     def events(self) -> Response:
@@ -427,6 +433,7 @@ class RefPlatform:
             "by_type": by_type,
             "last_heartbeat": json.loads(hb[0]) if hb else None,
             "faults": asdict(self.faults),
+            **self.selfservice.stats(),
         }
 
 
@@ -547,6 +554,7 @@ def create_app(platform: RefPlatform, *, admin: bool = True) -> Flask:
     app.add_url_rule("/v1/events", "events", p.events, methods=["POST"])
     app.add_url_rule("/v1/terminals/<terminal_id>/heartbeat", "heartbeat", p.heartbeat, methods=["POST"])
     app.add_url_rule("/v1/keys", "keys", p.keys, methods=["GET"])
+    register(app, p.selfservice, admin=admin)
 
     @app.get("/openapi.json")
     def _openapi() -> Response:

@@ -41,7 +41,8 @@ Item {
                     {key: "appointment", stripe: Theme.ok},
                     {key: "case_progress", stripe: Theme.warn},
                     {key: "service_guide", stripe: Theme.primaryDark},
-                    {key: "evaluation", stripe: Theme.accent}
+                    {key: "evaluation", stripe: Theme.accent},
+                    {key: "my_licences", stripe: Theme.ok}
                 ]
                 delegate: BigButton {
                     required property var modelData

@@ -107,6 +107,14 @@ Page {
             color: st.printStatus === "failed" ? Theme.accent : Theme.ok
             font.bold: true
         }
+        ActionButton {
+            objectName: "guideApply"
+            Layout.fillWidth: true
+            kind: "ok"
+            text: tr.s["guide.apply"]
+            visible: it.code !== undefined
+            onClicked: { applyVm.start(it.code); ui.go("apply") }
+        }
     }
 
     actions: [
