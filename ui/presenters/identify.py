@@ -19,6 +19,10 @@ CODE_ERRORS = {
 """Why a code was refused -> what the citizen is told (anything else: "not recognised")."""
 
 
+SELF_SERVICE = ("apply", "my_licences")
+"""Purposes that need the card but take no queue number (no booking offer on their way)."""
+
+
 def booking_view(b: BookingToday) -> dict[str, str]:
     """What the greeting shows of a booking (the holder's name masked)."""
     return {"slot": b.slot, "categoryName": b.category_name, "holder": b.holder_masked}
@@ -81,9 +85,11 @@ class IdentifyPresenter(Presenter):
     def continue_with(self, identity: Identity, purpose: str) -> None:
         """Accept the identity and go on to what it is for (``identified`` -> the screen); a
         holder with a booking today is greeted and offered check-in first, whatever the
-        screen they laid the card on (an ordinary number would lose the booking's priority)."""
+        screen they laid the card on (an ordinary number would lose the booking's priority).
+        Not on the way to the 24-hour self-service tasks: a citizen who chose to apply or to
+        print a licence came for that, and their booking waits for them at check-in."""
         purpose = purpose or "take_number"
-        if purpose == "appointment":
+        if purpose in ("appointment", *SELF_SERVICE):
             self._accept(identity, purpose)
             return
         self.booking_first(identity, purpose, lambda: self._accept(identity, purpose))

@@ -68,7 +68,9 @@ Item {
             Layout.leftMargin: Theme.gap * 2
             Layout.rightMargin: Theme.gap * 2
             spacing: Theme.gap / 2
-            visible: homeVm.waiting.length > 0
+            // elderly portrait: the one-column service buttons need the height (the waiting
+            // counts are on the take-number screen, beside each category)
+            visible: homeVm.waiting.length > 0 && !(Theme.elderly && Theme.portrait)
             Text {
                 text: tr.s["home.waiting"]
                 color: Theme.textMuted
