@@ -258,6 +258,7 @@ MATERIAL = {"name": S, "copies": int, "original": bool, "required": bool, "note"
 ITEM = {
     "code": S,
     "name": S,
+    "name_en?": OS,
     "department": S,
     "category": S,
     "kind": frozenset({"immediate", "promised"}),
@@ -302,6 +303,7 @@ CASE = {
     "case_number": S,
     "item_code": S,
     "item_name": S,
+    "item_name_en?": OS,
     "status": CASE_STATUSES,
     "updated_at": S,
     "timeline": [{"at": S, "step": S, "status": S, "note": OS}],

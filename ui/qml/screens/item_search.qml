@@ -86,7 +86,7 @@ Page {
                         Column {
                             Layout.fillWidth: true
                             Layout.alignment: Qt.AlignVCenter
-                            T { width: parent.width; text: zh ? modelData.name : (modelData.nameEn || modelData.name); font.bold: true }
+                            T { width: parent.width; text: zh ? modelData.name : (modelData.nameEn || modelData.name) + (modelData.nameEnMissing ? tr.s["common.zh_only"] : ""); font.bold: true }
                             T { width: parent.width; text: (zh ? modelData.department : (modelData.departmentEn || modelData.department)); color: Theme.textMuted; font.pixelSize: Theme.small }
                         }
                         ActionButton {
