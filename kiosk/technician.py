@@ -41,6 +41,9 @@ class DeviceRow:
     state: str
     last_error: str
     detail: str
+    error_code: str = ""
+    """The last error's code (``paper_out``...): the screen says it in its own language."""
+    error_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,8 @@ class Technician:
                     state=str(h.state),
                     last_error=f"{err.at} {err.code}: {err.message}" if err else "",
                     detail=redact(detail)[:200],
+                    error_code=err.code if err else "",
+                    error_at=err.at if err else "",
                 )
             )
         return rows

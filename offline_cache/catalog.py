@@ -53,9 +53,11 @@ class ItemSummary:
     kind: str
     promised_days: int | None
     online_depth: int
+    name_en: str = ""
+    """The platform's English name, ``""`` when it sent none (the screens say so)."""
 
 
-_SUMMARY_COLS = "code, name, department, category, kind, promised_days, online_depth"
+_SUMMARY_COLS = "code, name, department, category, kind, promised_days, online_depth, name_en"
 
 
 def _row_values(
@@ -88,6 +90,7 @@ def _row_values(
         full,
         initials,
         search_text,
+        item.get("name_en") or "",
     )
 
 
@@ -178,14 +181,14 @@ def upsert_rows(conn: Any, rows: list[tuple[Any, ...]]) -> int:
     conn.executemany(
         "INSERT INTO catalog_items (code, name, department, category, kind, legal_days, promised_days, "
         "online_depth, fee, location, phone, conditions, materials, steps, faq, updated_at, pinyin, "
-        "initials, search_text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+        "initials, search_text, name_en) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
         "ON CONFLICT(code) DO UPDATE SET name=excluded.name, department=excluded.department, "
         "category=excluded.category, kind=excluded.kind, legal_days=excluded.legal_days, "
         "promised_days=excluded.promised_days, online_depth=excluded.online_depth, fee=excluded.fee, "
         "location=excluded.location, phone=excluded.phone, conditions=excluded.conditions, "
         "materials=excluded.materials, steps=excluded.steps, faq=excluded.faq, "
         "updated_at=excluded.updated_at, pinyin=excluded.pinyin, initials=excluded.initials, "
-        "search_text=excluded.search_text",
+        "search_text=excluded.search_text, name_en=excluded.name_en",
         rows,
     )
     return len(rows)
@@ -206,7 +209,8 @@ def count(conn: Any) -> int:
 def get(conn: Any, code: str) -> dict[str, Any] | None:
     row = conn.execute(
         "SELECT code, name, department, category, kind, legal_days, promised_days, online_depth, fee, "
-        "location, phone, conditions, materials, steps, faq, updated_at FROM catalog_items WHERE code = ?",
+        "location, phone, conditions, materials, steps, faq, updated_at, name_en FROM catalog_items "
+        "WHERE code = ?",
         (code,),
     ).fetchone()
     if row is None:
@@ -228,6 +232,7 @@ def get(conn: Any, code: str) -> dict[str, Any] | None:
         "steps",
         "faq",
         "updated_at",
+        "name_en",
     ]
     item = dict(zip(keys, tuple(row), strict=True))
     for k in ("materials", "steps", "faq"):

@@ -272,6 +272,7 @@ MATERIAL = {"name": S, "copies": int, "original": bool, "required": bool, "note"
 ITEM = {
     "code": S,
     "name": S,
+    "name_en?": OS,
     "department": S,
     "category": S,
     "kind": frozenset({"immediate", "promised"}),
@@ -316,6 +317,7 @@ CASE = {
     "case_number": S,
     "item_code": S,
     "item_name": S,
+    "item_name_en?": OS,
     "status": CASE_STATUSES,
     "updated_at": S,
     "timeline": [{"at": S, "step": S, "status": S, "note": OS}],

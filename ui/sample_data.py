@@ -77,7 +77,7 @@ the screens are rendered, and their layout checked, with the longest strings the
 SEARCH_RESULTS: list[dict[str, Any]] = result_rows(
     ItemSummary(
         it["code"], it["name"], it["department"], it["category"], it["kind"], it.get("promised_days"),
-        int(it.get("online_depth") or 0),
+        int(it.get("online_depth") or 0), str(it.get("name_en") or ""),
     )
     for it in _ITEMS[:4]
 )  # fmt: skip

@@ -110,6 +110,7 @@ def catalog_item(item: Mapping[str, Any]) -> None:
     _text(item, "code", CODE_MAX)
     for key in ("name", "department", "category"):
         _text(item, key, NAME_MAX)
+    _text(item, "name_en", NAME_MAX, nullable=True)
     _number(item, "legal_days", 0, DAYS_MAX, nullable=True)
     _number(item, "promised_days", 0, DAYS_MAX, nullable=True)
     for key in ("fee", "location", "phone"):

@@ -271,3 +271,28 @@ def test_large_catalog_in_pages_and_snapshot_after_a_refused_cursor(rig: Rig) ->
         assert catalog.get(conn, "LOCAL-ONLY") is None
         assert catalog.count(conn) == len(seed.items()) + 1200
         assert cursors.get(conn, "catalog") != "bogus"
+
+
+def test_english_item_names_travel_from_the_platform_to_the_search(rig: Rig) -> None:
+    """``name_en`` is optional: the demo items that have one keep it, the others keep ``""``
+    (the screens say "Chinese only"); a name_en over the name bound refuses that item alone."""
+    named = next(it for it in seed.items() if it.get("name_en"))
+    unnamed = next(it for it in seed.items() if not it.get("name_en"))
+    assert rig.engine.run_once().ok
+    with rig.store.read() as conn:
+        found = {i.code: i for i in catalog.search(conn, named["name"])}
+        assert found[named["code"]].name_en == named["name_en"]
+        assert catalog.get(conn, named["code"])["name_en"] == named["name_en"]  # type: ignore[index]
+        assert catalog.search(conn, unnamed["name"])[0].name_en == ""
+    too_long = {**unnamed, "name_en": "x" * 201, "name": unnamed["name"] + "（新）"}
+    rig.admin("/admin/catalog", {"items": [too_long], "deleted": []})
+    rig.engine.run_once()
+    with rig.store.read() as conn:
+        kept = catalog.get(conn, unnamed["code"])
+        assert kept is not None and kept["name"] == unnamed["name"] and kept["name_en"] == ""
+
+
+def test_case_lookup_carries_the_english_item_name(rig: Rig) -> None:
+    access = PlatformAccess(rig.client, rig.store, ttl_s=600)
+    found = access.lookup_cases(id_number=seed.WANG_XIUYING)
+    assert found.cases[0]["item_name_en"] == "Resident ID card renewal"

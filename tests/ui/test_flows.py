@@ -404,3 +404,52 @@ def test_a_refused_check_in_shows_the_cores_sentence_in_the_screens_language(
         rig.wait(qtbot, lambda: ctx.appointment.get("step") == "refused")
         assert ctx.appointment.get("refusal") == "no_booking"
         assert _item(rig, "apptRefusalText").property("text") == "✕  " + text("no_appointment", "en")
+
+
+def _result_texts(rig: Any) -> list[str]:
+    out, stack = [], [_item(rig, "searchResults")]
+    while stack:
+        it = stack.pop()
+        stack.extend(it.childItems())
+        text = it.property("text")
+        if isinstance(text, str) and text and it.isVisible():
+            out.append(text)
+    return out
+
+
+def test_english_mode_shows_english_item_and_case_names_or_says_there_is_none(
+    tmp_path: Path, qtbot: Any
+) -> None:
+    """From the platform's ``name_en`` through sync, the catalog and the presenters to the QML:
+    an item with an English name reads in English; one without is its Chinese name marked
+    "(Chinese only)"; the case found by card names its item in English."""
+    from kiosk.devtools.refplatform import seed
+
+    with kiosk_rig(tmp_path, platform=True) as rig:
+        ctx = rig.ctx
+        rig.app.services.sync.run_once()
+        rig.wait(qtbot, lambda: ctx.ui.online, timeout=15)
+        ctx.tr.setLang("en")
+        ctx.ui.go("item_search")
+        named = "Transfer of home ownership (resale)"
+        ctx.search.setQuery("二手房买卖")
+        rig.wait(qtbot, lambda: any(named in t for t in _result_texts(rig)), timeout=10)
+        unnamed = "不动产更正登记"
+        assert unnamed not in seed.NAME_EN
+        ctx.search.setQuery(unnamed)
+        rig.wait(qtbot, lambda: f"{unnamed} (Chinese only)" in _result_texts(rig), timeout=10)
+
+        ctx.search.open(seed.item_code("二手房买卖"))
+        rig.wait(qtbot, lambda: ctx.ui.screen == "service_guide")
+        rig.wait(qtbot, lambda: _item(rig, "guideName").property("text") == named)
+        ctx.search.open(seed.item_code(unnamed))
+        rig.wait(qtbot, lambda: _item(rig, "guideName").property("text") == f"{unnamed} (Chinese only)")
+
+        ctx.go_home()
+        ctx.tr.setLang("en")
+        ctx.ui.go("case_progress")
+        rig.reader.place(CHEN_ZHIQIANG)  # no booking today, so the card goes straight to his case
+        rig.wait(qtbot, lambda: ctx.case_progress.get("step") in ("found", "offline", "error"), timeout=15)
+        assert ctx.case_progress.get("step") == "found"
+        case_en = "Individual business registration"
+        rig.wait(qtbot, lambda: _item(rig, "caseItem").property("text") == case_en)

@@ -97,8 +97,9 @@ def test_the_check_sees_a_spill(shown: tuple[Any, Any], qtbot: Any) -> None:
 
 
 def test_keyboard_keys_are_touch_targets(shown: tuple[Any, Any]) -> None:
-    """The on-screen keyboard's keys are at least the theme's touch target tall (120 px in
-    elderly mode), and so is the pinyin candidate bar's design height."""
+    """The on-screen keyboard's keys are at least the theme's touch target tall and wide (120 px
+    in elderly mode, which has its own seven-a-row layout), and so is the pinyin candidate
+    bar's design height."""
     from ui.find import find_item
     from ui.qt import QQmlEngine, QQmlExpression
 
@@ -112,6 +113,12 @@ def test_keyboard_keys_are_touch_targets(shown: tuple[Any, Any]) -> None:
             item = stack.pop()
             stack.extend(item.childItems())
             if item.metaObject().className().startswith("Key_QMLTYPE") and item.isVisible():
-                keys.append(item.height())
+                keys.append((item.width(), item.height()))
         assert len(keys) >= 26, v.stem
-        assert min(keys) >= target, (v.stem, min(keys), target)
+        assert min(h for _, h in keys) >= target, (v.stem, min(keys, key=lambda k: k[1]), target)
+        assert min(w for w, _ in keys) >= target, (v.stem, min(keys), target)
+        # Elderly mode's own layout (the same pinyin input method as the standard zh_CN one).
+        layout, _ = QQmlExpression(context, panel, "String(keyboard.keyboard.layout)").evaluate()
+        locale = "zh_CN" if v.lang == "zh" else "en_US"
+        own = f"/ui/qml/keyboard_elderly/{locale}/main.qml"
+        assert str(layout).endswith(own) == (v.mode == "elderly"), (v.stem, layout)

@@ -207,3 +207,43 @@ def test_a_tested_serial_port_is_saved_into_the_terminal_file(tmp_path: Path, qt
         tech.update(messageKey="")
         rig.bridge.presenter(TechnicianPresenter).save_port("idreader", "/dev/ttyUSB7", 57600)
         assert tech.get("messageKey") == "tech.msg.save_manual"
+
+
+def _texts(item: Any) -> list[str]:
+    out, stack = [], [item.contentItem() if hasattr(item, "contentItem") else item]
+    while stack:
+        it = stack.pop()
+        stack.extend(it.childItems())
+        text = it.property("text")
+        if isinstance(text, str) and text and it.isVisible():
+            out.append(text)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown", "hidden"),
+    [("en", "out of paper", "纸尽"), ("zh", "缺纸", "paper out")],
+)
+def test_a_printer_fault_reads_in_the_screen_language(
+    ctx: UiContext, qtbot: Any, lang: str, shown: str, hidden: str
+) -> None:
+    """A device's own fault message (any language its driver writes) is not what the screen
+    shows for a known code: the screen's strings say it, in the screen's language."""
+    from kiosk.technician import DeviceRow
+    from ui.presenters.technician import device_rows
+
+    root = ctx.engine.rootObjects()[0]
+    for message in ("纸尽", "paper out"):
+        ctx.tr.setLang(lang)
+        ctx.technician.update(
+            unlocked=True,
+            page="devices",
+            devices=device_rows(
+                [DeviceRow("printer", "ticket_printer", "escpos", "error", f"09:12 paper_out: {message}", "",
+                           error_code="paper_out", error_at="09:12")]
+            ),
+        )  # fmt: skip
+        ctx.ui.go("technician")
+        qtbot.waitUntil(lambda: any("09:12" in t for t in _texts(root)))
+        line = next(t for t in _texts(root) if "09:12" in t)
+        assert shown in line and hidden not in line and message not in line, line

@@ -54,6 +54,9 @@ def test_upgrade_from_every_earlier_version_keeps_data(tmp_path: Path, version: 
             if version >= 5:
                 assert conn.execute("SELECT op FROM hall_commands").fetchone()[0] == "call_next"
                 assert conn.execute("SELECT first, last FROM hall_leases").fetchone()[:] == (8, 27)
+            if version >= 2:  # an item stored before English names came has none, said as ""
+                item = catalog.search(conn, "bdcdj")[0]
+                assert item.name_en == ("Real estate registration" if version >= 7 else "")
     finally:
         store.close()
 

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Mapping, Sequence
 
 from kiosk.facade import Cases, Offline
+from kiosk.platform.accept import NAME_MAX
 from ui.presenters.base import Presenter
 
 log = logging.getLogger(__name__)
@@ -21,12 +22,16 @@ def case_view(c: Mapping[str, object]) -> dict[str, object]:
             {"at": str(s.get("at") or "").replace("T", " ")[:16], "status": str(s.get("status") or ""),
              "label": label, "labelEn": label, "done": True, "current": i == len(steps) - 1}
         )  # fmt: skip
+    # The platform's English name where it sends one within the contract's name bound.
+    raw_en = c.get("item_name_en")
+    name_en = raw_en if isinstance(raw_en, str) and len(raw_en) <= NAME_MAX and raw_en.isprintable() else ""
     pickup = c.get("pickup")
     note = str(pickup.get("where") or "") if isinstance(pickup, Mapping) else ""
     return {
         "number": str(c.get("case_number") or ""),
         "item": str(c.get("item_name") or ""),
-        "itemEn": str(c.get("item_name") or ""),
+        "itemEn": name_en or str(c.get("item_name") or ""),
+        "itemEnMissing": not name_en,
         "department": "",
         "departmentEn": "",
         "status": str(c.get("status") or ""),

@@ -9,11 +9,11 @@ from ui.presenters.base import Presenter
 
 
 def result_rows(found: Iterable[ItemSummary]) -> list[dict[str, object]]:
-    """The result rows (the screenshots use this too). The catalog has no English names yet:
-    English mode shows the hall's own names."""
+    """The result rows (the screenshots use this too). An item the platform sent no English
+    name for says so (``nameEnMissing``): English mode marks its Chinese name "Chinese only"."""
     return [
-        {"code": r.code, "name": r.name, "nameEn": r.name, "department": r.department,
-         "departmentEn": r.department, "category": r.category}
+        {"code": r.code, "name": r.name, "nameEn": r.name_en or r.name, "nameEnMissing": not r.name_en,
+         "department": r.department, "departmentEn": r.department, "category": r.category}
         for r in found
     ]  # fmt: skip
 

@@ -47,6 +47,7 @@ def guide_view(item: Mapping[str, object]) -> dict[str, object]:
         "code": _text(item, "code"),
         "name": _text(item, "name"),
         "nameEn": _en(item, "name"),
+        "nameEnMissing": not _text(item, "name_en"),
         "department": _text(item, "department"),
         "departmentEn": _en(item, "department"),
         "kind": 1 if str(kind) in ("1", "即办件", "immediate") else 2,

@@ -25,7 +25,7 @@ REFRESH_ON = frozenset({"state_changed", "disconnected", "recovered", "paper_out
 def device_rows(rows: list[DeviceRow]) -> list[dict[str, object]]:
     return [
         {"name": r.name, "kind": r.kind, "driver": r.driver, "state": r.state, "lastError": r.last_error,
-         "detail": r.detail}
+         "lastErrorCode": r.error_code, "lastErrorAt": r.error_at, "detail": r.detail}
         for r in rows
     ]  # fmt: skip
 

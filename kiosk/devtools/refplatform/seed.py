@@ -193,6 +193,63 @@ _DEPTS: list[tuple[str, str, str, str, list[tuple[Any, ...]]]] = [
 ]  # fmt: skip
 
 
+NAME_EN: dict[str, str] = {
+    "企业投资项目备案": "Enterprise investment project filing",
+    "企业投资项目核准": "Enterprise investment project approval",
+    "建筑工程施工许可证核发": "Construction permit",
+    "建设工程消防验收": "Fire safety acceptance of construction works",
+    "企业设立登记（有限责任公司）": "Company registration (limited liability company)",
+    "个人独资企业设立登记": "Sole proprietorship registration",
+    "合伙企业设立登记": "Partnership registration",
+    "个体工商户设立登记": "Individual business registration",
+    "企业变更登记": "Change of company registration",
+    "企业简易注销登记": "Simplified company deregistration",
+    "营业执照遗失补领": "Replacement of a lost business licence",
+    "食品经营许可证核发": "Food business licence",
+    "印章刻制备案": "Company seal filing",
+    "单位社会保险登记": "Employer social insurance registration",
+    "国有建设用地使用权及房屋所有权首次登记": "First registration of state-owned construction land use rights and building ownership",
+    "房屋所有权转移登记（二手房买卖）": "Transfer of home ownership (resale)",
+    "商品房转移登记（一手房）": "Transfer of ownership of a new home",
+    "不动产抵押权首次登记": "Mortgage registration",
+    "不动产抵押权注销登记": "Mortgage discharge registration",
+    "不动产权证书补证": "Replacement of a lost property certificate",
+    "不动产登记资料查询": "Property register search",
+    "居民身份证申领": "Resident ID card application",
+    "居民身份证换领": "Resident ID card renewal",
+    "居民身份证补领": "Replacement of a lost resident ID card",
+    "临时居民身份证办理": "Temporary resident ID card",
+    "户口迁入（投靠亲属）": "Household registration move-in (joining relatives)",
+    "户口迁出": "Household registration move-out",
+    "出生登记（新生儿落户）": "Birth registration (newborn)",
+    "居住证申领": "Residence permit application",
+    "无犯罪记录证明开具": "Certificate of no criminal record",
+    "普通护照申请": "Passport application",
+    "往来港澳通行证签注": "Hong Kong and Macao travel permit endorsement",
+    "机动车驾驶证期满换证": "Driving licence renewal",
+    "结婚登记": "Marriage registration",
+    "离婚登记": "Divorce registration",
+    "婚姻登记记录证明": "Certificate of marriage records",
+    "最低生活保障申请": "Minimum living allowance application",
+    "高龄津贴申领": "Old-age allowance application",
+    "城乡居民基本医疗保险参保登记": "Resident basic medical insurance enrolment",
+    "基本医疗保险异地就医备案": "Medical insurance filing for treatment elsewhere",
+    "新办纳税人套餐（信息确认、发票领用）": "New taxpayer package (information check, invoices)",
+    "增值税发票领用": "VAT invoice issue",
+    "代开增值税普通发票": "VAT invoice issued on your behalf",
+    "个人所得税综合所得汇算清缴": "Individual income tax annual reconciliation",
+    "契税申报（房屋交易）": "Deed tax return (property purchase)",
+    "二手房交易税费申报": "Tax return for a resale home",
+    "车辆购置税申报": "Vehicle purchase tax return",
+    "完税证明开具": "Tax payment certificate",
+    "综合咨询": "General enquiries",
+    "帮办代办服务": "Assisted service",
+    "老年人、残疾人绿色通道帮办": "Priority assistance for older and disabled people",
+}
+"""English names the demo platform sends (``name_en``); the other demo items have none, so
+the screens show how an item without an English name reads in English mode."""
+
+
 def _steps(kind: str, depth: int) -> list[str]:
     steps = ["取号/预约", "窗口受理并核验材料"]
     steps.append("当场办结" if kind == "immediate" else "审核、审批")
@@ -216,6 +273,7 @@ def items() -> list[dict[str, Any]]:
                 {
                     "code": code,
                     "name": name,
+                    **({"name_en": NAME_EN[name]} if name in NAME_EN else {}),
                     "department": dept,
                     "category": category,
                     "kind": kind,
@@ -345,6 +403,7 @@ def cases(today: date) -> list[tuple[str, dict[str, Any]]]:
                 "case_number": f"BDC{today - timedelta(days=3):%Y%m%d}0031",
                 "item_code": transfer,
                 "item_name": "房屋所有权转移登记（二手房买卖）",
+                "item_name_en": NAME_EN["房屋所有权转移登记（二手房买卖）"],
                 "status": "in_progress",
                 "updated_at": at(1, 16),
                 "timeline": [
@@ -360,6 +419,7 @@ def cases(today: date) -> list[tuple[str, dict[str, Any]]]:
                 "case_number": f"HZ{today - timedelta(days=16):%Y%m%d}0107",
                 "item_code": id_renew,
                 "item_name": "居民身份证换领",
+                "item_name_en": NAME_EN["居民身份证换领"],
                 "status": "ready_for_pickup",
                 "updated_at": at(1, 11),
                 "timeline": [
@@ -376,6 +436,7 @@ def cases(today: date) -> list[tuple[str, dict[str, Any]]]:
                 "case_number": f"SCJ{today - timedelta(days=2):%Y%m%d}0044",
                 "item_code": self_employed,
                 "item_name": "个体工商户设立登记",
+                "item_name_en": NAME_EN["个体工商户设立登记"],
                 "status": "awaiting_supplement",
                 "updated_at": at(1, 15),
                 "timeline": [

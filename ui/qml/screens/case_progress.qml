@@ -84,7 +84,7 @@ Page {
             Column {
                 width: parent.width
                 spacing: 6
-                T { width: parent.width; text: (zh ? cs.item : cs.itemEn) || ""; font.pixelSize: Theme.subtitle; font.bold: true }
+                T { objectName: "caseItem"; width: parent.width; text: ((zh ? cs.item : cs.itemEn) || "") + (!zh && cs.item && cs.itemEnMissing ? tr.s["common.zh_only"] : ""); font.pixelSize: Theme.subtitle; font.bold: true }
                 T { width: parent.width; text: tr.s["case.number_label"] + (cs.number || ""); color: Theme.textMuted; font.pixelSize: Theme.small; wrapMode: Text.WrapAnywhere }
                 T { width: parent.width; text: tr.s["case.department"] + ((zh ? cs.department : cs.departmentEn) || "") }
                 Rectangle {

@@ -14,6 +14,18 @@ Page {
     voice: tr.s["search.voice"]
     readonly property var st: searchVm.state
     readonly property bool zh: tr.lang === "zh"
+    // Elderly mode's own layouts (seven keys a row, ../keyboard_elderly): the standard ones put
+    // 10-11 keys a row, 91-101 px wide, under the 120 px touch target. Only while shown.
+    readonly property url elderlyLayouts: Qt.resolvedUrl("../keyboard_elderly")
+    property url standardLayouts   // the keyboard's own, as found when the screen opened
+    function applyLayouts() {
+        VirtualKeyboardSettings.layoutPath = Theme.elderly ? elderlyLayouts : standardLayouts;
+    }
+    Connections {
+        target: Theme
+        function onElderlyChanged() { page.applyLayouts() }
+    }
+    Component.onDestruction: VirtualKeyboardSettings.layoutPath = standardLayouts
 
     GridLayout {
         anchors.fill: parent
@@ -86,7 +98,7 @@ Page {
                         Column {
                             Layout.fillWidth: true
                             Layout.alignment: Qt.AlignVCenter
-                            T { width: parent.width; text: zh ? modelData.name : (modelData.nameEn || modelData.name); font.bold: true }
+                            T { width: parent.width; text: zh ? modelData.name : (modelData.nameEn || modelData.name) + (modelData.nameEnMissing ? tr.s["common.zh_only"] : ""); font.bold: true }
                             T { width: parent.width; text: (zh ? modelData.department : (modelData.departmentEn || modelData.department)); color: Theme.textMuted; font.pixelSize: Theme.small }
                         }
                         ActionButton {
@@ -122,7 +134,8 @@ Page {
                 // Keys at least the theme's touch target tall (120 px in elderly mode). The
                 // style keeps its design aspect; a taller design height gives taller keys at
                 // the same width and font size. A key is ~24.8 % of the default style's height.
-                readonly property real keyHeightShare: 0.2476
+                // (Elderly mode's layout has five rows, not four: ~19.8 %.)
+                readonly property real keyHeightShare: Theme.elderly ? 0.19 : 0.2476
                 readonly property real designHeight: Math.max(
                     800, Math.ceil(2560 * (Theme.targetMin + 2) / keyHeightShare / Math.max(1, width)))
             }
@@ -142,6 +155,8 @@ Page {
         }
     }
     Component.onCompleted: {
+        standardLayouts = VirtualKeyboardSettings.layoutPath;
+        applyLayouts();
         VirtualKeyboardSettings.activeLocales = tr.lang === "zh" ? ["zh_CN", "en_US"] : ["en_US", "zh_CN"];
         VirtualKeyboardSettings.locale = tr.lang === "zh" ? "zh_CN" : "en_US";
         field.text = searchVm.state.query;

@@ -20,7 +20,8 @@ Page {
 
         T {
             Layout.fillWidth: true
-            text: (zh ? it.name : it.nameEn) || tr.s["guide.none"]
+            objectName: "guideName"
+            text: ((zh ? it.name : it.nameEn) || tr.s["guide.none"]) + (!zh && it.name && it.nameEnMissing ? tr.s["common.zh_only"] : "")
             font.pixelSize: Theme.title
             font.bold: true
         }

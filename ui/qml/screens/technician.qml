@@ -126,7 +126,7 @@ Rectangle {
                                     Layout.fillWidth: true
                                     T { width: parent.width; text: modelData.name + "  (" + modelData.kind + " · " + modelData.driver + ")"; font.bold: true }
                                     T { width: parent.width; text: (modelData.state === "idle" || modelData.state === "busy" ? "● " : "✕ ") + tr.s["tech.state"] + (tr.s["tech.state." + modelData.state] || modelData.state); color: modelData.state === "idle" || modelData.state === "busy" ? Theme.ok : Theme.accent }
-                                    T { width: parent.width; visible: (modelData.lastError || "") !== ""; text: tr.s["tech.last_error"] + (modelData.lastError || ""); color: Theme.textMuted; font.pixelSize: Theme.small }
+                                    T { width: parent.width; visible: (modelData.lastError || "") !== ""; text: tr.s["tech.last_error"] + (tr.s["tech.error." + (modelData.lastErrorCode || "")] ? ((modelData.lastErrorAt || "") + " " + tr.s["tech.error." + modelData.lastErrorCode]).trim() : (modelData.lastError || "")); color: Theme.textMuted; font.pixelSize: Theme.small }
                                     T { width: parent.width; visible: (modelData.detail || "") !== ""; text: modelData.detail || ""; color: Theme.textMuted; font.pixelSize: Theme.small }
                                     T { width: parent.width; visible: res !== undefined; text: res === undefined ? "" : res.ok === null ? tr.s["tech.testing"] : (res.ok ? "✓ " : "✕ ") + res.text; color: res !== undefined && res.ok === false ? Theme.accent : Theme.ok }
                                 }
