@@ -53,6 +53,9 @@ class VoiceOptions:
     qt_voice: str = field(default="cmn-latn-pinyin", metadata=_doc("Qt TextToSpeech voice name"))
     syn6288_port: str = field(default="", metadata=_doc("serial port of a SYN6288 module"))
     syn6288_baudrate: int = field(default=9600, metadata=_doc("module baud rate", min=1200, max=115200))
+    syn6288_write_timeout_s: float = field(
+        default=2.0, metadata=_doc("longest a frame may wait for the module to take it", min=0.1, max=30)
+    )
     output: str = field(
         default="aplay", metadata=_doc("aplay | paplay | a command with {file} | file:///dir | none")
     )
@@ -102,7 +105,12 @@ def build_engine(name: str, opts: VoiceOptions, clip_dir: Path) -> Engine:
         return QtTtsEngine(opts.qt_voice)
     from drivers.voice.syn6288 import Syn6288Engine
 
-    return Syn6288Engine(opts.syn6288_port, baudrate=opts.syn6288_baudrate, volume=opts.volume)
+    return Syn6288Engine(
+        opts.syn6288_port,
+        baudrate=opts.syn6288_baudrate,
+        volume=opts.volume,
+        write_timeout_s=opts.syn6288_write_timeout_s,
+    )
 
 
 def default_clip_dir() -> Path:

@@ -31,6 +31,9 @@ ACK_ERR = 0x45
 BUSY = 0x4E
 IDLE = 0x4F
 ENCODINGS = {"gb2312": 0, "gbk": 1, "big5": 2, "unicode": 3}
+WRITE_TIMEOUT_S = 2.0
+"""A frame is at most ~210 bytes (0.22 s at 9600 baud): a module holding the line (flow
+control, a wedged adapter) fails the announcement instead of holding the voice worker."""
 
 
 def xor(data: bytes) -> int:
@@ -111,6 +114,7 @@ class Syn6288Engine(Engine):
         volume: int | None = None,
         ack_timeout_s: float = 0.5,
         max_speech_s: float = 30.0,
+        write_timeout_s: float | None = None,
     ) -> None:
         self.port = port
         self.baudrate = baudrate
@@ -118,13 +122,17 @@ class Syn6288Engine(Engine):
         self.volume = volume
         self.ack_timeout_s = ack_timeout_s
         self.max_speech_s = max_speech_s
+        self.write_timeout_s = WRITE_TIMEOUT_S if write_timeout_s is None else write_timeout_s
         self._ser: serial.SerialBase | None = None
 
     def _serial(self) -> serial.SerialBase:
         if self._ser is None:
             try:
                 self._ser = serial.serial_for_url(
-                    self.port, baudrate=self.baudrate, timeout=self.ack_timeout_s
+                    self.port,
+                    baudrate=self.baudrate,
+                    timeout=self.ack_timeout_s,
+                    write_timeout=self.write_timeout_s,
                 )
             except (serial.SerialException, OSError, ValueError) as exc:
                 raise EngineError("unavailable", f"cannot open {self.port}: {exc}") from None
@@ -141,6 +149,11 @@ class Syn6288Engine(Engine):
             ser.write(data)
             ser.timeout = timeout
             got = ser.read(1)
+        except serial.SerialTimeoutException:
+            self.close()
+            raise EngineError(
+                "timeout", f"{self.port}: the TTS module took no frame within {self.write_timeout_s:.1f} s"
+            ) from None
         except (serial.SerialException, OSError, termios.error) as exc:
             self.close()
             raise EngineError("unavailable", f"{self.port}: {exc}") from None

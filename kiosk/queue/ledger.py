@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -135,8 +136,111 @@ def ticket_from_row(r: Any) -> Ticket:
     )
 
 
-def apply(conn: Any, mut: Mutation, *, terminal_id: str, hall_id: str) -> list[str]:
-    """Write one mutation; returns the outbox event ids. Runs inside the caller's transaction."""
+CheckIn = tuple[str | None, str, str]
+"""(checked_in_at, ticket_id, appointment_id) of an appointment a change used."""
+
+
+def checkins(mut: Mutation) -> list[CheckIn]:
+    """The appointments ``mut`` used, read from its tickets as they are now: call it when the
+    change is made (a grouped change is written later, from tickets that have moved on)."""
+    return [
+        (iso(t.checked_in_at), t.ticket_id, t.appointment_id)
+        for t in mut.tickets.values()
+        if t.appointment_id is not None and t.state is TicketState.WAITING and t.checked_in_at is not None
+    ]
+
+
+@dataclass
+class Group:
+    """The rows a group of changes leaves, each written once when the group ends (``write``).
+
+    A change holds the engine's live objects (tickets, counters, lanes), so when its group is
+    written every one of them carries the state the last change of the group left: writing a
+    ticket's row once per group, not once per change, stores the same row. What cannot wait for
+    the end is applied per change in ``apply``: the passed-over counts (SQL on the rows as
+    they were before the group; the group's own tickets are then overwritten with their live
+    counts), the evaluations and the outbox events, in the order they happened."""
+
+    checkins: list[CheckIn] = field(default_factory=list)
+    """Taken by the caller when each change was made (``checkins``)."""
+    tickets: dict[str, Ticket] = field(default_factory=dict)
+    counters: dict[int, CounterState] = field(default_factory=dict)
+    lanes: dict[str, dict[str, int]] = field(default_factory=dict)
+    sequences: dict[tuple[str, str], int] = field(default_factory=dict)
+    next_order: int | None = None
+
+    def add(self, mut: Mutation) -> None:
+        self.tickets.update(mut.tickets)
+        self.counters.update(mut.counters)
+        self.lanes.update(mut.lanes)
+        self.sequences.update(mut.sequences)
+        if mut.next_order is not None:
+            self.next_order = mut.next_order
+
+    def write(self, conn: Any) -> None:
+        _write_rows(
+            conn,
+            self.tickets.values(),
+            self.sequences,
+            self.counters.values(),
+            self.lanes,
+            self.next_order,
+            self.checkins,
+        )
+
+
+def _write_rows(
+    conn: Any,
+    tickets: Iterable[Ticket],
+    sequences: dict[tuple[str, str], int],
+    counters: Iterable[CounterState],
+    lanes: dict[str, dict[str, int]],
+    next_order: int | None,
+    used: list[CheckIn],
+) -> None:
+    rows = [ticket_row(t) for t in tickets]
+    if rows:
+        conn.executemany(_UPSERT_TICKET, rows)
+    if sequences:
+        conn.executemany(
+            "INSERT INTO q_sequences (day, category, last) VALUES (?, ?, ?) "
+            "ON CONFLICT (day, category) DO UPDATE SET last = excluded.last",
+            [(day, category, last) for (day, category), last in sequences.items()],
+        )
+    counter_rows = [
+        (c.number, int(c.paused), json.dumps(c.credits, sort_keys=True), c.eval_ticket) for c in counters
+    ]
+    if counter_rows:
+        conn.executemany(
+            "INSERT INTO q_counters (number, paused, credits, eval_ticket) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (number) DO UPDATE SET paused = excluded.paused, credits = excluded.credits, "
+            "eval_ticket = excluded.eval_ticket",
+            counter_rows,
+        )
+    state: dict[str, str] = {f"lanes:{k}": json.dumps(v, sort_keys=True) for k, v in lanes.items()}
+    if next_order is not None:
+        state["next_order"] = str(next_order)
+    if state:
+        conn.executemany(
+            "INSERT INTO q_state (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            list(state.items()),
+        )
+    if used:
+        # The store's appointment copy shows it as used (the UI and sync read it there).
+        conn.executemany(
+            "UPDATE appointments SET checked_in_at = ?, ticket_id = ? WHERE id = ? AND ticket_id IS NULL",
+            used,
+        )
+
+
+def apply(
+    conn: Any, mut: Mutation, *, terminal_id: str, hall_id: str, group: Group | None = None
+) -> list[str]:
+    """Write one mutation; returns the outbox event ids. Runs inside the caller's transaction.
+
+    With ``group`` the rows of tickets, counters, sequences and lanes are left to the group's
+    ``write`` at the end of the same transaction (once per row, not once per change)."""
     for category, order in mut.passed:
         conn.execute(
             "UPDATE q_tickets SET passed_over = passed_over + 1 "
@@ -144,30 +248,18 @@ def apply(conn: Any, mut: Mutation, *, terminal_id: str, hall_id: str) -> list[s
             " AND NOT (channel = 'online' AND checked_in_at IS NULL)",
             (category, order),
         )
-    if mut.tickets:
-        conn.executemany(_UPSERT_TICKET, [ticket_row(t) for t in mut.tickets.values()])
-    for (day, category), last in mut.sequences.items():
-        conn.execute(
-            "INSERT INTO q_sequences (day, category, last) VALUES (?, ?, ?) "
-            "ON CONFLICT (day, category) DO UPDATE SET last = excluded.last",
-            (day, category, last),
+    if group is None:
+        _write_rows(
+            conn,
+            mut.tickets.values(),
+            mut.sequences,
+            mut.counters.values(),
+            mut.lanes,
+            mut.next_order,
+            checkins(mut),
         )
-    for c in mut.counters.values():
-        conn.execute(
-            "INSERT INTO q_counters (number, paused, credits, eval_ticket) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (number) DO UPDATE SET paused = excluded.paused, credits = excluded.credits, "
-            "eval_ticket = excluded.eval_ticket",
-            (c.number, int(c.paused), json.dumps(c.credits, sort_keys=True), c.eval_ticket),
-        )
-    state: dict[str, str] = {f"lanes:{k}": json.dumps(v, sort_keys=True) for k, v in mut.lanes.items()}
-    if mut.next_order is not None:
-        state["next_order"] = str(mut.next_order)
-    for key, value in state.items():
-        conn.execute(
-            "INSERT INTO q_state (key, value) VALUES (?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
+    else:
+        group.add(mut)
     for ev in mut.evaluations:
         conn.execute(
             "INSERT INTO q_evaluations (evaluation_id, ticket_id, case_number, counter, channel, level, "
@@ -184,13 +276,6 @@ def apply(conn: Any, mut: Mutation, *, terminal_id: str, hall_id: str) -> list[s
                 iso(ev.at),
             ),
         )
-    for t in mut.tickets.values():
-        if t.appointment_id is not None and t.state is TicketState.WAITING and t.checked_in_at is not None:
-            # The store's appointment copy shows it as used (the UI and sync read it there).
-            conn.execute(
-                "UPDATE appointments SET checked_in_at = ?, ticket_id = ? WHERE id = ? AND ticket_id IS NULL",
-                (iso(t.checked_in_at), t.ticket_id, t.appointment_id),
-            )
     return [
         outbox.enqueue(conn, e.type, e.data, terminal_id=terminal_id, hall_id=hall_id, at=e.at)
         for e in mut.events

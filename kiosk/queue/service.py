@@ -73,6 +73,7 @@ class QueueService:
         self._recent: deque[CallEntry] = deque(maxlen=RECENT_CALLS)
         self._batch: list[Mutation] | None = None
         self._batch_size = 1
+        self._checkins: list[ledger.CheckIn] = []
         self.last_device_jobs: list[Future[Any]] = []
         """Futures of the device jobs of the last call (tests and benchmarks wait on them)."""
         self._also = threading.local()
@@ -103,17 +104,30 @@ class QueueService:
             return
         if self._batch is not None:
             self._batch.append(mut)
+            # Its rows are written from the engine's live tickets when the group ends; which
+            # appointments this change used can only be read now.
+            self._checkins.extend(ledger.checkins(mut))
             if also is None and len(self._batch) < self._batch_size:
                 return
-            muts, self._batch = self._batch, []
-            self._write(muts, also)
+            self._flush(also)
             return
         self._write([mut], also)
 
-    def _write(self, muts: list[Mutation], also: Callable[[Any], None] | None = None) -> None:
+    def _write(
+        self,
+        muts: list[Mutation],
+        also: Callable[[Any], None] | None = None,
+        checkins: list[ledger.CheckIn] | None = None,
+    ) -> None:
+        """One transaction for ``muts``. With ``checkins`` (a group made by ``batched``) each
+        row is written once for the group, after its changes' passed-over counts and events."""
+
         def apply(conn: Any) -> None:
+            group = None if checkins is None else ledger.Group(checkins)
             for mut in muts:
-                ledger.apply(conn, mut, terminal_id=self.terminal_id, hall_id=self.hall_id)
+                ledger.apply(conn, mut, terminal_id=self.terminal_id, hall_id=self.hall_id, group=group)
+            if group is not None:
+                group.write(conn)
             if also is not None:
                 also(conn)
 
@@ -128,10 +142,11 @@ class QueueService:
                 log.exception("reloading the queue failed")
             raise
 
-    def _flush(self) -> None:
-        if self._batch:
-            muts, self._batch = self._batch, []
-            self._write(muts)
+    def _flush(self, also: Callable[[Any], None] | None = None) -> None:
+        if self._batch or also is not None:
+            muts, self._batch = self._batch or [], []
+            checkins, self._checkins = self._checkins, []
+            self._write(muts, also, checkins)
 
     @contextmanager
     def batched(self, size: int = 512) -> Iterator[None]:
@@ -146,7 +161,7 @@ class QueueService:
             if self._batch is not None:
                 yield
                 return
-            self._batch, self._batch_size = [], max(1, size)
+            self._batch, self._batch_size, self._checkins = [], max(1, size), []
             try:
                 yield
             finally:

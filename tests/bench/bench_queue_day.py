@@ -36,7 +36,7 @@ def mode(name: str) -> Iterator[None]:
     saved = QueueService._write, QueueService.batched
     try:
         if name == "floor":
-            QueueService._write = lambda self, muts: None  # type: ignore[method-assign]
+            QueueService._write = lambda self, *args: None  # type: ignore[method-assign]
         elif name == "per-op":
 
             @contextlib.contextmanager
