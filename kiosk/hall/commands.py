@@ -290,6 +290,16 @@ class HostCommands:
         elif what == "estimate" and a["category"]:
             est = svc.estimate(a["category"])
             return c.Response(req.id, True, {"ahead": est.ahead, "est_wait_min": est.minutes})
+        elif what == "quote" and a["category"]:
+            try:
+                q = svc.quote(a["category"], Priority(a["priority"] or Priority.NORMAL.value))
+            except ValueError:
+                return c.error(req.id, "bad_args", f"view quote: unknown priority {a['priority']!r}")
+            except QueueRefused as exc:  # day_full, hall_closed: the member says the host's sentence
+                return c.error(req.id, exc.code, str(exc), **exc.params)
+            return c.Response(
+                req.id, True, {"ahead": q.ahead, "est_wait_min": q.minutes, "confirm": q.confirm}
+            )
         else:
             return c.error(req.id, "bad_args", f"view {what}: missing its id")
         out: dict[str, Any] = {"ticket": None if t is None else ticket_to_dict(t)}
