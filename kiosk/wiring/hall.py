@@ -145,7 +145,6 @@ def build_member(app: App) -> Component | None:
                 reprint_within_s=qs.reprint_within_s,
             ),
             hall_name=p.name or app.settings.terminal.hall_name,
-            publish=app.bus.publish,
         )
         remote.start()
         if devices is not None and app.settings.terminal.profile in ("ticket", "self_service"):
