@@ -304,6 +304,8 @@ class Ticket:
     """An online ticket not checked in by then expires (``not_arrived``)."""
     near_sent: bool = False
     """``ticket.near_turn`` went out for it."""
+    told_wait_min: int | None = None
+    """The wait it was told when issued (printed on it): kept to report the estimate error."""
 
     @property
     def held(self) -> bool:

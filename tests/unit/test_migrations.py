@@ -54,6 +54,9 @@ def test_upgrade_from_every_earlier_version_keeps_data(tmp_path: Path, version: 
             if version >= 5:
                 assert conn.execute("SELECT op FROM hall_commands").fetchone()[0] == "call_next"
                 assert conn.execute("SELECT first, last FROM hall_leases").fetchone()[:] == (8, 27)
+            if version >= 6:
+                told = conn.execute("SELECT told_wait_min FROM q_tickets WHERE ticket_id = 't-0006'")
+                assert told.fetchone()[0] == (14 if version >= 7 else None)  # unknown before m0007
     finally:
         store.close()
 
