@@ -471,7 +471,6 @@ class QueueEngine:
         self.next_order += 1
         self.tickets[t.ticket_id] = t
         self._count_issue(t, +1)
-        t.told_wait_min = self.estimate_ticket(t, now).minutes
         mut.sequences[(day, category)] = seq
         mut.next_order = self.next_order
         mut.touch(t)

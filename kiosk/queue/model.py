@@ -305,7 +305,8 @@ class Ticket:
     near_sent: bool = False
     """``ticket.near_turn`` went out for it."""
     told_wait_min: int | None = None
-    """The wait it was told when issued (printed on it): kept to report the estimate error."""
+    """The first wait it was told (the one printed on it): kept to report the estimate error;
+    stored with the ticket's next change (its confirmed print, its call)."""
 
     @property
     def held(self) -> bool:

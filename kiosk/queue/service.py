@@ -28,7 +28,7 @@ from kiosk.queue.events import (
     QueueChanged,
     TicketCalled,
 )
-from kiosk.queue.model import Evaluation, HallProfile, Priority, QueuePolicy, Ticket
+from kiosk.queue.model import Evaluation, HallProfile, Priority, QueuePolicy, Ticket, TicketState
 from kiosk.queue.outputs import CallOutputs
 from kiosk.queue.views import CounterView, ServingTicket, WaitingTicket
 
@@ -306,9 +306,14 @@ class QueueService:
             return self.engine.estimate(category)
 
     def estimate_for(self, ticket_id: str) -> Estimate:
+        """The ticket's wait now; the first one asked is the one printed on it, kept as told
+        (not computed at issue: a forward play per issue would cost the engine 8x its rate)."""
         with self._lock:
             t = self.engine.tickets[ticket_id]
-            return self.engine.estimate_ticket(t, self.clock())
+            est = self.engine.estimate_ticket(t, self.clock())
+            if t.told_wait_min is None and t.state in (TicketState.PRINTING, TicketState.WAITING):
+                t.told_wait_min = est.minutes
+            return est
 
     def quote(self, category: str, priority: Priority = Priority.NORMAL) -> WaitQuote:
         """What a ticket taken now would wait, before it is taken: the screen shows it and asks

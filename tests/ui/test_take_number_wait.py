@@ -66,7 +66,11 @@ def test_a_long_wait_is_said_and_confirming_prints(tmp_path: Path, qtbot: Any) -
         rig.ctx.take_number.confirm()
         rig.wait(qtbot, lambda: rig.ctx.ui.screen == "ticket_printed")
         assert len(rig.printer.wait_for_tickets(1)) == 1 and _tickets(rig, "B") == before + 1
-        assert rig.ctx.ticket.number.startswith("B")
+        number = rig.ctx.ticket.number
+        assert number.startswith("B")
+        with rig.app.services.store.read() as conn:  # the wait printed is kept as told (stats)
+            told = conn.execute("SELECT told_wait_min FROM q_tickets WHERE number = ?", (number,)).fetchone()
+        assert told[0] == rig.ctx.ticket.get("ticket")["estMin"] > 5
 
 
 def test_a_long_wait_cancelled_prints_nothing(tmp_path: Path, qtbot: Any) -> None:
