@@ -104,9 +104,6 @@ class HostCommands:
                 # the wait the member prints: the ticket's own estimate, as a standalone box's
                 # (read here, under the queue's lock already held by the op being recorded)
                 est = svc.engine.estimate_ticket(t, svc.clock())
-                mine = svc.engine.tickets.get(t.ticket_id)
-                if mine is not None and mine.told_wait_min is None:
-                    mine.told_wait_min = est.minutes  # printed by the member; stored when confirmed
                 out.update(ahead=est.ahead, est_wait_min=est.minutes)
             return out
 

@@ -307,7 +307,8 @@ class QueueService:
 
     def estimate_for(self, ticket_id: str) -> Estimate:
         """The ticket's wait now; the first one asked is the one printed on it, kept as told
-        (not computed at issue: a forward play per issue would cost the engine 8x its rate)."""
+        (not computed at issue: a forward play per issue cut the engine's rate in
+        tests/bench/bench_queue.py several-fold)."""
         with self._lock:
             t = self.engine.tickets[ticket_id]
             est = self.engine.estimate_ticket(t, self.clock())
