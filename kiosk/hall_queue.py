@@ -126,6 +126,12 @@ class HallQueue(Protocol):
         """What ``take_ticket`` would give now, without taking anything."""
         ...
 
+    def wait_quote(self, category: str, identity: Identity | None = None, claim: str | None = None) -> Result:
+        """Asked before printing: refused (``day_full``, hall closed) or ok with the wait the
+        ticket would be told; ``data["confirm"]`` means the screen says ``long_wait_confirm``
+        and prints only when the citizen confirms."""
+        ...
+
     def check_in(
         self, *, identity: Identity | None = None, qr_payload: str | None = None, language: str = "zh"
     ) -> Result:
@@ -211,6 +217,9 @@ class LocalHallQueue:
     ) -> TicketEstimate:
         est = self._q.estimate(category)
         return TicketEstimate(est.ahead, est.minutes, self._uc.priority_for(identity, claim).value)
+
+    def wait_quote(self, category: str, identity: Identity | None = None, claim: str | None = None) -> Result:
+        return self._uc.wait_quote(category, identity, claim=claim)
 
     def check_in(
         self, *, identity: Identity | None = None, qr_payload: str | None = None, language: str = "zh"

@@ -271,7 +271,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
             evals = ledger.evaluations_for(conn, [t.ticket_id for t in tickets])
     finally:
         store.close()
-    figures = stats.compute(tickets, evals, policy=svc.policy)
+    told = {t.ticket_id: t.told_wait_min for t in tickets if t.told_wait_min is not None}
+    figures = stats.compute(tickets, evals, policy=svc.policy, estimates=told)
     if args.csv:
         text = stats.to_csv(figures)
         if args.csv == "-":
@@ -302,6 +303,20 @@ def stats_text(day: str, figures: dict[str, Any]) -> list[str]:
         on = "no target" if r["within_target_pct"] is None else f"{r['within_target_pct']} % within target"
         wait = f"p95 {r['p95_wait_min']} min, max {r['max_wait_min']} min"
         lines.append(f"  {lane:<12} called {r['called']:>4}, {wait}, {on}")
+    err = figures.get("estimate_error") or {}
+    if not err.get("compared"):
+        lines.append("  estimates: no ticket told a wait has been called yet")
+    else:
+        lines.append(
+            f"  estimates: median error {err['median_abs_min']} min, p90 {err['p90_abs_min']} min "
+            f"({err['compared']} called)"
+        )
+        for code, c in figures["categories"].items():
+            if c.get("estimate_compared"):
+                lines.append(
+                    f"    {code}: median error {c['estimate_median_abs_min']} min, "
+                    f"p90 {c['estimate_p90_abs_min']} min ({c['estimate_compared']} called)"
+                )
     average = figures["evaluation_avg"]
     rated = "" if average is None else f", average {average}"
     lines.append(f"  evaluations {figures['evaluations']}{rated}")

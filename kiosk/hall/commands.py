@@ -101,7 +101,9 @@ class HostCommands:
                 return {"ticket": None}
             out: dict[str, Any] = {"ticket": ticket_to_dict(t)}
             if t.state in (TicketState.PRINTING, TicketState.WAITING):
-                est = svc.engine.estimate(t.category, svc.engine.ahead_of(t))
+                # the wait the member prints: the ticket's own estimate, as a standalone box's
+                # (read here, under the queue's lock already held by the op being recorded)
+                est = svc.engine.estimate_ticket(t, svc.clock())
                 out.update(ahead=est.ahead, est_wait_min=est.minutes)
             return out
 
@@ -290,6 +292,16 @@ class HostCommands:
         elif what == "estimate" and a["category"]:
             est = svc.estimate(a["category"])
             return c.Response(req.id, True, {"ahead": est.ahead, "est_wait_min": est.minutes})
+        elif what == "quote" and a["category"]:
+            try:
+                q = svc.quote(a["category"], Priority(a["priority"] or Priority.NORMAL.value))
+            except ValueError:
+                return c.error(req.id, "bad_args", f"view quote: unknown priority {a['priority']!r}")
+            except QueueRefused as exc:  # day_full, hall_closed: the member says the host's sentence
+                return c.error(req.id, exc.code, str(exc), **_plain(exc.params))
+            return c.Response(
+                req.id, True, {"ahead": q.ahead, "est_wait_min": q.minutes, "confirm": q.confirm}
+            )
         else:
             return c.error(req.id, "bad_args", f"view {what}: missing its id")
         out: dict[str, Any] = {"ticket": None if t is None else ticket_to_dict(t)}

@@ -182,6 +182,7 @@ OPS: dict[str, dict[str, Arg]] = {
         "counter": Arg("int", required=False, nullable=True, min=1, max=9999),
         "limit": Arg("int", required=False, nullable=True, min=1, max=100),
         "holder_id_hash": Arg("str", required=False, nullable=True, max_len=128),
+        "priority": Arg("str", required=False, nullable=True, max_len=16),
     },
     # citizen side (the printer is at the member: take a number, then confirm or void it)
     "issue": {
@@ -225,7 +226,7 @@ READ_OPS = frozenset({"profile", "view", "invite"})
 AGELESS_OPS = frozenset({"lease", "submit_offline_tickets", "confirm_printed", "void"})
 """State-changing ops that are still right however late they arrive (a ticket already printed
 must be confirmed; tickets issued offline must reach the ledger)."""
-VIEW_WHATS = frozenset({"ticket", "appointment", "printing", "estimate", "counter", "held"})
+VIEW_WHATS = frozenset({"ticket", "appointment", "printing", "estimate", "quote", "counter", "held"})
 
 REQUEST: dict[str, Arg] = {
     "v": Arg("int", min=1, max=1),

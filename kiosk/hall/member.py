@@ -33,7 +33,7 @@ from kiosk.hall.codec import ticket_from_dict
 from kiosk.hall.mqtt import Connection, props
 from kiosk.hall.picture import HallPicture
 from kiosk.hall_queue import LocalHallQueue
-from kiosk.queue.engine import Estimate
+from kiosk.queue.engine import Estimate, WaitQuote
 from kiosk.queue.errors import QueueRefused
 from kiosk.queue.events import (
     QueueNotice,
@@ -438,6 +438,19 @@ class RemoteQueue(HallPicture):
             return est
         t = self._offline.get(ticket_id)
         return self.estimate(t.category) if t is not None else Estimate(0, None)
+
+    def quote(self, category: str, priority: Priority = Priority.NORMAL) -> WaitQuote:
+        """The host's quote (its lanes, its day-full verdict: ``QueueRefused`` with its code).
+        Cut off from the host, the last hall state's wait stands in: numbers still come from
+        the leases, and the citizen is still told a long wait before one is printed."""
+        try:
+            res = self.request("view", {"what": "quote", "category": category, "priority": priority.value})
+            return WaitQuote(category, int(res["ahead"]), res.get("est_wait_min"), bool(res["confirm"]))
+        except HostUnreachable:
+            est = self.estimate(category)
+            limit = self.policy.confirm_wait_over_min
+            confirm = est.minutes is not None and limit > 0 and est.minutes > limit
+            return WaitQuote(category, est.ahead, est.minutes, confirm)
 
     def current(self, counter: int) -> Ticket | None:
         return self._ticket(self.request("view", {"what": "counter", "counter": counter}))

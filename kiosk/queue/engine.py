@@ -1183,7 +1183,8 @@ class QueueEngine:
         left = (closes - now).total_seconds() / 60.0
         if est.minutes + self.avg_service_min(category) > left:
             cat = self.profile.category(category)
-            raise QueueRefused("day_full", category=cat.name if cat else category)
+            name, name_en = (cat.name, cat.name_en or cat.name) if cat else (category, category)
+            raise QueueRefused("day_full", category=name, category_en=name_en)
 
     def estimate(self, category: str, ahead: int | None = None) -> Estimate:
         if ahead is None:

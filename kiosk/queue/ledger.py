@@ -48,6 +48,7 @@ _TICKET_COLUMNS = (
     "request_id",
     "arrive_by",
     "near_sent",
+    "told_wait_min",
 )
 # Column names are the constants above, never input: the f-strings below only join them.
 _UPSERT_TICKET = (
@@ -91,6 +92,7 @@ def ticket_row(t: Ticket) -> tuple[Any, ...]:
         t.request_id,
         iso(t.arrive_by),
         int(t.near_sent),
+        t.told_wait_min,
     )
 
 
@@ -133,6 +135,7 @@ def ticket_from_row(r: Any) -> Ticket:
         request_id=r[28],
         arrive_by=_dt(r[29]),
         near_sent=bool(r[30]),
+        told_wait_min=r[31],
     )
 
 

@@ -304,6 +304,9 @@ class Ticket:
     """An online ticket not checked in by then expires (``not_arrived``)."""
     near_sent: bool = False
     """``ticket.near_turn`` went out for it."""
+    told_wait_min: int | None = None
+    """The first wait it was told (the one printed on it): kept to report the estimate error;
+    stored with the ticket's next change (its confirmed print, its call)."""
 
     @property
     def held(self) -> bool:

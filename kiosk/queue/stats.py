@@ -142,6 +142,13 @@ def compute(
             "no_show": sum(1 for t in ts if t.state is TicketState.NO_SHOW),
             **_summary(w),
         }
+        if estimates is not None:
+            err = estimate_error(ts, estimates)
+            categories[cat].update(
+                estimate_compared=err["compared"],
+                estimate_median_abs_min=err["median_abs_min"],
+                estimate_p90_abs_min=err["p90_abs_min"],
+            )
 
     by_counter: dict[int, list[Ticket]] = defaultdict(list)
     for t in called:

@@ -229,6 +229,7 @@ class CitizenUseCases:
         cat = self.queue.profile.category(category)
         params: Params = {
             "category": cat.name if cat else category,
+            "category_en": (cat.name_en or cat.name) if cat else category,
             "ahead": q.ahead,
             "minutes": q.minutes or 0,
         }

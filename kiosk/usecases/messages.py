@@ -253,16 +253,17 @@ MESSAGES.update(
     {
         "day_full": {
             "zh": "今日{category}的窗口已无法在下班前再办理新号，请网上预约其他日期，或到咨询台求助。",
-            "en": "Today's windows for {category} cannot serve anyone more before closing. "
+            "en": "Today's windows for {category_en} cannot serve anyone more before closing. "
             "Please book online for another day, or ask at the help desk.",
         },
         "wait_quote": {
             "zh": "{category}预计等候约{minutes}分钟（前面{ahead}人）。",
-            "en": "About {minutes} minutes' wait for {category} ({ahead} ahead).",
+            "en": "About {minutes} minutes' wait for {category_en} ({ahead} ahead).",
         },
         "long_wait_confirm": {
             "zh": "{category}预计需等候约{minutes}分钟（前面{ahead}人）。仍要取号吗？",
-            "en": "The wait for {category} is about {minutes} minutes ({ahead} ahead). Take a number anyway?",
+            "en": "The wait for {category_en} is about {minutes} minutes ({ahead} ahead). "
+            "Take a number anyway?",
         },
     }
 )

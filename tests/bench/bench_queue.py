@@ -78,6 +78,49 @@ def service_ops(n: int, directory: str | None) -> float:
         return rate
 
 
+def category_waits(waiting: int, counters: int) -> tuple[float, float, float]:
+    """Microseconds per ``QueueService.categories()`` with ``waiting`` tickets in a hall of
+    ``counters`` windows: the bare floor (ahead x mean service / windows, the old board figure),
+    the forward-played wait a ticket is told (computed afresh after every change), and a
+    repeated reading between two changes (cached)."""
+    from kiosk.queue.service import QueueService
+    from offline_cache.store import Store
+
+    with tempfile.TemporaryDirectory(dir="/dev/shm") as tmp:
+        store = Store.open(Path(tmp) / "bench.db")
+        clock = [T0]
+        cfg = SimConfig(tickets=waiting, counters=counters)
+        policy = QueuePolicy(enforce_hours=False)
+        svc = QueueService(store, sim_profile(cfg), policy, terminal_id="T-B", clock=lambda: clock[0])
+        svc.start()
+        rng = random.Random(3)
+        cats = [c.code for c in svc.profile.categories]
+        with svc.batched():
+            for _ in range(waiting):
+                clock[0] += timedelta(seconds=2)
+                try:
+                    svc.issue_unprinted(rng.choice(cats), priority=rng.choice(list(Priority)))
+                except QueueRefused:
+                    pass
+        runs = 50
+        t = time.perf_counter()
+        for _ in range(runs):
+            for c in cats:
+                svc.engine.estimate(c)
+        floor = (time.perf_counter() - t) / runs * 1e6
+        t = time.perf_counter()
+        for _ in range(runs):
+            svc._changes += 1  # as after a queue change
+            svc.categories()
+        fresh = (time.perf_counter() - t) / runs * 1e6
+        t = time.perf_counter()
+        for _ in range(runs):
+            svc.categories()
+        cached = (time.perf_counter() - t) / runs * 1e6
+        store.close()
+        return floor, fresh, cached
+
+
 def led_latency(runs: int) -> list[float]:
     from devices.base import DeviceState
     from devices.manager import DeviceManager
@@ -145,6 +188,13 @@ def main() -> None:
     print(f"engine (in memory, 100 counters): {engine_ops(50000):,.0f} ops/s")
     print(f"service + store on tmpfs (/dev/shm): {service_ops(3000, '/dev/shm'):,.0f} ops/s")
     print(f"service + store on disk ({tempfile.gettempdir()}): {service_ops(1000, None):,.0f} ops/s")
+    for waiting, counters in ((200, 8), (2000, 100)):
+        floor, fresh, cached = category_waits(waiting, counters)
+        print(
+            f"category waits, {waiting} waiting / {counters} counters: bare floor (ahead x service) "
+            f"{floor:,.0f} us, forward-played after a change {fresh:,.0f} us, "
+            f"repeated reading {cached:,.1f} us"
+        )
     dirs = [("tmpfs", "/dev/shm")] + ([("disk", None)] if args.disk_day else [])
     for label, d in dirs:
         with tempfile.TemporaryDirectory(dir=d) as tmp:

@@ -75,3 +75,48 @@ def test_local_and_bus_queues_answer_alike(mosquitto: Mosquitto, tmp_path: Path)
     for i, (g, e) in enumerate(zip(got, expected, strict=True)):
         assert g == e, (i, g, e)
     assert expected[1][:2] == (True, "called") and expected[-3][1] == "no_printer"
+
+
+def test_a_member_quotes_the_hosts_wait_and_day_full(mosquitto: Mosquitto, tmp_path: Path) -> None:
+    """``wait_quote`` over the bus is the host's own quote (its lanes, its day-full verdict);
+    cut off from the host, the last hall state's wait stands in and a long one still asks."""
+    from dataclasses import replace
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    host = start_host(mosquitto, tmp_path)
+    member = start_member(mosquitto, tmp_path, "T-TM1")
+    try:
+        local = LocalHallQueue(UseCases(host.service, store=host.store))
+        bus = BusHallQueue(member_usecases(member.queue, store=member.store), member.queue)
+        assert bus.wait_quote("B") == local.wait_quote("B")
+        assert bus.wait_quote("B").data == {"confirm": False, "minutes": 0, "ahead": 0}
+        while not local.wait_quote("B").data["confirm"]:
+            host.service.issue_unprinted("B")
+        long = bus.wait_quote("B")
+        assert long == local.wait_quote("B") and long.message == "long_wait_confirm"
+        assert bus.wait_quote("B", claim="disability") == local.wait_quote("B", claim="disability")
+        wait_for(lambda: member.queue.estimate("B").ahead == long.data["ahead"], what="state")
+
+        tz = ZoneInfo("Asia/Shanghai")
+        day = datetime.now(tz)
+        while day.isoweekday() > 5:
+            day += timedelta(days=1)
+        at = day.replace(hour=16, minute=58, second=0, microsecond=0)
+        full_policy = replace(POLICY, enforce_hours=True, day_full=True)
+        host.service.clock = lambda: at
+        host.service.policy = full_policy
+        host.service.engine.policy = full_policy
+        full = bus.wait_quote("A")
+        assert full == local.wait_quote("A") and not full.ok and full.message == "day_full"
+        assert "网上预约" in full.text("zh") and "book online" in full.text("en")
+
+        host.stop()
+        host = None
+        wait_for(lambda: not member.queue.host_reachable(), what="host gone")
+        offline = bus.wait_quote("B")
+        assert offline.ok and offline.data["confirm"] and offline.message == "long_wait_confirm"
+    finally:
+        member.stop()
+        if host is not None:
+            host.stop()

@@ -60,6 +60,7 @@ def kiosk_rig(
     platform: bool = False,
     extra: str = "",
     render_tickets: bool = True,
+    enforce_hours: bool = False,
 ) -> Iterator[Rig]:
     with ExitStack() as stack:
         reader = SamEmulator(CARDS, present=None).start()
@@ -89,8 +90,9 @@ def kiosk_rig(
             f'[devices.idreader]\ndriver = "sam-serial"\nport = "{reader.path}"\npoll_interval_s = 0.1\n'
             f'[devices.printer]\ndriver = "escpos"\nconnection = "tcp://{host}:{port}"\n'
             f'preview_dir = "{tmp_path / "preview"}"\n'
-            # the demo hall, opening hours not enforced: the tests run at any hour
-            "[queue]\nenforce_hours = false\n" + extra,
+            # the demo hall, opening hours not enforced: the tests run at any hour (a test that
+            # enforces them sets the queue's clock)
+            f"[queue]\nenforce_hours = {str(enforce_hours).lower()}\n" + extra,
             encoding="utf-8",
         )
         settings = load_settings(cfg, environ={"KIOSK_DATA_DIR": str(tmp_path / "data")})

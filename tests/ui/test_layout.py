@@ -57,9 +57,34 @@ def _refused_code(ctx: Any) -> None:
     ctx.appointment.refuse("invalid_code", text("qr_not_recognised", ctx.tr.lang))
 
 
+def _long_wait(ctx: Any) -> None:
+    """The core's long-wait sentence with both buttons (the longest category name)."""
+    from kiosk.usecases.messages import text
+    from ui import sample_data as sd
+
+    ctx.take_number.set_holder("李*华")
+    ctx.take_number.choose("A")
+    names = {"category": sd.HALL.category_name("A"), "category_en": sd.HALL.category_name_en("A")}
+    sentence = text("long_wait_confirm", ctx.tr.lang, minutes=95, ahead=48, **names)
+    ctx.take_number.long_wait("A", sentence, 48, 95)
+    assert ctx.take_number.get("step") == "long_wait"
+
+
+def _day_full(ctx: Any) -> None:
+    from kiosk.usecases.messages import text
+    from ui import sample_data as sd
+
+    ctx.take_number.choose("A")
+    names = {"category": sd.HALL.category_name("A"), "category_en": sd.HALL.category_name_en("A")}
+    ctx.take_number.refuse("", text("day_full", ctx.tr.lang, **names))
+    assert ctx.take_number.get("step") == "refused"
+
+
 STEPS = {
     "identify-booking": ("identify", _booking_offer),
     "take_number-confirm": ("take_number", _confirm),
+    "take_number-long_wait": ("take_number", _long_wait),
+    "take_number-day_full": ("take_number", _day_full),
     "appointment-refused": ("appointment", _refused_code),
     "evaluation-thanks": ("evaluation", lambda ctx: ctx.evaluation.submitted(True)),
 }

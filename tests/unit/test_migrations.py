@@ -57,6 +57,9 @@ def test_upgrade_from_every_earlier_version_keeps_data(tmp_path: Path, version: 
             if version >= 2:  # an item stored before English names came has none, said as ""
                 item = catalog.search(conn, "bdcdj")[0]
                 assert item.name_en == ("Real estate registration" if version >= 7 else "")
+            if version >= 6:
+                told = conn.execute("SELECT told_wait_min FROM q_tickets WHERE ticket_id = 't-0006'")
+                assert told.fetchone()[0] == (14 if version >= 8 else None)  # unknown before m0008
     finally:
         store.close()
 

@@ -1,5 +1,10 @@
 """Take a number: categories with waiting and estimates, the citizen's priority, the ticket.
 
+Before anything is printed the core quotes the wait (``HallQueue.wait_quote``): a day-full
+category is refused with its sentence, a wait over the hall's threshold is said with the core's
+``long_wait_confirm`` sentence and printed only when the citizen confirms. A confirm pressed
+before the quote came back quotes again in the worker, so nobody gets a long wait unsaid.
+
 A refusal shows the core's one sentence for its code in the screen's language (and again in
 the other language when the citizen switches), never a second sentence of the UI's own."""
 
@@ -16,6 +21,13 @@ from ui.presenters.base import Presenter
 from ui.presenters.error_printer import PRINTER_CODES, ErrorPresenter
 from ui.presenters.identify import IdentifyPresenter
 from ui.presenters.ticket_printed import TicketPresenter, ticket_view
+
+
+@dataclass(frozen=True)
+class LongWait:
+    """The take was stopped: the wait is long and the citizen has not seen it yet."""
+
+    quote: Result
 
 
 @dataclass(frozen=True)
@@ -63,6 +75,9 @@ class TakeNumberPresenter(Presenter):
         vm.takeRequested.connect(self.take)
         self.ctx.tr.changed.connect(self._relabel)
         self._refusal: Result | None = None
+        self._long_wait: Result | None = None
+        self._cleared = ""
+        """The category whose quote the citizen has seen (short wait, or long wait shown)."""
 
     def start(self) -> None:
         self.refresh()
@@ -93,31 +108,64 @@ class TakeNumberPresenter(Presenter):
 
     def estimate(self, code: str) -> None:
         identity = self.ctx.identify.identity
+        self._cleared = ""
 
-        def est() -> TicketEstimate:
-            return self.kiosk.queue().estimate(code, identity)
+        def est() -> tuple[TicketEstimate, Result]:
+            q = self.kiosk.queue()
+            return q.estimate(code, identity), q.wait_quote(code, identity)
 
-        def done(e: TicketEstimate) -> None:
-            self.ctx.take_number.set_estimate(
-                code, e.ahead, int(e.minutes or 0), "" if e.priority == "normal" else e.priority
-            )
+        def done(answer: tuple[TicketEstimate, Result]) -> None:
+            e, quote = answer
+            vm = self.ctx.take_number
+            if vm.get("selected") != code or vm.get("step") not in ("confirm", "long_wait"):
+                return  # the citizen moved on (or is printing: the take quoted for itself)
+            vm.set_estimate(code, e.ahead, int(e.minutes or 0), "" if e.priority == "normal" else e.priority)
+            self._quoted(code, quote)
 
         self.run(est, done, self.log_failure("estimate"))
+
+    def _quoted(self, code: str, quote: Result) -> None:
+        if not quote.ok:
+            self._refused(quote)
+        elif quote.data.get("confirm"):
+            self._long_wait = quote
+            self._cleared = code
+            minutes = quote.data.get("minutes")
+            ahead = quote.data.get("ahead")
+            self.ctx.take_number.long_wait(
+                code,
+                quote.text(self.lang()),
+                ahead if isinstance(ahead, int) else 0,
+                minutes if isinstance(minutes, int) else 0,
+            )
+        else:
+            self._cleared = code
 
     def take(self, code: str) -> None:
         identity = self.ctx.identify.identity
         lang = self.lang()
         self._refusal = None
+        seen = self._cleared == code
 
-        def take() -> Taken | Result:
+        def take() -> Taken | LongWait | Result:
             q = self.kiosk.queue()
+            if not seen:
+                quote = q.wait_quote(code, identity)
+                if not quote.ok:
+                    return quote
+                if quote.data.get("confirm"):
+                    return LongWait(quote)
             r = q.take_ticket(code, identity=identity, language=lang)
             if not r.ok or r.ticket is None:
                 return r
             holder = identity.masked_name() if identity is not None else ""
             return Taken(ticket_view(r.ticket, holder, q.hall(), self.kiosk.hall_names()), r.ticket.ticket_id)
 
-        def done(outcome: Taken | Result) -> None:
+        def done(outcome: Taken | LongWait | Result) -> None:
+            if isinstance(outcome, LongWait):
+                self.ctx.take_number.update(step="confirm")
+                self._quoted(code, outcome.quote)
+                return
             if isinstance(outcome, Result):
                 self._refused(outcome)
                 return
@@ -139,8 +187,11 @@ class TakeNumberPresenter(Presenter):
         self.ctx.take_number.refuse("", result.text(self.lang()))
 
     def _relabel(self) -> None:
-        if self._refusal is not None and self.ctx.take_number.get("step") == "refused":
-            self.ctx.take_number.refuse("", self._refusal.text(self.lang()))
+        vm = self.ctx.take_number
+        if self._refusal is not None and vm.get("step") == "refused":
+            vm.refuse("", self._refusal.text(self.lang()))
+        if self._long_wait is not None and vm.get("step") == "long_wait":
+            vm.update(messageDetail=self._long_wait.text(self.lang()))
 
     def printer_trouble(self, code: str) -> None:
         """The printer reported trouble while a citizen is choosing."""

@@ -16,7 +16,7 @@ class TakeNumberViewModel(StateViewModel):
     DEFAULTS: ClassVar[dict[str, Any]] = {
         "categories": [],  # [{code, name, name_en, prefix, waiting, estMin, open, note, noteEn}]
         "selected": "",
-        "step": "choose",  # choose | confirm | printing | refused
+        "step": "choose",  # choose | confirm | long_wait | printing | refused
         "peopleAhead": 0,
         "estMin": 0,
         "priority": "",  # "" | elderly | appointment | disability ...
@@ -60,12 +60,17 @@ class TakeNumberViewModel(StateViewModel):
         if code == self._state["selected"]:
             self.update(peopleAhead=people_ahead, estMin=est_min, priority=priority)
 
+    def long_wait(self, code: str, sentence: str, people_ahead: int, est_min: int) -> None:
+        """The core says the wait is long: its sentence, and the number only if confirmed."""
+        if code == self._state["selected"] and self._state["step"] in ("confirm", "long_wait"):
+            self.update(step="long_wait", messageDetail=sentence, peopleAhead=people_ahead, estMin=est_min)
+
     def set_holder(self, masked_name: str) -> None:
         self.update(holder=masked_name)
 
     @Slot()
     def confirm(self) -> None:
-        if self._state["step"] == "confirm" and self._state["selected"]:
+        if self._state["step"] in ("confirm", "long_wait") and self._state["selected"]:
             self.update(step="printing")
             self.takeRequested.emit(self._state["selected"])
 

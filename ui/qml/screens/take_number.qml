@@ -7,7 +7,8 @@ Page {
     id: page
     objectName: "takeNumberScreen"
     title: tr.s["take.title"]
-    voice: st.step === "confirm" ? tr.s["take.voice.confirm"] : tr.s["take.voice"]
+    voice: st.step === "long_wait" ? st.messageDetail
+           : st.step === "confirm" ? tr.s["take.voice.confirm"] : tr.s["take.voice"]
     readonly property var st: takeNumberVm.state
     readonly property bool zh: tr.lang === "zh"
 
@@ -108,7 +109,8 @@ Page {
             spacing: Theme.gap
             T {
                 width: parent.width
-                text: st.step === "refused" ? tr.s["take.refused"] : tr.s["take.confirm.title"]
+                text: st.step === "refused" ? tr.s["take.refused"]
+                      : st.step === "long_wait" ? tr.s["take.longwait.title"] : tr.s["take.confirm.title"]
                 font.pixelSize: Theme.title
                 font.bold: true
             }
@@ -121,8 +123,18 @@ Page {
                 font.bold: true
             }
             T {
+                // the core's long_wait_confirm sentence: says the wait, asks before printing
                 width: parent.width
-                visible: st.step !== "refused"
+                objectName: "takeLongWait"
+                visible: st.step === "long_wait"
+                text: st.messageDetail
+                font.pixelSize: Theme.subtitle
+                color: Theme.accent
+                font.bold: true
+            }
+            T {
+                width: parent.width
+                visible: st.step !== "refused" && st.step !== "long_wait"
                 text: tr.s["take.confirm.ahead"].replace("%1", st.peopleAhead) + "\n"
                       + tr.s["take.confirm.wait"].replace("%1", st.estMin)
                 font.pixelSize: Theme.subtitle
@@ -165,15 +177,15 @@ Page {
             Layout.preferredWidth: 1
             visible: st.step !== "choose" && st.step !== "printing"
             kind: "secondary"
-            text: tr.s["common.back"]
+            text: st.step === "long_wait" ? tr.s["take.longwait.cancel"] : tr.s["common.back"]
             onClicked: takeNumberVm.back()
         },
         ActionButton {
             objectName: "takeConfirmButton"
             Layout.fillWidth: true
             Layout.preferredWidth: 1
-            visible: st.step === "confirm"
-            text: tr.s["take.confirm.button"]
+            visible: st.step === "confirm" || st.step === "long_wait"
+            text: st.step === "long_wait" ? tr.s["take.longwait.button"] : tr.s["take.confirm.button"]
             onClicked: takeNumberVm.confirm()
         }
     ]
