@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -99,16 +100,26 @@ class HallProfile:
         return ZoneInfo(self.timezone)
 
     def category(self, code: str) -> Category | None:
-        for c in self.categories:
-            if c.code == code:
-                return c
-        return None
+        return self._category_by_code.get(code)
 
     def counter(self, number: int) -> CounterDef | None:
+        return self._counter_by_number.get(number)
+
+    @cached_property
+    def _category_by_code(self) -> dict[str, Category]:
+        """Looked up for every window on every call and estimate (a 100-window day does it
+        millions of times); the first definition wins, as in the list."""
+        out: dict[str, Category] = {}
+        for c in self.categories:
+            out.setdefault(c.code, c)
+        return out
+
+    @cached_property
+    def _counter_by_number(self) -> dict[int, CounterDef]:
+        out: dict[int, CounterDef] = {}
         for c in self.counters:
-            if c.number == number:
-                return c
-        return None
+            out.setdefault(c.number, c)
+        return out
 
     def hours_on(self, weekday: int) -> list[OpeningHours]:
         return [h for h in self.opening_hours if h.weekday == weekday]
