@@ -16,6 +16,7 @@ never completed in time).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -67,6 +68,11 @@ class A4Receipt:
     pdf_bytes: int
     title: str = ""
     """The job title CUPS shows (kind and a random token; nothing personal)."""
+
+
+A4Layout = Callable[["A4Document", str], tuple[bytes, int]]
+"""A document and its job title -> PDF bytes and page count. The layout needs Qt's PDF writer
+and font engine, which only the front end may import: it hands one in (``ui.a4pdf.layout``)."""
 
 
 class A4Printer(ABC):

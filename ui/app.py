@@ -13,6 +13,7 @@ from typing import Any
 
 from kiosk.app import App
 from kiosk.ops.watchdog import Watchdog
+from ui import a4pdf
 from ui.bridge import Bridge
 from ui.context import ensure_qapp
 from ui.qt import Qt, QTimer
@@ -80,6 +81,8 @@ def run_gui(app: App, *, fullscreen: bool, locked: bool, exit_after: float | Non
     # Installed before the core starts: a SIGTERM during start-up (systemd stopping a slow start)
     # still shuts down in order instead of killing the process mid-write.
     old = {s: signal.signal(s, request_quit) for s in (signal.SIGTERM, signal.SIGINT)}
+    if app.a4_layout is None:
+        app.a4_layout = a4pdf.layout  # the core's A4 pages are laid out by Qt, here in ui/
     try:
         app.start()
     except BaseException:

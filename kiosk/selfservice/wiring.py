@@ -42,7 +42,11 @@ def build(app: App, store: Store, client: PlatformClient | None, engine: SyncEng
             return hall.load(conn, hall_id or None)
 
     ss = app.settings.selfservice
-    printer = CupsA4Printer(ss.a4_queue, ss.cups_server) if ss.a4_queue else None
+    printer = None
+    if ss.a4_queue and app.a4_layout is None:
+        log.warning("selfservice.a4_queue is set but this front end lays out no A4 pages (headless)")
+    elif ss.a4_queue and app.a4_layout is not None:
+        printer = CupsA4Printer(ss.a4_queue, ss.cups_server, layout=app.a4_layout)
     service = SelfService(
         store=store,
         spool=spool,

@@ -16,6 +16,7 @@ from kiosk.identity.person import Identity
 from kiosk.selfservice.forms import Form
 from kiosk.selfservice.printing import PrintRefused, licence_document, print_a4, receipt_document
 from tests.integration.cups_rig import PrivateCups, missing, pdftotext
+from ui import a4pdf
 
 pytestmark = pytest.mark.skipif(bool(missing()), reason=missing() or "cups available")
 
@@ -38,7 +39,7 @@ def cups() -> Iterator[PrivateCups]:
 @pytest.fixture
 def printer(cups: PrivateCups) -> CupsA4Printer:
     queue = cups.add_pdf_queue(f"hk-a4-{uuid.uuid4().hex[:8]}")
-    return CupsA4Printer(queue, cups.server)
+    return CupsA4Printer(queue, cups.server, layout=a4pdf.layout)
 
 
 def _cleanup(path: Path) -> None:
@@ -108,8 +109,8 @@ def test_a_stopped_queue_is_refused_before_anything_is_sent(
 
 
 def test_no_queue_or_no_scheduler_reads_as_offline(cups: PrivateCups) -> None:
-    assert CupsA4Printer("no-such-queue", cups.server).status().code == "offline"
-    gone = CupsA4Printer("x", "127.0.0.1:9")
+    assert CupsA4Printer("no-such-queue", cups.server, layout=a4pdf.layout).status().code == "offline"
+    gone = CupsA4Printer("x", "127.0.0.1:9", layout=a4pdf.layout)
     with pytest.raises(PrintRefused) as err:
         print_a4(gone, licence_document(seed_selfservice.licences()[0][1], "H"))
     assert err.value.message == "a4_unavailable" and err.value.code == "offline"

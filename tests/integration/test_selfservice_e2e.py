@@ -37,6 +37,7 @@ from kiosk.wiring import queue as queue_wiring
 from kiosk.wiring import store as store_wiring
 from kiosk.wiring import sync as sync_wiring
 from tests.integration.cups_rig import PrivateCups, missing, pdftotext
+from ui import a4pdf
 
 pytestmark = pytest.mark.skipif(bool(missing()), reason=missing() or "cups available")
 
@@ -103,6 +104,7 @@ def station(tmp_path: Path) -> Iterator[Station]:
         )
         settings = load_settings(cfg, environ={"KIOSK_DATA_DIR": str(tmp_path / "data")})
         app = App(settings, Paths.from_settings(settings.paths), demo=True)
+        app.a4_layout = a4pdf.layout  # as ui.app.run_gui hands it in
         cards: list[IdentityDocument] = []
 
         def on_event(ev: Any) -> None:

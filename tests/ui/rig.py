@@ -21,6 +21,7 @@ from kiosk.wiring import devices as devices_wiring
 from kiosk.wiring import queue as queue_wiring
 from kiosk.wiring import store as store_wiring
 from kiosk.wiring import sync as sync_wiring
+from ui import a4pdf
 from ui.bridge import Bridge
 from ui.context import UiContext
 from ui.screens import new_context
@@ -97,6 +98,7 @@ def kiosk_rig(
         )
         settings = load_settings(cfg, environ={"KIOSK_DATA_DIR": str(tmp_path / "data")})
         app = App(settings, Paths.from_settings(settings.paths), demo=True)
+        app.a4_layout = a4pdf.layout  # as ui.app.run_gui hands it in
         events: list[str] = []
         app.bus.subscribe(lambda ev: events.append(str(getattr(ev, "type", type(ev).__name__))))
         app.start([_bus, store_wiring.build, devices_wiring.build, queue_wiring.build, sync_wiring.build])

@@ -42,8 +42,7 @@ def test_no_qt_gui_import_outside_ui() -> None:
             text = py.read_text(encoding="utf-8")
             for mod in ("QtWidgets", "QtQuick", "QtQml", "QtGui"):
                 where = py.relative_to(REPO).as_posix()
-                if f"PySide6.{mod}" in text and (where, mod) != ("drivers/a4pdf/render.py", "QtGui"):
-                    # (the A4 codec's page layout: see QT_GUI_ALLOWED in test_layers.py)
+                if f"PySide6.{mod}" in text:
                     bad.append(f"{where}: {mod}")
     assert bad == []
 

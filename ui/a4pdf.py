@@ -1,4 +1,7 @@
-"""``render(doc) -> PDF bytes``: A4, 20 mm margins, CJK fonts, labelled lines in two columns.
+"""``layout(doc, job_title) -> PDF bytes``: A4, 20 mm margins, CJK fonts, labelled lines in two
+columns, laid out by Qt's own PDF writer and font engine, so it lives with the rest of Qt GUI in
+``ui/``; the front end hands ``layout`` to the core (``App.a4_layout``) and the CUPS printer
+(``devices.a4_cups``) sends the bytes.
 
 Needs a ``QGuiApplication`` (fonts); ``ensure_app()`` makes an offscreen one for a process that
 has none (CLI, tests). Safe from a worker thread: ``QPainter`` on a ``QPdfWriter`` is one of the
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, Qt
-from PySide6.QtGui import (  # noqa: TID251 - the A4 codec (drivers/a4pdf/__init__.py says why)
+from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
@@ -26,6 +29,8 @@ from PySide6.QtGui import (  # noqa: TID251 - the A4 codec (drivers/a4pdf/__init
     QPdfWriter,
     QPen,
 )
+
+from devices.a4printer import A4Document
 
 CJK_FAMILIES = (
     "WenQuanYi Micro Hei",
@@ -47,7 +52,7 @@ class Line:
 
 @dataclass(frozen=True)
 class Page:
-    """What ``devices.a4printer.A4Document`` holds, as the driver takes it (no device import)."""
+    """What ``devices.a4printer.A4Document`` holds, as the painter takes it."""
 
     header: str
     title: str
@@ -203,3 +208,21 @@ def _paint(p: QPainter, writer: QPdfWriter, page: Page, family: str) -> int:
     foot = f"{page.footer}  {stamp}".strip()
     text(QRectF(0, height - 10 * MM, width, 10 * MM), small, foot, Qt.AlignmentFlag.AlignLeft, grey)
     return pages
+
+
+def layout(doc: A4Document, job_title: str) -> tuple[bytes, int]:
+    """``devices.a4printer.A4Layout``: the document as PDF bytes and its page count."""
+    return render(
+        Page(
+            header=doc.header,
+            title=doc.title,
+            lines=tuple(Line(x.label, x.value) for x in doc.lines),
+            printed_at=doc.printed_at,
+            subtitle=doc.subtitle,
+            seal=doc.seal,
+            verify_code=doc.verify_code,
+            notes=doc.notes,
+            footer=doc.footer,
+            job_title=job_title,
+        )
+    )
