@@ -440,7 +440,7 @@ class QueueEngine:
                 raise QueueRefused("already_checked_in", number=existing.number)
         if cat.daily_limit and self._issued[(day, category)] >= cat.daily_limit:
             raise QueueRefused("daily_limit_reached", category=cat.name)
-        self.check_day_full(now, category, priority if cat.priority_allowed else Priority.NORMAL)
+        quoted = self.check_day_full(now, category, priority if cat.priority_allowed else Priority.NORMAL)
         limit = self.policy.real_name_limit
         if holder_id_hash and limit > 0 and self._by_holder[(day, category, holder_id_hash)] >= limit:
             raise QueueRefused("real_name_limit", limit=self.policy.real_name_limit, category=cat.name)
@@ -467,6 +467,10 @@ class QueueEngine:
             checked_in_at=checked_in_at,
             late_minutes=late_minutes,
         )
+        if quoted is not None and self.since(t) == now:
+            # the day-full quote was played for exactly this ticket (same lane, start, order
+            # and state; its own admission changes nothing due before it): that is its wait
+            t.told_wait_min = quoted.minutes
         self.sequences[(day, category)] = seq
         self.next_order += 1
         self.tickets[t.ticket_id] = t
@@ -1058,6 +1062,15 @@ class QueueEngine:
             return self._weighted_wait(category, lane, ahead, now)
         return self._forward_wait(category, lane, since, order, now)
 
+    def _window_categories(self) -> dict[int, tuple[str, ...]]:
+        """Each window's categories by number, built once: the forward play asks for them on
+        every step (a 10,000-ticket day takes some fifteen million steps)."""
+        cache: dict[int, tuple[str, ...]] | None = self.__dict__.get("_wcats_cache")
+        if cache is None:
+            cache = {c.number: tuple(c.categories) for c in self.profile.counters}
+            self.__dict__["_wcats_cache"] = cache
+        return cache
+
     def _forward_wait(
         self, category: str, lane: Priority, since: datetime, order: int, now: datetime
     ) -> int | None:
@@ -1065,26 +1078,46 @@ class QueueEngine:
         mean service of its category and calls the ticket due soonest among its categories —
         the waiting ones due before this one, and those that will arrive (at the last hour's
         rate) yet be due before it — until a window of this category has nobody before it."""
-        cats, windows = self._component(category)
-        open_ = [n for n in windows if not self.counters[n].paused]
-        mine_windows = [n for n in open_ if category in self.profile.counter(n).categories]  # type: ignore[union-attr]
-        if not mine_windows:
-            return None
-        mine = self.policy.due_in_min(lane, category)
+        return self._forward_waits((category,), lane, since, order, now)[category]
+
+    def _forward_waits(
+        self, wanted: tuple[str, ...], lane: Priority, since: datetime, order: int, now: datetime
+    ) -> dict[str, int | None]:
+        """``_forward_wait`` for several categories of one linked group whose lane is due
+        alike, in one play: the calls do not depend on which category asks, only where the
+        play stops, so it goes on until each has its answer (the board asks for every
+        category after every change).
+
+        Every ticket issued and every board reading plays it, over every ticket due before:
+        the loop reads the waiting tickets in place (no copies) and its lookups are hoisted."""
+        cats, windows = self._component(wanted[0])
+        wcats = self._window_categories()
+        counters = self.counters
+        open_ = [n for n in windows if not counters[n].paused]
+        answer: dict[str, int | None] = dict.fromkeys(wanted)
+        mine_of = {c: {n for n in open_ if c in wcats[n]} for c in wanted}
+        pending = {c for c in wanted if mine_of[c]}
+        if not pending:
+            return answer
+        category = wanted[0]
+        policy = self.policy
+        mine = policy.due_in_min(lane, category)
         t0 = now.timestamp() / 60.0
         due = since.timestamp() / 60.0 + mine
+        cut = (due * 60.0, order, "")
         svc = {k: self.avg_service_min(k) for k in cats}
-        waiting: dict[str, list[float]] = {}
-        for k in cats:
-            q = self._due.get(k, [])
-            n = bisect.bisect_left(q, (due * 60.0, order, ""))
-            waiting[k] = [x[0] / 60.0 for x in q[:n]]
+        queue: dict[str, list[tuple[float, int, str]]] = {}
+        limit: dict[str, int] = {}
         pos = dict.fromkeys(cats, 0)
         # arrivals to come that will be due before this ticket: (next arrival, step, due_in)
-        streams: dict[str, list[list[float]]] = {k: [] for k in cats}
+        streams: dict[str, list[list[float]]] = {}
         for k in cats:
+            q = self._due.get(k, [])
+            queue[k] = q
+            limit[k] = bisect.bisect_left(q, cut)
+            streams[k] = []
             for p in LANES:
-                d = self.policy.due_in_min(p, k)
+                d = policy.due_in_min(p, k)
                 rate = self._arrivals_per_min(k, p, now) if d < mine else 0.0
                 if rate > 0:
                     streams[k].append([t0 + 1.0 / rate, 1.0 / rate, float(d)])
@@ -1098,32 +1131,48 @@ class QueueEngine:
                 end = cur.called_at.timestamp() / 60.0 + s_k
                 free.append((max(end, t0 + 0.3 * s_k), n))
         heapq.heapify(free)
+        heappop, heappush = heapq.heappop, heapq.heappush
         for _ in range(20000):
-            at, n = heapq.heappop(free)
-            best: tuple[float, str, int] | None = None
-            for k in self.profile.counter(n).categories:  # type: ignore[union-attr]
-                if k not in waiting:
+            at, n = heappop(free)
+            ks = wcats[n]
+            best = -1.0
+            best_k = ""
+            best_i = -2
+            for k in ks:
+                if k not in queue:
                     continue
-                if pos[k] < len(waiting[k]) and (best is None or waiting[k][pos[k]] < best[0]):
-                    best = (waiting[k][pos[k]], k, -1)
-                for i, (arr, _step, due_in) in enumerate(streams[k]):
-                    if arr <= at and arr + due_in < due and (best is None or arr + due_in < best[0]):
-                        best = (arr + due_in, k, i)
-            if best is None:
-                if n in mine_windows:
-                    return math.ceil(max(0.0, at - t0))
-                nxt = [arr for k in self.profile.counter(n).categories for arr, _, _ in streams.get(k, [])]  # type: ignore[union-attr]
-                later = [x for x in nxt if x > at]
+                i = pos[k]
+                if i < limit[k]:
+                    head = queue[k][i][0] / 60.0
+                    if best_i == -2 or head < best:
+                        best, best_k, best_i = head, k, -1
+                for j, stream in enumerate(streams[k]):
+                    arr = stream[0]
+                    if arr <= at:
+                        d_at = arr + stream[2]
+                        if d_at < due and (best_i == -2 or d_at < best):
+                            best, best_k, best_i = d_at, k, j
+            if best_i == -2:
+                done = [c for c in pending if n in mine_of[c]]
+                if done:
+                    for c in done:
+                        answer[c] = math.ceil(max(0.0, at - t0))
+                        pending.discard(c)
+                    if not pending:
+                        return answer
+                later = [st[0] for k in ks for st in streams.get(k, ()) if st[0] > at]
                 if later:
-                    heapq.heappush(free, (min(later), n))
+                    heappush(free, (min(later), n))
                 continue
-            _, k, i = best
-            if i < 0:
-                pos[k] += 1
+            if best_i < 0:
+                pos[best_k] += 1
             else:
-                streams[k][i][0] += streams[k][i][1]
-            heapq.heappush(free, (at + svc[k], n))
-        return math.ceil(max(0.0, free[0][0] - t0)) if free else None
+                stream = streams[best_k][best_i]
+                stream[0] += stream[1]
+            heappush(free, (at + svc[best_k], n))
+        for c in pending:
+            answer[c] = math.ceil(max(0.0, free[0][0] - t0)) if free else None
+        return answer
 
     def _weighted_wait(self, category: str, lane: Priority, ahead: int, now: datetime) -> int | None:
         """Under weighted calling: the category's share of its windows, the older tickets of the
@@ -1157,6 +1206,25 @@ class QueueEngine:
         ahead = self.ahead_key(category, lane, now, self.next_order)
         return Estimate(ahead, self.wait_minutes(category, lane, now, self.next_order, now))
 
+    def quotes(self, categories: Iterable[str], now: datetime) -> dict[str, Estimate]:
+        """``quote`` for an ordinary number of each category (the board's figures), one
+        forward play per linked group due alike instead of one per category: the same
+        figures (tests/unit/test_queue_service_level.py)."""
+        out: dict[str, Estimate] = {}
+        groups: dict[tuple[tuple[str, ...], int], list[str]] = {}
+        for c in categories:
+            out[c] = Estimate(self.ahead_key(c, Priority.NORMAL, now, self.next_order), None)
+            if self.policy.calling != "service_level":
+                out[c] = self.quote(c, Priority.NORMAL, now)
+                continue
+            key = (self._component(c)[0], self.policy.due_in_min(Priority.NORMAL, c))
+            groups.setdefault(key, []).append(c)
+        for group in groups.values():
+            waits = self._forward_waits(tuple(group), Priority.NORMAL, now, self.next_order, now)
+            for c in group:
+                out[c] = Estimate(out[c].ahead, waits[c])
+        return out
+
     def closing_at(self, now: datetime) -> datetime | None:
         """When the current opening span ends (None: no hours known or not enforced)."""
         if not self.policy.enforce_hours or not self.profile.opening_hours:
@@ -1169,22 +1237,25 @@ class QueueEngine:
                 return closes
         return None
 
-    def check_day_full(self, now: datetime, category: str, priority: Priority) -> None:
+    def check_day_full(self, now: datetime, category: str, priority: Priority) -> Estimate | None:
         """Refuse a number the open windows cannot serve before closing: its estimated wait
-        plus one mean service runs past the close (halls that serve everyone turn it off)."""
+        plus one mean service runs past the close (halls that serve everyone turn it off).
+        Returns the quote it played (None when it played none): the caller tells it rather
+        than play the same state again."""
         if not self.policy.day_full_for(category):
-            return
+            return None
         closes = self.closing_at(now)
         if closes is None:
-            return
+            return None
         est = self.quote(category, priority, now)
         if est.minutes is None:
-            return  # every window paused: they may resume; no verdict on the day
+            return est  # every window paused: they may resume; no verdict on the day
         left = (closes - now).total_seconds() / 60.0
         if est.minutes + self.avg_service_min(category) > left:
             cat = self.profile.category(category)
             name, name_en = (cat.name, cat.name_en or cat.name) if cat else (category, category)
             raise QueueRefused("day_full", category=name, category_en=name_en)
+        return est
 
     def estimate(self, category: str, ahead: int | None = None) -> Estimate:
         if ahead is None:

@@ -321,11 +321,15 @@ class QueueService:
             return self.engine.estimate(category)
 
     def estimate_for(self, ticket_id: str) -> Estimate:
-        """The ticket's wait now; the first one asked is the one printed on it, kept as told
-        (not computed at issue: a forward play per issue cut the engine's rate in
-        tests/bench/bench_queue.py several-fold)."""
+        """The ticket's wait now; the first one asked is the one printed on it, kept as told.
+        A ticket still printing says the wait it was told: with the day-full check on,
+        issuing played it already (a forward play costs about a millisecond per thousand
+        tickets ahead; the paper needs no second one of the same queue)."""
         with self._lock:
             t = self.engine.tickets[ticket_id]
+            if t.state is TicketState.PRINTING and t.told_wait_min is not None:
+                lane, since = self.engine.lane_of(t), self.engine.since(t)
+                return Estimate(self.engine.ahead_key(t.category, lane, since, t.order), t.told_wait_min)
             est = self.engine.estimate_ticket(t, self.clock())
             if t.told_wait_min is None and t.state in (TicketState.PRINTING, TicketState.WAITING):
                 t.told_wait_min = est.minutes
@@ -339,8 +343,9 @@ class QueueService:
             self._fresh_day()
             now = self.clock()
             self.engine.check_open(now)
-            self.engine.check_day_full(now, category, priority)
-            est = self.engine.quote(category, priority, now)
+            est = self.engine.check_day_full(now, category, priority) or self.engine.quote(
+                category, priority, now
+            )
             limit = self.policy.confirm_wait_over_min
             confirm = est.minutes is not None and limit > 0 and est.minutes > limit
             return WaitQuote(category, est.ahead, est.minutes, confirm)
@@ -364,10 +369,10 @@ class QueueService:
             if self._cat_cache is not None and self._cat_cache[0] == key:
                 return self._cat_cache[1]
             out = []
+            quotes = self.engine.quotes([c.code for c in self.profile.categories], now)
             for c in self.profile.categories:
                 waiting = self.engine.waiting_count(c.code)
-                minutes = self.engine.quote(c.code, Priority.NORMAL, now).minutes
-                out.append(CategoryStatus(c.code, c.name, waiting, minutes, c.name_en))
+                out.append(CategoryStatus(c.code, c.name, waiting, quotes[c.code].minutes, c.name_en))
             self._cat_cache = (key, tuple(out))
             return self._cat_cache[1]
 

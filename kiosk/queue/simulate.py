@@ -174,8 +174,8 @@ def run(cfg: SimConfig, db: Path, policy: QueuePolicy | None = None) -> SimResul
                     if kind == "arrive":
                         cat, prio = payload
                         t = svc.begin_issue(cat, priority=prio)
+                        told[t.ticket_id] = svc.estimate_for(t.ticket_id).minutes  # as printed
                         svc.confirm_printed(t.ticket_id)
-                        told[t.ticket_id] = svc.estimate_for(t.ticket_id).minutes
                         ops += 2
                     elif kind == "online":
                         cat, rid, taken, comes_at = payload
@@ -202,8 +202,8 @@ def run(cfg: SimConfig, db: Path, policy: QueuePolicy | None = None) -> SimResul
                             checked_in_at=when,
                             late_minutes=max(0, int((when - slot).total_seconds() // 60)),
                         )
+                        told[t.ticket_id] = svc.estimate_for(t.ticket_id).minutes  # as printed
                         svc.confirm_printed(t.ticket_id)
-                        told[t.ticket_id] = svc.estimate_for(t.ticket_id).minutes
                         ops += 2
                     elif kind == "free":
                         counter = payload

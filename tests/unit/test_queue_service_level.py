@@ -5,6 +5,7 @@ room (property), the day that is full, the wait quoted before a ticket, estimate
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -255,3 +256,89 @@ def test_the_demo_appointment_is_on_time_whenever_it_is_synced() -> None:
         start = datetime.fromisoformat(li["slot_start"])
         assert start - timedelta(minutes=cfg.before_min) <= now
         assert now + timedelta(minutes=15) <= start + timedelta(minutes=cfg.after_min)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from("ABCDE"),
+            st.sampled_from(list(Priority)),
+            st.integers(0, 90),
+            st.sampled_from(["issue", "call", "pause", "resume", "finish"]),
+            st.integers(1, 8),
+        ),
+        max_size=60,
+    ),
+    st.integers(0, 120),
+)
+def test_the_boards_one_play_per_group_gives_each_categorys_quote(
+    steps: list[tuple[str, Priority, int, str, int]], later: int
+) -> None:
+    """``quotes`` plays a linked group once for every category: each figure must be the one a
+    play of its own gives (shared windows, paused ones, tickets being served, arrivals)."""
+    e = engine(default_service_min=7.0, category_target_wait_min={"B": {"normal": 40}})
+    for cat, prio, minute, what, counter in steps:
+        now = T0 + timedelta(minutes=minute)
+        try:
+            if what == "issue":
+                e.issue(now, cat, priority=prio, printing=False)
+            elif what == "call":
+                e.call_next(counter, now)
+            elif what == "pause":
+                e.pause(counter, now)
+            elif what == "resume":
+                e.resume(counter, now)
+            else:
+                e.finish(counter, now)
+        except QueueRefused:
+            pass
+    now = T0 + timedelta(minutes=later)
+    codes = [c.code for c in e.profile.categories]
+    assert e.quotes(codes, now) == {c: e.quote(c, Priority.NORMAL, now) for c in codes}
+
+
+def test_the_wait_told_at_issue_is_the_tickets_own_estimate() -> None:
+    """Issuing with the day-full check on plays the new ticket's wait once and keeps it as told:
+    the same figure a play after it joined the queue gives (its own arrival is due with it, so
+    it changes nothing due before it), and what a printing ticket is said to wait."""
+
+    policy = QueuePolicy(enforce_hours=True, day_full=True, default_service_min=6.0)
+    e = QueueEngine(demo_profile(), policy)
+    for i in range(30):
+        prio = [Priority.NORMAL, Priority.APPOINTMENT, Priority.ELDERLY][i % 3]
+        now = T0 + timedelta(minutes=i)
+        t, _ = e.issue(now, "AB"[i % 2], priority=prio, checked_in_at=now if i % 3 == 1 else None)
+        assert t.told_wait_min is not None
+        e.confirm_printed(t.ticket_id, now)
+        assert e.estimate_ticket(t, now).minutes == t.told_wait_min
+        if i % 4 == 0:
+            e.call_next(1 + i % 8, now)
+
+
+def test_a_printing_ticket_says_the_wait_it_was_told_and_keeps_it(tmp_path: Path) -> None:
+    """The paper is printed from ``estimate_for`` while the ticket prints: the wait played at
+    issue, stored with the ticket, unchanged by a call made meanwhile; once in the queue the
+    estimate is played afresh."""
+    from kiosk.queue.service import QueueService
+    from offline_cache.store import Store
+
+    store = Store.open(tmp_path / "kiosk.db")
+    clock = [T0]
+    policy = QueuePolicy(enforce_hours=True, day_full=True, default_service_min=10.0)
+    svc = QueueService(store, demo_profile(), policy, terminal_id="T-DEMO-001", clock=lambda: clock[0])
+    svc.start()
+    try:
+        for _ in range(6):
+            svc.issue_unprinted("B")
+        t = svc.begin_issue("B")
+        assert t.told_wait_min is not None and t.told_wait_min > 0
+        svc.call_next(3)
+        printed = svc.estimate_for(t.ticket_id)
+        assert (printed.ahead, printed.minutes) == (5, t.told_wait_min)
+        svc.confirm_printed(t.ticket_id)
+        clock[0] += timedelta(minutes=20)
+        assert svc.estimate_for(t.ticket_id).minutes != t.told_wait_min
+        assert svc.ticket(t.ticket_id).told_wait_min == t.told_wait_min  # type: ignore[union-attr]
+    finally:
+        store.close()
