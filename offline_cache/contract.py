@@ -32,7 +32,13 @@ Spec = Any
 
 
 def check(value: Any, spec: Spec, path: str = "") -> None:
-    """Raise ``ContractError`` unless ``value`` matches ``spec``."""
+    """Raise ``ContractError`` unless ``value`` matches ``spec``.
+
+    A compiled yes/no check of the shape goes first; only a body it refuses is walked again
+    below to name the first problem (every event recorded is checked: the simulated
+    10,000-ticket day spent a third of its store time here)."""
+    if _accepts(spec)(value):
+        return
     if isinstance(spec, dict):
         if not isinstance(value, dict):
             raise ContractError("expected an object", path)
@@ -77,6 +83,81 @@ def check(value: Any, spec: Spec, path: str = "") -> None:
             return
     names = "/".join("null" if t is None else getattr(t, "__name__", "object") for t in types)
     raise ContractError(f"expected {names}", path)
+
+
+_COMPILED: dict[int, tuple[Spec, Any]] = {}
+
+
+def _accepts(spec: Spec) -> Any:
+    """``spec`` compiled to a function value -> bool that agrees with ``check`` (kept per
+    spec object; the shapes are module constants)."""
+    hit = _COMPILED.get(id(spec))
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    fn = _compile(spec)
+    _COMPILED[id(spec)] = (spec, fn)
+    return fn
+
+
+def _compile(spec: Spec) -> Any:
+    if isinstance(spec, dict):
+        fields = [
+            (k[:-1] if k.endswith("?") else k, k.endswith("?"), _compile(sub)) for k, sub in spec.items()
+        ]
+
+        def shape(v: Any) -> bool:
+            if not isinstance(v, dict):
+                return False
+            for name, optional, sub in fields:
+                if name not in v:
+                    if optional:
+                        continue
+                    return False
+                if not sub(v[name]):
+                    return False
+            return True
+
+        return shape
+    if isinstance(spec, list):
+        item = _compile(spec[0])
+        return lambda v: isinstance(v, list) and all(item(x) for x in v)
+    if isinstance(spec, frozenset):
+        return lambda v: isinstance(v, (str, int)) and not isinstance(v, bool) and v in spec
+    if isinstance(spec, Range | Bounded):
+        return lambda v: _passes(spec, v)
+    types = spec if isinstance(spec, tuple) else (spec,)
+    if types == (str,):
+        return lambda v: isinstance(v, str)
+    if types == (str, None):
+        return lambda v: v is None or isinstance(v, str)
+    nested = [_compile(t) if isinstance(t, dict) else None for t in types]
+
+    def one_of(v: Any) -> bool:
+        # the first alternative that applies decides, as in ``check``
+        for t, sub in zip(types, nested, strict=True):
+            if t is None and v is None:
+                return True
+            if isinstance(t, Bounded) and v is not None:
+                return _passes(t, v)
+            if sub is not None and isinstance(v, dict):
+                return bool(sub(v))
+            if t is int and isinstance(v, int) and not isinstance(v, bool):
+                return True
+            if t is float and isinstance(v, (int, float)) and not isinstance(v, bool):
+                return True
+            if t in (str, bool, dict) and isinstance(v, t):
+                return True
+        return False
+
+    return one_of
+
+
+def _passes(spec: Any, v: Any) -> bool:
+    try:
+        spec.check(v, "")
+    except ContractError:
+        return False
+    return True
 
 
 class Bounded:

@@ -17,6 +17,9 @@ from typing import Any
 
 from offline_cache import contract
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""``json.dumps`` with these options builds an encoder per call; every event is encoded here."""
+
 
 def now_rfc3339() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
@@ -47,6 +50,21 @@ def enqueue(
     The event is checked against the contract here, so a malformed event fails the action that
     made it (and rolls it back) instead of surfacing days later in quarantine.
     """
+    event_id, row = prepare(type, data, terminal_id=terminal_id, hall_id=hall_id, at=at)
+    insert(conn, [row])
+    return event_id
+
+
+def prepare(
+    type: str,
+    data: dict[str, Any],
+    *,
+    terminal_id: str,
+    hall_id: str,
+    at: datetime | str | None = None,
+) -> tuple[str, tuple[str, str, str, str, str]]:
+    """The event's id and outbox row, checked against the contract (``enqueue`` in two steps,
+    for a caller that inserts a group of them at once with ``insert``, in their order)."""
     event_id = str(uuid.uuid4())
     event = {
         "id": event_id,
@@ -60,17 +78,16 @@ def enqueue(
         contract.check_event(event)
     except contract.ContractError as exc:
         raise ValueError(f"event {type!r} does not match the platform contract: {exc}") from None
-    conn.execute(
+    payload = _COMPACT.encode(event)
+    return event_id, (event_id, type, str(event["at"]), payload, now_rfc3339())
+
+
+def insert(conn: Any, rows: list[tuple[str, str, str, str, str]]) -> None:
+    """Insert prepared events inside the caller's transaction, in the order given (their seq)."""
+    conn.executemany(
         "INSERT INTO outbox (id, type, at, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, 0)",
-        (
-            event_id,
-            type,
-            event["at"],
-            json.dumps(event, ensure_ascii=False, separators=(",", ":")),
-            now_rfc3339(),
-        ),
+        rows,
     )
-    return event_id
 
 
 @dataclass(frozen=True)

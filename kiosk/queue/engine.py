@@ -43,6 +43,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from kiosk.queue.errors import QueueRefused
+from kiosk.queue.forward import LATER, Group, Play, Stream
 from kiosk.queue.model import (
     ACTIVE_STATES,
     CounterState,
@@ -191,6 +192,7 @@ class QueueEngine:
         self._reindex()
 
     def _reindex(self) -> None:
+        self.__dict__.pop("_plays", None)
         self._waiting = {c.code: {p: [] for p in LANES} for c in self.profile.categories}
         self._starving = {c.code: set() for c in self.profile.categories}
         self._due = {c.code: [] for c in self.profile.categories}
@@ -226,7 +228,13 @@ class QueueEngine:
 
     # -- small helpers ---------------------------------------------------------------------
     def local_day(self, now: datetime) -> str:
-        return now.astimezone(self.tz).date().isoformat()
+        # asked by every operation, mostly with the same clock reading as the one before
+        last = self.__dict__.get("_last_day")
+        if last is not None and last[0] == now:
+            return str(last[1])
+        day = now.astimezone(self.tz).date().isoformat()
+        self.__dict__["_last_day"] = (now, day)
+        return day
 
     def lane_of(self, t: Ticket) -> Priority:
         cat = self.profile.category(t.category)
@@ -260,7 +268,12 @@ class QueueEngine:
             self._starving[t.category] = set()
             self._due[t.category] = []
         bisect.insort(lanes[self.lane_of(t)], (t.order, t.ticket_id))
-        bisect.insort(self._due[t.category], self._due_key(t))
+        key = self._due_key(t)
+        bisect.insort(self._due[t.category], key)
+        for _, play in self.__dict__.get("_plays", {}).values():
+            if t.category in play.joined or t.category in play.times:
+                bisect.insort(play.joined.setdefault(t.category, []), (key[0], float(key[1])))
+                play.joined_ids.add(t.ticket_id)
         if 0 < self.policy.starvation_bound <= t.passed_over:
             self._starving[t.category].add(t.ticket_id)
 
@@ -882,6 +895,7 @@ class QueueEngine:
             raise QueueRefused("finish_first", counter=counter)
         if not state.paused:
             state.paused = True
+            self.__dict__.pop("_plays", None)  # the play assumed the windows open as they were
             mut.counters[counter] = state
         return mut
 
@@ -891,6 +905,7 @@ class QueueEngine:
         state = self._counter(counter)
         if state.paused:
             state.paused = False
+            self.__dict__.pop("_plays", None)  # the play assumed the windows open as they were
             mut.counters[counter] = state
         return mut
 
@@ -1060,7 +1075,76 @@ class QueueEngine:
         if self.policy.calling != "service_level":
             ahead = self.ahead_key(category, lane, since, order)
             return self._weighted_wait(category, lane, ahead, now)
-        return self._forward_wait(category, lane, since, order, now)
+        return self._played_wait(category, lane, since, order, now, None)
+
+    PLAY_MAX_AGE_MIN = 1.0
+    """How long one play of the hall answers (hall minutes): the tickets that join meanwhile
+    are counted in, the calls made meanwhile were played."""
+
+    def _play_for(self, category: str, now: datetime) -> Play:
+        """The group's play, made again once it is a minute old, a window paused or resumed
+        or the day changed (pause, resume and a reload drop it)."""
+        cats, windows = self._component(category)
+        t0 = now.timestamp() / 60.0
+        plays: dict[tuple[str, ...], tuple[str | None, Play]] = self.__dict__.setdefault("_plays", {})
+        cached = plays.get(cats)
+        if (
+            cached is not None
+            and cached[0] == self.day
+            and cached[1].t0 <= t0 < cached[1].t0 + self.PLAY_MAX_AGE_MIN
+        ):
+            return cached[1]
+        open_ = tuple(n for n in windows if not self.counters[n].paused)
+        wcats = self._window_categories()
+        policy = self.policy
+        free_at: dict[int, float] = {}
+        for n in open_:
+            cur = self.current(n)
+            if cur is None or cur.called_at is None:
+                free_at[n] = t0
+            else:
+                s_k = self.avg_service_min(cur.category)
+                free_at[n] = max(cur.called_at.timestamp() / 60.0 + s_k, t0 + 0.3 * s_k)
+        streams: dict[str, tuple[Stream, ...]] = {}
+        until = {}
+        for k in cats:
+            out = []
+            for p in LANES:
+                rate = self._arrivals_per_min(k, p, now)
+                if rate > 0:
+                    out.append(Stream(t0 + 1.0 / rate, 1.0 / rate, float(policy.due_in_min(p, k))))
+            streams[k] = tuple(out)
+            farthest = max(policy.due_in_min(p, k) for p in LANES)
+            until[k] = ((t0 + farthest + self.PLAY_MAX_AGE_MIN) * 60.0, LATER)
+        group = Group(
+            t0=t0,
+            windows={n: wcats[n] for n in open_},
+            free_at=free_at,
+            service={k: self.avg_service_min(k) for k in cats},
+            queues={k: self._due.get(k, []) for k in cats},
+            streams=streams,
+            until=until,
+        )
+        play = Play(group)
+        plays[cats] = (self.day, play)
+        return play
+
+    def _played_wait(
+        self, category: str, lane: Priority, since: datetime, order: int, now: datetime, ticket_id: str | None
+    ) -> int | None:
+        """The wait from the group's play: ``ticket_id`` names a ticket that was waiting when
+        it was made (else the ticket is placed by its key among those that came since)."""
+        play = self._play_for(category, now)
+        if category not in play.served:
+            return None
+        due = (since + timedelta(minutes=self.policy.due_in_min(lane, category))).timestamp()
+        key = (due, float(order))
+        queued = ticket_id is not None and ticket_id not in play.joined_ids
+        came = bisect.bisect_left(play.joined.get(category, []), key)
+        at = play.call_at(category, key, queued=queued, joined=came)
+        if at is None:  # beyond what was played: the exact way
+            return self._forward_wait(category, lane, since, order, now)
+        return math.ceil(max(0.0, at - now.timestamp() / 60.0))
 
     def _window_categories(self) -> dict[int, tuple[str, ...]]:
         """Each window's categories by number, built once: the forward play asks for them on
@@ -1074,32 +1158,19 @@ class QueueEngine:
     def _forward_wait(
         self, category: str, lane: Priority, since: datetime, order: int, now: datetime
     ) -> int | None:
-        """Play the calls forward: each open window of the linked categories frees up after a
-        mean service of its category and calls the ticket due soonest among its categories —
-        the waiting ones due before this one, and those that will arrive (at the last hour's
-        rate) yet be due before it — until a window of this category has nobody before it."""
-        return self._forward_waits((category,), lane, since, order, now)[category]
-
-    def _forward_waits(
-        self, wanted: tuple[str, ...], lane: Priority, since: datetime, order: int, now: datetime
-    ) -> dict[str, int | None]:
-        """``_forward_wait`` for several categories of one linked group whose lane is due
-        alike, in one play: the calls do not depend on which category asks, only where the
-        play stops, so it goes on until each has its answer (the board asks for every
-        category after every change).
-
-        Every ticket issued and every board reading plays it, over every ticket due before:
-        the loop reads the waiting tickets in place (no copies) and its lookups are hoisted."""
-        cats, windows = self._component(wanted[0])
+        """Play the calls forward for one ticket: each open window of the linked categories
+        frees up after a mean service of its category and calls the ticket due soonest among
+        its categories — the waiting ones due before this one, and those that will arrive (at
+        the last hour's rate) yet be due before it — until a window of this category has
+        nobody before it. The exact way, a play per ticket; ``_played_wait`` answers from one
+        play of the whole group and comes here only past the end of it."""
+        cats, windows = self._component(category)
         wcats = self._window_categories()
         counters = self.counters
         open_ = [n for n in windows if not counters[n].paused]
-        answer: dict[str, int | None] = dict.fromkeys(wanted)
-        mine_of = {c: {n for n in open_ if c in wcats[n]} for c in wanted}
-        pending = {c for c in wanted if mine_of[c]}
-        if not pending:
-            return answer
-        category = wanted[0]
+        mine_windows = {n for n in open_ if category in wcats[n]}
+        if not mine_windows:
+            return None
         policy = self.policy
         mine = policy.due_in_min(lane, category)
         t0 = now.timestamp() / 60.0
@@ -1135,7 +1206,7 @@ class QueueEngine:
         for _ in range(20000):
             at, n = heappop(free)
             ks = wcats[n]
-            best = -1.0
+            best, best_order = -1.0, LATER
             best_k = ""
             best_i = -2
             for k in ks:
@@ -1144,22 +1215,18 @@ class QueueEngine:
                 i = pos[k]
                 if i < limit[k]:
                     head = queue[k][i][0] / 60.0
-                    if best_i == -2 or head < best:
-                        best, best_k, best_i = head, k, -1
+                    # due soonest, then oldest order: the engine's own calling order
+                    if best_i == -2 or head < best or (head == best and queue[k][i][1] < best_order):
+                        best, best_order, best_k, best_i = head, queue[k][i][1], k, -1
                 for j, stream in enumerate(streams[k]):
                     arr = stream[0]
                     if arr <= at:
                         d_at = arr + stream[2]
                         if d_at < due and (best_i == -2 or d_at < best):
-                            best, best_k, best_i = d_at, k, j
+                            best, best_order, best_k, best_i = d_at, LATER, k, j
             if best_i == -2:
-                done = [c for c in pending if n in mine_of[c]]
-                if done:
-                    for c in done:
-                        answer[c] = math.ceil(max(0.0, at - t0))
-                        pending.discard(c)
-                    if not pending:
-                        return answer
+                if n in mine_windows:
+                    return math.ceil(max(0.0, at - t0))
                 later = [st[0] for k in ks for st in streams.get(k, ()) if st[0] > at]
                 if later:
                     heappush(free, (min(later), n))
@@ -1170,9 +1237,7 @@ class QueueEngine:
                 stream = streams[best_k][best_i]
                 stream[0] += stream[1]
             heappush(free, (at + svc[best_k], n))
-        for c in pending:
-            answer[c] = math.ceil(max(0.0, free[0][0] - t0)) if free else None
-        return answer
+        return math.ceil(max(0.0, free[0][0] - t0)) if free else None
 
     def _weighted_wait(self, category: str, lane: Priority, ahead: int, now: datetime) -> int | None:
         """Under weighted calling: the category's share of its windows, the older tickets of the
@@ -1197,7 +1262,11 @@ class QueueEngine:
         lane = self.lane_of(t)
         since = self.since(t)
         ahead = self.ahead_key(t.category, lane, since, t.order)
-        return Estimate(ahead, self.wait_minutes(t.category, lane, since, t.order, now))
+        if self.policy.calling != "service_level":
+            return Estimate(ahead, self.wait_minutes(t.category, lane, since, t.order, now))
+        waiting = t.state is TicketState.WAITING
+        minutes = self._played_wait(t.category, lane, since, t.order, now, t.ticket_id if waiting else None)
+        return Estimate(ahead, minutes)
 
     def quote(self, category: str, priority: Priority, now: datetime) -> Estimate:
         """The wait a ticket taken now would be told, before it is taken."""
@@ -1205,25 +1274,6 @@ class QueueEngine:
         lane = priority if cat is not None and cat.priority_allowed else Priority.NORMAL
         ahead = self.ahead_key(category, lane, now, self.next_order)
         return Estimate(ahead, self.wait_minutes(category, lane, now, self.next_order, now))
-
-    def quotes(self, categories: Iterable[str], now: datetime) -> dict[str, Estimate]:
-        """``quote`` for an ordinary number of each category (the board's figures), one
-        forward play per linked group due alike instead of one per category: the same
-        figures (tests/unit/test_queue_service_level.py)."""
-        out: dict[str, Estimate] = {}
-        groups: dict[tuple[tuple[str, ...], int], list[str]] = {}
-        for c in categories:
-            out[c] = Estimate(self.ahead_key(c, Priority.NORMAL, now, self.next_order), None)
-            if self.policy.calling != "service_level":
-                out[c] = self.quote(c, Priority.NORMAL, now)
-                continue
-            key = (self._component(c)[0], self.policy.due_in_min(Priority.NORMAL, c))
-            groups.setdefault(key, []).append(c)
-        for group in groups.values():
-            waits = self._forward_waits(tuple(group), Priority.NORMAL, now, self.next_order, now)
-            for c in group:
-                out[c] = Estimate(out[c].ahead, waits[c])
-        return out
 
     def closing_at(self, now: datetime) -> datetime | None:
         """When the current opening span ends (None: no hours known or not enforced)."""

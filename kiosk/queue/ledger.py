@@ -159,10 +159,11 @@ class Group:
 
     A change holds the engine's live objects (tickets, counters, lanes), so when its group is
     written every one of them carries the state the last change of the group left: writing a
-    ticket's row once per group, not once per change, stores the same row. What cannot wait for
-    the end is applied per change in ``apply``: the passed-over counts (SQL on the rows as
-    they were before the group; the group's own tickets are then overwritten with their live
-    counts), the evaluations and the outbox events, in the order they happened."""
+    ticket's row once per group, not once per change, stores the same row. The rest is kept
+    per change and written first, in one statement each: the passed-over counts (increments
+    on the rows as they were before the group; the group's own tickets are then overwritten
+    with their live counts), the evaluations and the outbox events, in the order they
+    happened (checked against the contract as each change is applied)."""
 
     checkins: list[CheckIn] = field(default_factory=list)
     """Taken by the caller when each change was made (``checkins``)."""
@@ -171,6 +172,11 @@ class Group:
     lanes: dict[str, dict[str, int]] = field(default_factory=dict)
     sequences: dict[tuple[str, str], int] = field(default_factory=dict)
     next_order: int | None = None
+    events: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    """The group's outbox rows, checked, in the order they happened (inserted in one go)."""
+    passed: list[tuple[str, int]] = field(default_factory=list)
+    """Every change's passed-over (category, order), applied in one go before the rows."""
+    evaluations: list[tuple[Any, ...]] = field(default_factory=list)
 
     def add(self, mut: Mutation) -> None:
         self.tickets.update(mut.tickets)
@@ -181,6 +187,11 @@ class Group:
             self.next_order = mut.next_order
 
     def write(self, conn: Any) -> None:
+        if self.passed:
+            _pass_over(conn, self.passed)
+        if self.evaluations:
+            conn.executemany(_INSERT_EVALUATION, self.evaluations)
+        outbox.insert(conn, self.events)
         _write_rows(
             conn,
             self.tickets.values(),
@@ -237,6 +248,40 @@ def _write_rows(
         )
 
 
+_PASSED = (
+    "UPDATE q_tickets SET passed_over = passed_over + 1 "
+    "WHERE state = 'waiting' AND category = ? AND queue_order < ?"
+    " AND NOT (channel = 'online' AND checked_in_at IS NULL)"
+)
+
+
+def _pass_over(conn: Any, passed: list[tuple[str, int]]) -> None:
+    """The passed-over counts of a whole group in one statement: every change's UPDATE would
+    have met the same rows (none is rewritten before the group ends), so a waiting ticket
+    gains one per call in its category of a ticket after it in order. One row update per
+    waiting ticket instead of one per call and ticket before it (10,700 statements of a few
+    hundred rows each in the 10,000-ticket day)."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS q_passed_group (category TEXT, queue_order INTEGER)")
+    conn.execute("CREATE INDEX IF NOT EXISTS temp.q_passed_group_i ON q_passed_group (category, queue_order)")
+    conn.execute("DELETE FROM q_passed_group")
+    conn.executemany("INSERT INTO q_passed_group (category, queue_order) VALUES (?, ?)", passed)
+    conn.execute(
+        "UPDATE q_tickets SET passed_over = passed_over + (SELECT COUNT(*) FROM q_passed_group p"
+        " WHERE p.category = q_tickets.category AND p.queue_order > q_tickets.queue_order)"
+        " WHERE state = 'waiting' AND NOT (channel = 'online' AND checked_in_at IS NULL)"
+        " AND category IN (SELECT DISTINCT category FROM q_passed_group)"
+        " AND queue_order < (SELECT MAX(queue_order) FROM q_passed_group p"
+        " WHERE p.category = q_tickets.category)"
+    )
+    conn.execute("DELETE FROM q_passed_group")
+
+
+_INSERT_EVALUATION = (
+    "INSERT INTO q_evaluations (evaluation_id, ticket_id, case_number, counter, channel, level, "
+    "tags, comment, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
 def apply(
     conn: Any, mut: Mutation, *, terminal_id: str, hall_id: str, group: Group | None = None
 ) -> list[str]:
@@ -244,14 +289,9 @@ def apply(
 
     With ``group`` the rows of tickets, counters, sequences and lanes are left to the group's
     ``write`` at the end of the same transaction (once per row, not once per change)."""
-    for category, order in mut.passed:
-        conn.execute(
-            "UPDATE q_tickets SET passed_over = passed_over + 1 "
-            "WHERE state = 'waiting' AND category = ? AND queue_order < ?"
-            " AND NOT (channel = 'online' AND checked_in_at IS NULL)",
-            (category, order),
-        )
     if group is None:
+        for category, order in mut.passed:
+            conn.execute(_PASSED, (category, order))
         _write_rows(
             conn,
             mut.tickets.values(),
@@ -263,22 +303,30 @@ def apply(
         )
     else:
         group.add(mut)
+        group.passed.extend(mut.passed)
     for ev in mut.evaluations:
-        conn.execute(
-            "INSERT INTO q_evaluations (evaluation_id, ticket_id, case_number, counter, channel, level, "
-            "tags, comment, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                ev.evaluation_id,
-                ev.ticket_id,
-                ev.case_number,
-                ev.counter,
-                ev.channel,
-                ev.level,
-                json.dumps(list(ev.tags), ensure_ascii=False),
-                ev.comment,
-                iso(ev.at),
-            ),
+        values = (
+            ev.evaluation_id,
+            ev.ticket_id,
+            ev.case_number,
+            ev.counter,
+            ev.channel,
+            ev.level,
+            json.dumps(list(ev.tags), ensure_ascii=False),
+            ev.comment,
+            iso(ev.at),
         )
+        if group is None:
+            conn.execute(_INSERT_EVALUATION, values)
+        else:
+            group.evaluations.append(values)
+    if group is not None:
+        ids = []
+        for e in mut.events:
+            event_id, row = outbox.prepare(e.type, e.data, terminal_id=terminal_id, hall_id=hall_id, at=e.at)
+            group.events.append(row)
+            ids.append(event_id)
+        return ids
     return [
         outbox.enqueue(conn, e.type, e.data, terminal_id=terminal_id, hall_id=hall_id, at=e.at)
         for e in mut.events

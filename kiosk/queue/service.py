@@ -149,6 +149,9 @@ class QueueService:
             raise
 
     def _flush(self, also: Callable[[Any], None] | None = None) -> None:
+        # Synchronous on purpose: a group handed to the store's writer while the engine went
+        # on took three times as long to write (every SQLite step gives up the GIL and waits
+        # for the busy engine thread to give it back), and the day was no faster.
         if self._batch or also is not None:
             muts, self._batch = self._batch or [], []
             checkins, self._checkins = self._checkins, []
@@ -369,10 +372,10 @@ class QueueService:
             if self._cat_cache is not None and self._cat_cache[0] == key:
                 return self._cat_cache[1]
             out = []
-            quotes = self.engine.quotes([c.code for c in self.profile.categories], now)
             for c in self.profile.categories:
                 waiting = self.engine.waiting_count(c.code)
-                out.append(CategoryStatus(c.code, c.name, waiting, quotes[c.code].minutes, c.name_en))
+                minutes = self.engine.quote(c.code, Priority.NORMAL, now).minutes
+                out.append(CategoryStatus(c.code, c.name, waiting, minutes, c.name_en))
             self._cat_cache = (key, tuple(out))
             return self._cat_cache[1]
 

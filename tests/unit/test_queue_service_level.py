@@ -258,46 +258,6 @@ def test_the_demo_appointment_is_on_time_whenever_it_is_synced() -> None:
         assert now + timedelta(minutes=15) <= start + timedelta(minutes=cfg.after_min)
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    st.lists(
-        st.tuples(
-            st.sampled_from("ABCDE"),
-            st.sampled_from(list(Priority)),
-            st.integers(0, 90),
-            st.sampled_from(["issue", "call", "pause", "resume", "finish"]),
-            st.integers(1, 8),
-        ),
-        max_size=60,
-    ),
-    st.integers(0, 120),
-)
-def test_the_boards_one_play_per_group_gives_each_categorys_quote(
-    steps: list[tuple[str, Priority, int, str, int]], later: int
-) -> None:
-    """``quotes`` plays a linked group once for every category: each figure must be the one a
-    play of its own gives (shared windows, paused ones, tickets being served, arrivals)."""
-    e = engine(default_service_min=7.0, category_target_wait_min={"B": {"normal": 40}})
-    for cat, prio, minute, what, counter in steps:
-        now = T0 + timedelta(minutes=minute)
-        try:
-            if what == "issue":
-                e.issue(now, cat, priority=prio, printing=False)
-            elif what == "call":
-                e.call_next(counter, now)
-            elif what == "pause":
-                e.pause(counter, now)
-            elif what == "resume":
-                e.resume(counter, now)
-            else:
-                e.finish(counter, now)
-        except QueueRefused:
-            pass
-    now = T0 + timedelta(minutes=later)
-    codes = [c.code for c in e.profile.categories]
-    assert e.quotes(codes, now) == {c: e.quote(c, Priority.NORMAL, now) for c in codes}
-
-
 def test_the_wait_told_at_issue_is_the_tickets_own_estimate() -> None:
     """Issuing with the day-full check on plays the new ticket's wait once and keeps it as told:
     the same figure a play after it joined the queue gives (its own arrival is due with it, so
