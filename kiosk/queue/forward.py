@@ -75,6 +75,8 @@ class Play:
         self.joined: dict[str, list[Key]] = {}
         """Keys of the tickets that joined each category's queue since (kept by the engine)."""
         self.joined_ids: set[str] = set()
+        self.age = 1.0
+        """Minutes it answers for (set by the engine)."""
         self._run(group)
 
     def _run(self, g: Group) -> None:
@@ -160,6 +162,11 @@ class Play:
                 st[0] += st[1]
                 look(best_k, at)
             heappush(free, (at + service[best_k], n))
+
+    @property
+    def span(self) -> float:
+        """Minutes from the start to the last call played."""
+        return max((ts[-1] for ts in self.times.values() if ts), default=self.t0) - self.t0
 
     def call_at(self, category: str, key: Key, *, queued: bool, joined: int = 0) -> float | None:
         """When a ticket of ``key`` is called (minutes since the epoch): ``queued`` when it was

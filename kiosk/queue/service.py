@@ -326,8 +326,7 @@ class QueueService:
     def estimate_for(self, ticket_id: str) -> Estimate:
         """The ticket's wait now; the first one asked is the one printed on it, kept as told.
         A ticket still printing says the wait it was told: with the day-full check on,
-        issuing played it already (a forward play costs about a millisecond per thousand
-        tickets ahead; the paper needs no second one of the same queue)."""
+        issuing worked it out already, for the same queue."""
         with self._lock:
             t = self.engine.tickets[ticket_id]
             if t.state is TicketState.PRINTING and t.told_wait_min is not None:

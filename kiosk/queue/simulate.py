@@ -165,9 +165,9 @@ def run(cfg: SimConfig, db: Path, policy: QueuePolicy | None = None) -> SimResul
             return max(0.5, rng.lognormvariate(math.log(mean) - 0.18, 0.6))
 
         last_arrival = start + timedelta(seconds=arrival_span)
-        # Nobody stands in front of a simulated kiosk: its writes go to disk in groups (of
-        # 2,048 changes: a 10,000-ticket day in 30 transactions, 5.3 s instead of 6.0 s with
-        # 512, tests/bench/bench_queue_day.py)
+        # Nobody stands in front of a simulated kiosk: its writes go to disk in groups of
+        # 2,048 changes (the 10,000-ticket day in 30 transactions; groups of 512 made it
+        # 0.6 s slower in tests/bench/bench_queue_day.py: more fsyncs, rows written again)
         with svc.batched(2048):
             while events:
                 when, _, kind, payload = heapq.heappop(events)
