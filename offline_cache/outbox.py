@@ -96,7 +96,12 @@ class Pending:
     id: str
     type: str
     attempts: int
-    event: dict[str, Any]
+    payload: str
+    """The event as stored: its JSON, which the push sends as it is."""
+
+    @property
+    def event(self) -> dict[str, Any]:
+        return dict(json.loads(self.payload))
 
 
 def depth(conn: Any) -> int:
@@ -120,7 +125,7 @@ def due(conn: Any, limit: int = 500, now: float | None = None, after_seq: int = 
     for seq, eid, typ, attempts, payload, next_at in rows:
         if next_at > t:
             break
-        out.append(Pending(seq, eid, typ, attempts, json.loads(payload)))
+        out.append(Pending(seq, eid, typ, attempts, payload))
     return out
 
 

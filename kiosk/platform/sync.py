@@ -290,7 +290,7 @@ class SyncEngine:
     def _push_batch(self, batch: list[Pending], out: _PushOutcome) -> bool:
         assert self.client is not None
         try:
-            res = self.client.push_events([p.event for p in batch])
+            res = self.client.push_encoded([p.id for p in batch], [p.payload for p in batch])
         except Retryable as exc:
             self._hold(batch, exc.message, exc.retry_after)
             self._set_state("offline", exc.message)

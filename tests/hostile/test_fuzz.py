@@ -353,7 +353,7 @@ class _Platform:
     def heartbeat(self, payload: Any) -> Any:
         return self.answers["heartbeat"]
 
-    def push_events(self, events: Any) -> Any:
+    def push_encoded(self, ids: Any, events: Any) -> Any:
         return {"accepted": [], "duplicates": [], "rejected": []}
 
 

@@ -134,16 +134,21 @@ def test_rejected_events_go_to_quarantine_and_a_bad_batch_is_split(rig: Rig) -> 
             "VALUES ('raw-1', 'ticket.called', 'x', ?, 'x')",
             (json.dumps({"type": "ticket.called"}),),
         )
+        # A stored event cut off mid-way (the push sends the stored JSON as it is): the same.
+        conn.execute(
+            "INSERT INTO outbox (id, type, at, payload, created_at) "
+            "VALUES ('raw-2', 'ticket.called', 'x', '{\"id\":\"raw-2\",\"type\":', 'x')"
+        )
 
     rig.store.write(broken_row)
     more = rig.store.write(lambda c: _ticket_events(c, 5, prefix="B"))
     result = rig.engine.run_once()
     assert result.outbox_depth == 0
-    assert result.quarantined == 2
+    assert result.quarantined == 3
     with rig.store.read() as conn:
         reasons = {e.id: e.reason for e in quarantine.entries(conn)}
-    assert set(reasons) == {mismatched, "raw-1"}
-    assert "400" in reasons["raw-1"]
+    assert set(reasons) == {mismatched, "raw-1", "raw-2"}
+    assert "400" in reasons["raw-1"] and "400" in reasons["raw-2"]
     assert [e["id"] for e in rig.admin("/admin/events")["events"]] == good + more
 
 
