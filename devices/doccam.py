@@ -9,10 +9,12 @@ so the screen can ask the citizen to lay the page flat and try again.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from devices.base import DeviceError
-from drivers.doccam import page
-from drivers.doccam.capture import CameraError, UvcCamera
+
+if TYPE_CHECKING:
+    from drivers.doccam.capture import UvcCamera
 
 
 @dataclass(frozen=True)
@@ -33,10 +35,18 @@ class PagePhoto:
 
 class DocumentCamera:
     def __init__(self, source: int | str, *, dpi: int = 200, frames: int = 5, quality: int = 85) -> None:
-        self.camera = UvcCamera(source)
+        self.source = source
+        self.camera: UvcCamera | None = None
+        """Made at the first photograph: OpenCV (some 40 MiB and 50 ms) is loaded then, not
+        when the kiosk starts (tests/bench/bench_startup.py)."""
         self.dpi, self.frames, self.quality = dpi, frames, quality
 
     def photograph(self) -> PagePhoto:
+        from drivers.doccam import page
+        from drivers.doccam.capture import CameraError, UvcCamera
+
+        if self.camera is None:
+            self.camera = UvcCamera(self.source)
         try:
             frame = self.camera.grab(self.frames)
         except CameraError as exc:
@@ -54,4 +64,5 @@ class DocumentCamera:
         )
 
     def close(self) -> None:
-        self.camera.close()
+        if self.camera is not None:
+            self.camera.close()

@@ -38,9 +38,9 @@ def _input_parts() -> list[DemoPart]:
 
 
 def _selfservice_parts() -> list[DemoPart]:
-    from kiosk.devtools import doccam_emu
+    from kiosk.devtools import doccam_demo
 
-    return [doccam_emu.camera_part]
+    return [doccam_demo.camera_part]
 
 
 DEMO_PARTS: list[DemoPart] = [*_platform_parts(), *_output_parts(), *_input_parts(), *_selfservice_parts()]

@@ -9,15 +9,17 @@ import signal
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.app import App
 from kiosk.ops.watchdog import Watchdog
-from ui import a4pdf
 from ui.bridge import Bridge
 from ui.context import ensure_qapp
 from ui.qt import Qt, QTimer
 from ui.screens import new_context
+
+if TYPE_CHECKING:
+    from devices.a4printer import A4Document
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +69,14 @@ def _write_startup_report(t0_process: float) -> None:
         )
 
 
+def _a4_layout(doc: A4Document, job_title: str) -> tuple[bytes, int]:
+    """``ui.a4pdf.layout``, loaded at the first A4 page (Qt's PDF writer is not needed to
+    reach the home screen: tests/bench/bench_startup.py)."""
+    from ui import a4pdf
+
+    return a4pdf.layout(doc, job_title)
+
+
 def run_gui(app: App, *, fullscreen: bool, locked: bool, exit_after: float | None = None) -> int:
     """Start the core, show the window, run the event loop, shut down in reverse on exit."""
     t0 = process_start_time()
@@ -82,7 +92,7 @@ def run_gui(app: App, *, fullscreen: bool, locked: bool, exit_after: float | Non
     # still shuts down in order instead of killing the process mid-write.
     old = {s: signal.signal(s, request_quit) for s in (signal.SIGTERM, signal.SIGINT)}
     if app.a4_layout is None:
-        app.a4_layout = a4pdf.layout  # the core's A4 pages are laid out by Qt, here in ui/
+        app.a4_layout = _a4_layout  # the core's A4 pages are laid out by Qt, here in ui/
     try:
         app.start()
     except BaseException:

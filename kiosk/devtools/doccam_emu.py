@@ -98,13 +98,3 @@ def record_stream(path: Path, photos: list[Photo], frames_each: int = 4, fps: in
             out.write(p.image)
     out.release()
     return path
-
-
-def camera_part(stack: object, workdir: Path) -> dict[str, object]:
-    """``kiosk demo`` part: the document camera plays a recorded stream of two photographed
-    pages (made once into the demo directory), so "apply" can photograph materials."""
-    path = workdir / "doccam-demo.avi"
-    if not path.exists():
-        pages = [original(1, "SALE CONTRACT"), original(2, "TAX RECEIPT")]
-        record_stream(path, [photograph(p, 40 + i, (3264, 2448)) for i, p in enumerate(pages)], frames_each=3)
-    return {"selfservice": {"camera": str(path)}}

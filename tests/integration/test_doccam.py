@@ -3,6 +3,8 @@ camera stream through OpenCV, found, straightened and compared with the flat ori
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import cv2
@@ -11,6 +13,7 @@ import pytest
 
 from devices.doccam import DocumentCamera
 from drivers.doccam import page
+from kiosk.devtools import doccam_demo
 from kiosk.devtools import doccam_emu as emu
 
 SENSOR = (3264, 2448)  # an 8 MP document camera
@@ -80,3 +83,46 @@ def test_no_page_and_a_blurred_page_are_not_legible(tmp_path: Path) -> None:
         assert not cam.photograph().legible
     finally:
         cam.close()
+
+
+def test_the_demo_camera_stream_is_made_beside_the_start_not_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``kiosk demo`` does not wait for its document camera's recorded stream: the part
+    answers at once, the stream appears whole a little later, and the camera reads pages
+    from it; asked before, the camera says it sent no picture."""
+    from contextlib import ExitStack
+
+    from devices.base import DeviceError
+
+    monkeypatch.setattr(doccam_demo, "MAKE_AFTER_S", 0.3)
+    with ExitStack() as stack:
+        settings = doccam_demo.camera_part(stack, tmp_path)
+        source = str(settings["selfservice"]["camera"])  # type: ignore[index]
+        assert not Path(source).exists()
+        early = DocumentCamera(source)
+        with pytest.raises(DeviceError):
+            early.photograph()
+        early.close()
+        deadline = time.monotonic() + 60
+        while not Path(source).exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    assert Path(source).exists() and not list(tmp_path.glob("*.part.avi"))  # whole, renamed
+    camera = DocumentCamera(source, dpi=150)
+    try:
+        shot = camera.photograph()
+    finally:
+        camera.close()
+    assert shot.found and shot.legible
+    with ExitStack() as stack:  # made once: the next start finds it
+        assert doccam_demo.camera_part(stack, tmp_path) == settings
+        assert not [t for t in threading.enumerate() if t.name == "doccam-demo-stream"]
+
+
+def test_a_demo_that_ends_at_once_makes_no_stream_and_leaves_nothing_running(tmp_path: Path) -> None:
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        doccam_demo.camera_part(stack, tmp_path)
+    assert not list(tmp_path.iterdir())
+    assert not [t for t in threading.enumerate() if t.name == "doccam-demo-stream"]
