@@ -86,3 +86,27 @@ def test_the_emulated_id_card_checks_in_an_online_number_on_the_check_in_screen(
         assert not queue.ticket(t.ticket_id).held  # type: ignore[union-attr]
         assert queue.call_next(1).ticket_id == t.ticket_id  # type: ignore[union-attr]
         rig.remove_card(qtbot)
+
+
+def test_a_window_never_shows_a_view_read_before_the_one_it_shows(tmp_path: Path, qtbot: Any) -> None:
+    """Two workers: a refresh started before the clerk's "next" can come back after it. The
+    view read first must not replace the newer one (the window would show the ticket it just
+    finished and nothing would correct it)."""
+    from ui.presenters.counter import CounterPresenter
+
+    with kiosk_rig(tmp_path) as rig:
+        ctx = rig.ctx
+        queue = rig.app.services.queue
+        first = queue.issue_unprinted("B")
+        second = queue.issue_unprinted("B")
+        ctx.counter.update(counter=3)
+        presenter = rig.bridge.presenter(CounterPresenter)
+        queue.call_next(3)
+        older = presenter._ask()
+        before = presenter._view(3)
+        queue.call_next(3)
+        newer = presenter._ask()
+        after = presenter._view(3)
+        presenter.apply(after, newer)
+        presenter.apply(before, older)  # the late one
+        assert ctx.counter.get("current").get("number") == second.number != first.number

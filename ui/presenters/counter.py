@@ -80,10 +80,23 @@ class CounterPresenter(Presenter):
         q = self.kiosk.queue()
         return counter_state(q.counter_view(counter), q.hall())
 
+    _asked = 0
+    """Views asked for so far, numbered: a view read before a change must not overwrite one
+    read after it (two workers: a refresh started before a clerk's "next" can finish after
+    it, and the window would show the ticket it just finished)."""
+    _shown = 0
+
+    def _ask(self) -> int:
+        self._asked += 1
+        return self._asked
+
     def refresh(self) -> None:
         counter = self.number()
         if counter and self.kiosk.has_queue():
-            self.run(lambda: self._view(counter), self.apply, self.log_failure("counter"))
+            asked = self._ask()
+            self.run(
+                lambda: self._view(counter), lambda view: self.apply(view, asked), self.log_failure("counter")
+            )
 
     def on_event(self, event: object) -> None:
         if isinstance(event, CounterChanged) and event.counter == self.ctx.counter.get("counter"):
@@ -97,6 +110,8 @@ class CounterPresenter(Presenter):
         vm = self.ctx.counter
         counter = self.number()
 
+        asked = self._ask()
+
         def act() -> tuple[Result, dict[str, object]]:
             q = self.kiosk.queue()
             what = CounterAction.INVITE if action == "rate" else CounterAction(action)
@@ -108,7 +123,7 @@ class CounterPresenter(Presenter):
             if not r.ok:
                 vm.done(text=r.text(self.lang()))  # the core's one sentence for the refusal
                 return
-            self.apply(view)
+            self.apply(view, asked)
             if action == "rate":
                 vm.set_rating("requested")
             vm.done()
@@ -119,7 +134,12 @@ class CounterPresenter(Presenter):
 
         self.run(act, done, failed)
 
-    def apply(self, view: dict[str, object]) -> None:
+    def apply(self, view: dict[str, object], asked: int | None = None) -> None:
+        """Show a view; ``asked`` is its number (None: shown as it is, e.g. a screenshot)."""
+        if asked is not None:
+            if asked < self._shown:
+                return  # read before the view on screen was: older
+            self._shown = asked
         vm = self.ctx.counter
         state = dict(view)
         current = state.pop("current")
