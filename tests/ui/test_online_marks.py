@@ -110,3 +110,24 @@ def test_a_window_never_shows_a_view_read_before_the_one_it_shows(tmp_path: Path
         presenter.apply(after, newer)
         presenter.apply(before, older)  # the late one
         assert ctx.counter.get("current").get("number") == second.number != first.number
+
+
+def test_the_hall_display_never_shows_a_picture_read_before_a_pushed_call(
+    tmp_path: Path, qtbot: Any
+) -> None:
+    """A refresh asked before a call is pushed can come back after it: the TV keeps the call."""
+    from ui.presenters.hall_display import HallDisplayPresenter
+
+    with kiosk_rig(tmp_path) as rig:
+        ctx = rig.ctx
+        queue = rig.app.services.queue
+        first = queue.issue_unprinted("B")
+        second = queue.issue_unprinted("B")
+        presenter = rig.bridge.presenter(HallDisplayPresenter)
+        queue.call_next(3)
+        asked = presenter._ask()
+        before = rig.app.services.queue.display_model()
+        queue.call_next(4)
+        presenter.apply(rig.app.services.queue.display_model(), presenter._ask())  # the pushed call
+        presenter.apply(before, asked)  # the late refresh
+        assert ctx.hall.get("current").get("number") == second.number != first.number

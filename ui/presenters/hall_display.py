@@ -16,17 +16,36 @@ class HallDisplayPresenter(Presenter):
     def shown(self) -> None:
         self.refresh()
 
+    _asked = 0
+    """Pictures asked for or pushed so far, numbered: a picture read before a call was pushed
+    must not replace it (the TV would show the call before)."""
+    _shown = 0
+
+    def _ask(self) -> int:
+        self._asked += 1
+        return self._asked
+
     def refresh(self) -> None:
         if self.kiosk.has_queue():
-            self.run(lambda: self.kiosk.queue().display_model(), self.apply, self.log_failure("hall display"))
+            asked = self._ask()
+            self.run(
+                lambda: self.kiosk.queue().display_model(),
+                lambda model: self.apply(model, asked),
+                self.log_failure("hall display"),
+            )
 
     def on_event(self, event: object) -> None:
         if isinstance(event, HallDisplayChanged):
-            self.apply(event.model)
+            self.apply(event.model, self._ask())
         elif isinstance(event, QueueChanged):
             self.ctx.hall.set_waiting(waiting_rows(event.categories))
 
-    def apply(self, model: HallDisplayModel) -> None:
+    def apply(self, model: HallDisplayModel, asked: int | None = None) -> None:
+        """Show a picture; ``asked`` is its number (None: shown as it is, e.g. a screenshot)."""
+        if asked is not None:
+            if asked < self._shown:
+                return  # read before the picture on screen was: older
+            self._shown = asked
         hall_info = self.kiosk.hall()
         hall = self.ctx.hall
         cur = model.current
