@@ -1358,6 +1358,7 @@ class QueueEngine:
         ]
         if later:
             # make room: the later tickets of its category move one place back (same relative order)
+            self.__dict__.pop("_plays", None)  # the play had them at their old places
             t.order = min(later)
             for x in self.tickets.values():
                 if x.day == t.day and x.category == t.category and x.order >= t.order:

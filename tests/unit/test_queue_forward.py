@@ -128,3 +128,32 @@ def test_a_ticket_past_the_play_is_asked_the_exact_way(monkeypatch: Any) -> None
     exact = e._forward_wait("B", Priority.NORMAL, e.since(last), last.order, T0)
     assert exact is not None and exact > 60
     assert e.estimate_ticket(last, T0).minutes == exact
+
+
+def test_a_ticket_merged_in_among_the_waiting_is_not_counted_twice() -> None:
+    """A ticket machine's offline ticket goes in at its issue time: the tickets after it move
+    one place back. They were in the play already; they must not also count as newcomers."""
+    from kiosk.queue.model import Ticket
+
+    e = engine()
+    tickets = [e.issue(T0 + timedelta(minutes=i), "B", printing=False)[0] for i in range(20)]
+    now = T0 + timedelta(minutes=20)
+    for t in tickets:
+        e.estimate_ticket(t, now)  # the play is made
+    offline = Ticket(
+        ticket_id="offline-1",
+        number="B900",
+        day=tickets[0].day,
+        seq=900,
+        category="B",
+        origin_category="B",
+        item_code=None,
+        priority=Priority.NORMAL,
+        issued_at=T0 + timedelta(seconds=5),
+        order=0,
+        state=TicketState.WAITING,
+    )
+    e.merge_issued(offline, now)
+    told = [e.estimate_ticket(e.tickets[t.ticket_id], now).minutes for t in tickets]
+    own = [e._forward_wait("B", e.lane_of(t), e.since(t), e.tickets[t.ticket_id].order, now) for t in tickets]
+    assert told == own
