@@ -166,6 +166,11 @@ class QueueEngine:
         self._near_pending: set[str] = set()
         """Active online tickets whose "your turn is near" has not gone out yet."""
         self._by_request: dict[str, str] = {}
+        self._window_cats = {c.number: tuple(c.categories) for c in profile.counters}
+        """Each window's categories by number: the forward plays ask on every step."""
+        self._plays: dict[tuple[str, ...], Play] = {}
+        """One forward play per linked group, while it answers (see ``_play_for``)."""
+        self._last_day: tuple[datetime, str] | None = None
         self._reindex()
 
     # -- loading ---------------------------------------------------------------------------
@@ -192,7 +197,7 @@ class QueueEngine:
         self._reindex()
 
     def _reindex(self) -> None:
-        self.__dict__.pop("_plays", None)
+        self._plays.clear()
         self._waiting = {c.code: {p: [] for p in LANES} for c in self.profile.categories}
         self._starving = {c.code: set() for c in self.profile.categories}
         self._due = {c.code: [] for c in self.profile.categories}
@@ -229,11 +234,10 @@ class QueueEngine:
     # -- small helpers ---------------------------------------------------------------------
     def local_day(self, now: datetime) -> str:
         # asked by every operation, mostly with the same clock reading as the one before
-        last = self.__dict__.get("_last_day")
-        if last is not None and last[0] == now:
-            return str(last[1])
+        if self._last_day is not None and self._last_day[0] == now:
+            return self._last_day[1]
         day = now.astimezone(self.tz).date().isoformat()
-        self.__dict__["_last_day"] = (now, day)
+        self._last_day = (now, day)
         return day
 
     def lane_of(self, t: Ticket) -> Priority:
@@ -270,10 +274,10 @@ class QueueEngine:
         bisect.insort(lanes[self.lane_of(t)], (t.order, t.ticket_id))
         key = self._due_key(t)
         bisect.insort(self._due[t.category], key)
-        for _, play in self.__dict__.get("_plays", {}).values():
-            if t.category in play.joined or t.category in play.times:
-                bisect.insort(play.joined.setdefault(t.category, []), (key[0], float(key[1])))
-                play.joined_ids.add(t.ticket_id)
+        play = self._plays.get(self._component(t.category)[0])
+        if play is not None:
+            bisect.insort(play.joined.setdefault(t.category, []), (key[0], float(key[1])))
+            play.joined_ids.add(t.ticket_id)
         if 0 < self.policy.starvation_bound <= t.passed_over:
             self._starving[t.category].add(t.ticket_id)
 
@@ -372,6 +376,7 @@ class QueueEngine:
             self._day_first = None
         self._by_request = {k: v for k, v in self._by_request.items() if v in self.tickets}
         self.day = day
+        self._plays.clear()  # played on the day before
         self._expire_held(now, mut)
         return day
 
@@ -895,7 +900,7 @@ class QueueEngine:
             raise QueueRefused("finish_first", counter=counter)
         if not state.paused:
             state.paused = True
-            self.__dict__.pop("_plays", None)  # the play assumed the windows open as they were
+            self._plays.clear()  # the play assumed the windows open as they were
             mut.counters[counter] = state
         return mut
 
@@ -905,7 +910,7 @@ class QueueEngine:
         state = self._counter(counter)
         if state.paused:
             state.paused = False
-            self.__dict__.pop("_plays", None)  # the play assumed the windows open as they were
+            self._plays.clear()  # the play assumed the windows open as they were
             mut.counters[counter] = state
         return mut
 
@@ -1089,17 +1094,29 @@ class QueueEngine:
         paused or resumed or the day changed (pause, resume and a reload drop it)."""
         cats, windows = self._component(category)
         t0 = now.timestamp() / 60.0
-        plays: dict[tuple[str, ...], tuple[str | None, Play]] = self.__dict__.setdefault("_plays", {})
-        cached = plays.get(cats)
-        if (
-            cached is not None
-            and cached[0] == self.day
-            and cached[1].t0 <= t0 < cached[1].t0 + cached[1].age
-        ):
-            return cached[1]
-        open_ = tuple(n for n in windows if not self.counters[n].paused)
-        wcats = self._window_categories()
-        policy = self.policy
+        cached = self._plays.get(cats)
+        if cached is not None and cached.t0 <= t0 < cached.t0 + cached.age:
+            return cached
+        open_ = [n for n in windows if not self.counters[n].paused]
+        farthest = {k: max(self.policy.due_in_min(p, k) for p in LANES) for k in cats}
+        group = Group(
+            t0=t0,
+            windows={n: self._window_cats[n] for n in open_},
+            free_at=self._free_at(open_, t0),
+            service={k: self.avg_service_min(k) for k in cats},
+            queues={k: self._due.get(k, []) for k in cats},
+            streams={k: self._streams(k, now, t0) for k in cats},
+            until={k: ((t0 + farthest[k] + self.PLAY_AGE_MIN[1]) * 60.0, LATER) for k in cats},
+        )
+        play = Play(group)
+        shortest, longest = self.PLAY_AGE_MIN
+        play.age = min(longest, max(shortest, play.span / 100.0))
+        self._plays[cats] = play
+        return play
+
+    def _free_at(self, open_: list[int], t0: float) -> dict[int, float]:
+        """When each open window is next free in a forward play (minutes since the epoch): now,
+        or after a mean service from its call (at least a third of one from now)."""
         free_at: dict[int, float] = {}
         for n in open_:
             cur = self.current(n)
@@ -1108,31 +1125,16 @@ class QueueEngine:
             else:
                 s_k = self.avg_service_min(cur.category)
                 free_at[n] = max(cur.called_at.timestamp() / 60.0 + s_k, t0 + 0.3 * s_k)
-        streams: dict[str, tuple[Stream, ...]] = {}
-        until = {}
-        for k in cats:
-            out = []
-            for p in LANES:
-                rate = self._arrivals_per_min(k, p, now)
-                if rate > 0:
-                    out.append(Stream(t0 + 1.0 / rate, 1.0 / rate, float(policy.due_in_min(p, k))))
-            streams[k] = tuple(out)
-            farthest = max(policy.due_in_min(p, k) for p in LANES)
-            until[k] = ((t0 + farthest + self.PLAY_AGE_MIN[1]) * 60.0, LATER)
-        group = Group(
-            t0=t0,
-            windows={n: wcats[n] for n in open_},
-            free_at=free_at,
-            service={k: self.avg_service_min(k) for k in cats},
-            queues={k: self._due.get(k, []) for k in cats},
-            streams=streams,
-            until=until,
-        )
-        play = Play(group)
-        shortest, longest = self.PLAY_AGE_MIN
-        play.age = min(longest, max(shortest, play.span / 100.0))
-        plays[cats] = (self.day, play)
-        return play
+        return free_at
+
+    def _streams(self, category: str, now: datetime, t0: float) -> tuple[Stream, ...]:
+        """The lanes of a category that had arrivals in the last hour, going on at that rate."""
+        out = []
+        for p in LANES:
+            rate = self._arrivals_per_min(category, p, now)
+            if rate > 0:
+                out.append(Stream(t0 + 1.0 / rate, 1.0 / rate, float(self.policy.due_in_min(p, category))))
+        return tuple(out)
 
     def _played_wait(
         self, category: str, lane: Priority, since: datetime, order: int, now: datetime, ticket_id: str | None
@@ -1151,15 +1153,6 @@ class QueueEngine:
             return self._forward_wait(category, lane, since, order, now)
         return math.ceil(max(0.0, at - now.timestamp() / 60.0))
 
-    def _window_categories(self) -> dict[int, tuple[str, ...]]:
-        """Each window's categories by number, built once: the forward play asks for them on
-        every step (a 10,000-ticket day takes some fifteen million steps)."""
-        cache: dict[int, tuple[str, ...]] | None = self.__dict__.get("_wcats_cache")
-        if cache is None:
-            cache = {c.number: tuple(c.categories) for c in self.profile.counters}
-            self.__dict__["_wcats_cache"] = cache
-        return cache
-
     def _forward_wait(
         self, category: str, lane: Priority, since: datetime, order: int, now: datetime
     ) -> int | None:
@@ -1170,14 +1163,12 @@ class QueueEngine:
         nobody before it. The exact way, a play per ticket; ``_played_wait`` answers from one
         play of the whole group and comes here only past the end of it."""
         cats, windows = self._component(category)
-        wcats = self._window_categories()
-        counters = self.counters
-        open_ = [n for n in windows if not counters[n].paused]
+        wcats = self._window_cats
+        open_ = [n for n in windows if not self.counters[n].paused]
         mine_windows = {n for n in open_ if category in wcats[n]}
         if not mine_windows:
             return None
-        policy = self.policy
-        mine = policy.due_in_min(lane, category)
+        mine = self.policy.due_in_min(lane, category)
         t0 = now.timestamp() / 60.0
         due = since.timestamp() / 60.0 + mine
         cut = (due * 60.0, order, "")
@@ -1191,21 +1182,8 @@ class QueueEngine:
             q = self._due.get(k, [])
             queue[k] = q
             limit[k] = bisect.bisect_left(q, cut)
-            streams[k] = []
-            for p in LANES:
-                d = policy.due_in_min(p, k)
-                rate = self._arrivals_per_min(k, p, now) if d < mine else 0.0
-                if rate > 0:
-                    streams[k].append([t0 + 1.0 / rate, 1.0 / rate, float(d)])
-        free: list[tuple[float, int]] = []
-        for n in open_:
-            cur = self.current(n)
-            if cur is None or cur.called_at is None:
-                free.append((t0, n))
-            else:
-                s_k = self.avg_service_min(cur.category)
-                end = cur.called_at.timestamp() / 60.0 + s_k
-                free.append((max(end, t0 + 0.3 * s_k), n))
+            streams[k] = [[s.first, s.step, s.due_in] for s in self._streams(k, now, t0) if s.due_in < mine]
+        free = [(at, n) for n, at in self._free_at(open_, t0).items()]
         heapq.heapify(free)
         heappop, heappush = heapq.heappop, heapq.heappush
         for _ in range(20000):
@@ -1215,8 +1193,6 @@ class QueueEngine:
             best_k = ""
             best_i = -2
             for k in ks:
-                if k not in queue:
-                    continue
                 i = pos[k]
                 if i < limit[k]:
                     head = queue[k][i][0] / 60.0
@@ -1232,7 +1208,7 @@ class QueueEngine:
             if best_i == -2:
                 if n in mine_windows:
                     return math.ceil(max(0.0, at - t0))
-                later = [st[0] for k in ks for st in streams.get(k, ()) if st[0] > at]
+                later = [st[0] for k in ks for st in streams[k] if st[0] > at]
                 if later:
                     heappush(free, (min(later), n))
                 continue
@@ -1358,7 +1334,7 @@ class QueueEngine:
         ]
         if later:
             # make room: the later tickets of its category move one place back (same relative order)
-            self.__dict__.pop("_plays", None)  # the play had them at their old places
+            self._plays.clear()  # the play had them at their old places
             t.order = min(later)
             for x in self.tickets.values():
                 if x.day == t.day and x.category == t.category and x.order >= t.order:
