@@ -640,22 +640,7 @@ class QueueEngine:
         self._arrived(t)
         self._enqueue(t)
         mut.touch(t)
-        mut.events.append(
-            OutEvent(
-                "ticket.issued",
-                {
-                    "ticket_id": t.ticket_id,
-                    "number": t.number,
-                    "category": t.origin_category,
-                    "item_code": t.item_code,
-                    "priority": t.priority.value,
-                    "appointment_id": t.appointment_id,
-                    "holder_id_hash": t.holder_id_hash,
-                    "issued_at": iso(t.issued_at),
-                },
-                t.issued_at,
-            )
-        )
+        self._issued_event(t, mut)
         if t.appointment_id is not None and t.checked_in_at is not None:
             mut.events.append(
                 OutEvent(

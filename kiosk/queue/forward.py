@@ -168,12 +168,11 @@ class Play:
         """Minutes from the start to the last call played."""
         return max((ts[-1] for ts in self.times.values() if ts), default=self.t0) - self.t0
 
-    def call_at(self, category: str, key: Key, *, queued: bool, joined: int = 0) -> float | None:
+    def call_at(self, category: str, key: Key, *, queued: bool, joined: int) -> float | None:
         """When a ticket of ``key`` is called (minutes since the epoch): ``queued`` when it was
         waiting as the play began (its own call is the first that reaches its key), else the
-        first call past it; ``joined`` tickets due before it came since. None: past the play."""
-        if category not in self.served:
-            return None
+        first call past it; ``joined`` tickets due before it came since. None: past the play.
+        The category must be one the play's windows serve (``served``)."""
         r = self.reach[category]
         i = (bisect.bisect_left if queued else bisect.bisect_right)(r, key) + joined
         if i >= len(r):

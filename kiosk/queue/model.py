@@ -206,9 +206,6 @@ per-category override); the green channel (elderly, disability) twice that; mili
 the complex-item 30; ordinary tickets have no published target."""
 
 
-CALLING_POLICIES = ("service_level", "weighted")
-
-
 @dataclass(frozen=True)
 class QueuePolicy:
     """The rules a hall may tune (``[queue]`` in the config); see ``kiosk.settings.schema``."""

@@ -185,7 +185,6 @@ class QueueService:
         with self._lock:
             now = self.clock()
             self._commit(self.engine.roll(now))
-            self._changes += 1
             result, mut = op(self.engine, now)
             write = getattr(self._also, "write", None)
             if write is None:
@@ -237,7 +236,6 @@ class QueueService:
     def online_for_holder(self, holder_id_hash: str) -> list[Ticket]:
         """The holder's online tickets of today not yet arrived, or expired unclaimed."""
         with self._lock:
-            self._fresh_day()
             self._commit(self.engine.roll(self.clock()))
             return [t.copy() for t in self.engine.online_for_holder(holder_id_hash)]
 
@@ -330,8 +328,7 @@ class QueueService:
         with self._lock:
             t = self.engine.tickets[ticket_id]
             if t.state is TicketState.PRINTING and t.told_wait_min is not None:
-                lane, since = self.engine.lane_of(t), self.engine.since(t)
-                return Estimate(self.engine.ahead_key(t.category, lane, since, t.order), t.told_wait_min)
+                return Estimate(self.engine.ahead_of(t), t.told_wait_min)
             est = self.engine.estimate_ticket(t, self.clock())
             if t.told_wait_min is None and t.state in (TicketState.PRINTING, TicketState.WAITING):
                 t.told_wait_min = est.minutes

@@ -115,7 +115,6 @@ def run(cfg: SimConfig, db: Path, policy: QueuePolicy | None = None) -> SimResul
     ids = (str(uuid.UUID(int=rng.getrandbits(128), version=4)) for _ in itertools.count())
     store = Store.open(db)
     ops = 0
-    told: dict[str, int | None] = {}
     refused: Counter[str] = Counter()
     wall0 = _time.perf_counter()
     try:
@@ -176,7 +175,7 @@ def run(cfg: SimConfig, db: Path, policy: QueuePolicy | None = None) -> SimResul
                     if kind == "arrive":
                         cat, prio = payload
                         t = svc.begin_issue(cat, priority=prio)
-                        told[t.ticket_id] = svc.estimate_for(t.ticket_id).minutes  # as printed
+                        svc.estimate_for(t.ticket_id)  # the wait printed: kept as told
                         svc.confirm_printed(t.ticket_id)
                         ops += 2
                     elif kind == "online":
@@ -204,7 +203,7 @@ def run(cfg: SimConfig, db: Path, policy: QueuePolicy | None = None) -> SimResul
                             checked_in_at=when,
                             late_minutes=max(0, int((when - slot).total_seconds() // 60)),
                         )
-                        told[t.ticket_id] = svc.estimate_for(t.ticket_id).minutes  # as printed
+                        svc.estimate_for(t.ticket_id)  # the wait printed: kept as told
                         svc.confirm_printed(t.ticket_id)
                         ops += 2
                     elif kind == "free":
@@ -254,7 +253,7 @@ def run(cfg: SimConfig, db: Path, policy: QueuePolicy | None = None) -> SimResul
                         at(when, "free", payload if isinstance(payload, int) else payload[0])
                     elif kind in ("arrive", "checkin", "online", "online_arrive"):
                         refused[exc.code] += 1
-                    elif kind not in ("arrive", "checkin"):
+                    else:
                         raise RuntimeError(f"simulation step {kind} refused: {exc}") from exc
         day = svc.engine.local_day(start)
         with store.read() as conn:
@@ -264,6 +263,7 @@ def run(cfg: SimConfig, db: Path, policy: QueuePolicy | None = None) -> SimResul
     finally:
         store.close()
     wall = _time.perf_counter() - wall0
+    told = {t.ticket_id: t.told_wait_min for t in tickets if t.told_wait_min is not None}
     result = stats.compute(tickets, evals, policy=policy, estimates=told)
     extra = {"outbox_events": outbox_rows, "day": day, "refused": dict(sorted(refused.items()))}
     extra["calling"] = policy.calling

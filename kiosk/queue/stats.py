@@ -51,8 +51,8 @@ def lanes(tickets: Iterable[Ticket], policy: QueuePolicy) -> dict[str, Any]:
         ts = [t for t in tickets if t.priority is p]
         if not ts:
             continue
-        waits = [w for t in ts if (w := _target_wait(t)) is not None]
         judged = [(t, w) for t in ts if (w := _target_wait(t)) is not None]
+        waits = [w for _, w in judged]
         targets = {policy.target_min(p, t.origin_category) for t in ts}
         row: dict[str, Any] = {
             "issued": len(ts),
@@ -79,13 +79,14 @@ def estimate_error(tickets: Iterable[Ticket], estimates: Mapping[str, int | None
     told): median and 90th percentile of the absolute error, the median signed error, and the
     share told within 20 % or 3 minutes of the truth."""
     errors: list[float] = []
+    honest: list[bool] = []
     for t in tickets:
         told = estimates.get(t.ticket_id)
         real = t.wait_min
         if told is None or real is None:
             continue
         errors.append(real - told)
-    honest = [e for t in tickets if (e := _err_ok(t, estimates)) is not None]
+        honest.append(abs(real - told) <= max(3.0, 0.2 * real))
     absolute = [abs(e) for e in errors]
     return {
         "compared": len(errors),
@@ -94,14 +95,6 @@ def estimate_error(tickets: Iterable[Ticket], estimates: Mapping[str, int | None
         "median_signed_min": round(_median(errors), 2),
         "within_20pct_or_3min_pct": round(100.0 * sum(honest) / len(honest), 1) if honest else None,
     }
-
-
-def _err_ok(t: Ticket, estimates: Mapping[str, int | None]) -> bool | None:
-    told = estimates.get(t.ticket_id)
-    real = t.wait_min
-    if told is None or real is None:
-        return None
-    return abs(real - told) <= max(3.0, 0.2 * real)
 
 
 def _median(values: Sequence[float]) -> float:
