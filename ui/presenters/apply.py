@@ -11,10 +11,9 @@ from devices.doccam import PagePhoto
 from kiosk.identity.person import Identity
 from kiosk.privacy import mask_id_number, mask_name
 from kiosk.selfservice.forms import Form, Prefilled
-from kiosk.selfservice.printing import PrintRefused
 from kiosk.selfservice.service import CameraUnavailable, LicencesUnavailable, Submission
 from ui.presenters.base import Presenter
-from ui.presenters.my_licences import both
+from ui.presenters.my_licences import both, print_a4
 from ui.viewmodels.selfservice import ApplyViewModel
 
 log = logging.getLogger(__name__)
@@ -174,12 +173,4 @@ class ApplyPresenter(Presenter):
         form, sub = vm.form, vm.submission
         counts = {str(m["key"]): int(m["pages"]) for m in vm.get("materials")}
         vm.update(printing="printing")
-
-        def failed(exc: BaseException) -> None:
-            key = exc.message if isinstance(exc, PrintRefused) else "a4_failed"
-            vm.update(printing="failed", printMsg=both(key))
-
-        def done(_r: object) -> None:
-            vm.update(printing="printed", printMsg=both("licence_printed"))
-
-        self.run(lambda: self.kiosk.selfservice().print_receipt(form, identity, sub, counts), done, failed)
+        print_a4(self, vm, lambda: self.kiosk.selfservice().print_receipt(form, identity, sub, counts))
