@@ -60,8 +60,7 @@ class HallDisplayPresenter(Presenter):
                                             "online": cur.channel == "online"},
             recent=[{"number": e.number, "counter": e.counter, "online": e.channel == "online"}
                     for e in model.recent[1:]],
-            waiting=[{"code": s.code, "name": s.name, "nameEn": s.name_en or s.name, "waiting": s.waiting}
-                     for s in model.categories],
+            waiting=waiting_rows(model.categories),
             callSerial=hall.get("callSerial") + (1 if cur is not None else 0),
         )  # fmt: skip
         if model.notice:
