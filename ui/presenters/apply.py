@@ -46,6 +46,22 @@ def field_views(form: Form, filled: Prefilled) -> list[dict[str, object]]:
     return out
 
 
+def form_view(form: Form, filled: Prefilled) -> dict[str, object]:
+    """The form step's state: the item, how much was prefilled, the fields and the materials
+    (none photographed yet)."""
+    return {
+        "title": form.title,
+        "titleEn": form.title_en,
+        "share": round(100 * filled.share(form)),
+        "fields": field_views(form, filled),
+        "materials": [
+            {"key": m.key, "name": m.name, "nameEn": m.name_en, "required": m.required,
+             "pages": 0, "lastOk": True}
+            for m in form.materials
+        ],
+    }  # fmt: skip
+
+
 class ApplyPresenter(Presenter):
     screen = "apply"
     card_purpose = "apply"
@@ -90,24 +106,7 @@ class ApplyPresenter(Presenter):
             form, filled = result
             vm.form = form
             vm.values = dict(filled.values)
-            vm.update(
-                step="form",
-                title=form.title,
-                titleEn=form.title_en,
-                share=round(100 * filled.share(form)),
-                fields=field_views(form, filled),
-                materials=[
-                    {
-                        "key": m.key,
-                        "name": m.name,
-                        "nameEn": m.name_en,
-                        "required": m.required,
-                        "pages": 0,
-                        "lastOk": True,
-                    }
-                    for m in form.materials
-                ],
-            )
+            vm.update(step="form", **form_view(form, filled))
 
         def failed(exc: BaseException) -> None:
             log.warning("apply: loading the form failed: %s", type(exc).__name__)
