@@ -77,10 +77,8 @@ class ApplyPresenter(Presenter):
         vm.printRequested.connect(self.print_receipt)
 
     def shown(self) -> None:
-        identity = self.ctx.identify.identity
-        if identity is None or not identity.id_number:
-            self.ctx.identify.start("apply")
-            self.ctx.ui.go("identify")
+        identity = self.card_holder("apply")
+        if identity is None:
             return
         if self.vm.get("step") == "loading":
             self.load(str(self.vm.get("itemCode")), identity)

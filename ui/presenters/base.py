@@ -105,6 +105,16 @@ class Presenter:
         """``fn`` on a worker; ``done(result)`` or ``failed(exc)`` back on the GUI thread."""
         self.ctx.tasks.run(fn, done, failed)
 
+    def card_holder(self, purpose: str) -> Identity | None:
+        """The identity on this screen, with its ID number; without one the identify screen
+        asks for the card (and comes back here for ``purpose``) and None is returned."""
+        identity = self.ctx.identify.identity
+        if identity is None or not identity.id_number:
+            self.ctx.identify.start(purpose)
+            self.ctx.ui.go("identify")
+            return None
+        return identity
+
     def current_screen(self) -> str:
         return str(self.ctx.ui.screen)
 

@@ -78,10 +78,8 @@ class MyLicencesPresenter(Presenter):
         self.vm.printRequested.connect(self.print_licence)
 
     def shown(self) -> None:
-        identity = self.ctx.identify.identity
-        if identity is None or not identity.id_number:
-            self.ctx.identify.start("my_licences")
-            self.ctx.ui.go("identify")
+        identity = self.card_holder("my_licences")
+        if identity is None:
             return
         if self.vm.get("step") != "idle":
             return
