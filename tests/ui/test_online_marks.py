@@ -103,10 +103,10 @@ def test_a_window_never_shows_a_view_read_before_the_one_it_shows(tmp_path: Path
         presenter = rig.bridge.presenter(CounterPresenter)
         queue.call_next(3)
         older = presenter.newest.ask()
-        before = presenter._view(3)
+        before = presenter.read_view(3)
         queue.call_next(3)
         newer = presenter.newest.ask()
-        after = presenter._view(3)
+        after = presenter.read_view(3)
         presenter.apply(after, newer)
         presenter.apply(before, older)  # the late one
         assert ctx.counter.get("current").get("number") == second.number != first.number

@@ -83,7 +83,8 @@ class CounterPresenter(Presenter):
     def number(self) -> int:
         return int(self.ctx.counter.get("counter"))
 
-    def _view(self, counter: int) -> dict[str, object]:
+    def read_view(self, counter: int) -> dict[str, object]:
+        """The window's state as the queue has it now (blocking: on a worker, or a screenshot)."""
         q = self.kiosk.queue()
         return counter_state(q.counter_view(counter), q.hall())
 
@@ -92,7 +93,9 @@ class CounterPresenter(Presenter):
         if counter and self.kiosk.has_queue():
             asked = self.newest.ask()
             self.run(
-                lambda: self._view(counter), lambda view: self.apply(view, asked), self.log_failure("counter")
+                lambda: self.read_view(counter),
+                lambda view: self.apply(view, asked),
+                self.log_failure("counter"),
             )
 
     def on_event(self, event: object) -> None:
@@ -113,7 +116,7 @@ class CounterPresenter(Presenter):
             q = self.kiosk.queue()
             what = CounterAction.INVITE if action == "rate" else CounterAction(action)
             r = q.counter_action(counter, what, to_category=arg or None)
-            return r, self._view(counter)
+            return r, self.read_view(counter)
 
         def done(out: tuple[Result, dict[str, object]]) -> None:
             r, view = out
