@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from functools import cache
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, Qt
 from PySide6.QtGui import (
@@ -44,36 +42,15 @@ MM = DPI / 25.4
 _lock = threading.Lock()
 
 
-@dataclass(frozen=True)
-class Line:
-    label: str
-    value: str
-
-
-@dataclass(frozen=True)
-class Page:
-    """What ``devices.a4printer.A4Document`` holds, as the painter takes it."""
-
-    header: str
-    title: str
-    lines: Sequence[Line]
-    printed_at: datetime
-    subtitle: str = ""
-    seal: str = ""
-    verify_code: str = ""
-    notes: Sequence[str] = ()
-    footer: str = ""
-    job_title: str = "document"
-
-
 def ensure_app() -> None:
     if QGuiApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         QGuiApplication([])
 
 
+@cache
 def cjk_family() -> str:
-    """The first CJK-capable family installed (Debian: fonts-wqy-microhei)."""
+    """The first CJK-capable family installed (Debian: fonts-wqy-microhei); looked up once."""
     ensure_app()
     have = set(QFontDatabase.families())
     for fam in CJK_FAMILIES:
@@ -88,19 +65,25 @@ def cjk_family() -> str:
 LATIN_FAMILIES = ("DejaVu Sans", "Liberation Sans")
 
 
+@cache
+def _latin_families() -> tuple[str, ...]:
+    """The installed ones of ``LATIN_FAMILIES``, looked up once (not for every font of a page)."""
+    have = set(QFontDatabase.families())
+    return tuple(x for x in LATIN_FAMILIES if x in have)
+
+
 def _font(family: str, pt: float, bold: bool = False) -> QFont:
     f = QFont(family)
     # Latin letters and digits from a Latin font, Chinese from the CJK one: the text survives
     # a PostScript round trip (CUPS filters) and reads back with pdftotext.
-    have = set(QFontDatabase.families())
-    f.setFamilies([*(x for x in LATIN_FAMILIES if x in have), family])
+    f.setFamilies([*_latin_families(), family])
     f.setPointSizeF(pt)
     f.setBold(bold)
     return f
 
 
-def render(page: Page) -> tuple[bytes, int]:
-    """The PDF and its page count."""
+def layout(doc: A4Document, job_title: str) -> tuple[bytes, int]:
+    """``devices.a4printer.A4Layout``: the document as PDF bytes and its page count."""
     ensure_app()
     family = cjk_family()
     data = QByteArray()
@@ -109,7 +92,7 @@ def render(page: Page) -> tuple[bytes, int]:
     with _lock:
         writer = QPdfWriter(buf)
         writer.setResolution(DPI)
-        writer.setTitle(page.job_title)
+        writer.setTitle(job_title)
         writer.setCreator("hall-kiosk")
         writer.setPageLayout(
             QPageLayout(
@@ -121,14 +104,14 @@ def render(page: Page) -> tuple[bytes, int]:
         )
         painter = QPainter(writer)
         try:
-            pages = _paint(painter, writer, page, family)
+            pages = _paint(painter, writer, doc, family)
         finally:
             painter.end()
     buf.close()
     return bytes(data.data()), pages
 
 
-def _paint(p: QPainter, writer: QPdfWriter, page: Page, family: str) -> int:
+def _paint(p: QPainter, writer: QPdfWriter, doc: A4Document, family: str) -> int:
     width = writer.width()
     height = writer.height()
     y = 0.0
@@ -150,7 +133,7 @@ def _paint(p: QPainter, writer: QPdfWriter, page: Page, family: str) -> int:
     def header() -> None:
         nonlocal y
         y = 0.0
-        h = text(QRectF(0, y, width, 20 * MM), small, page.header, Qt.AlignmentFlag.AlignLeft, grey)
+        h = text(QRectF(0, y, width, 20 * MM), small, doc.header, Qt.AlignmentFlag.AlignLeft, grey)
         y += h + 2 * MM
         p.setPen(QPen(grey, 0.3 * MM))
         p.drawLine(0, int(y), width, int(y))
@@ -164,17 +147,15 @@ def _paint(p: QPainter, writer: QPdfWriter, page: Page, family: str) -> int:
             header()
 
     header()
-    y += text(
-        QRectF(0, y, width, 40 * MM), _font(family, 22, True), page.title, Qt.AlignmentFlag.AlignHCenter
-    )
-    if page.subtitle:
+    y += text(QRectF(0, y, width, 40 * MM), _font(family, 22, True), doc.title, Qt.AlignmentFlag.AlignHCenter)
+    if doc.subtitle:
         y += 2 * MM + text(
-            QRectF(0, y + 2 * MM, width, 20 * MM), body, page.subtitle, Qt.AlignmentFlag.AlignHCenter, grey
+            QRectF(0, y + 2 * MM, width, 20 * MM), body, doc.subtitle, Qt.AlignmentFlag.AlignHCenter, grey
         )
     y += 10 * MM
     label_w = 50 * MM
     metrics = QFontMetricsF(body, writer)
-    for line in page.lines:
+    for line in doc.lines:
         est = max(metrics.height() * 1.6, metrics.height() * (1 + len(line.value) // 40))
         need(est)
         h1 = text(QRectF(0, y, label_w - 4 * MM, 60 * MM), label_font, line.label, Qt.AlignmentFlag.AlignLeft)
@@ -182,47 +163,29 @@ def _paint(p: QPainter, writer: QPdfWriter, page: Page, family: str) -> int:
         y += max(h1, h2) + 4 * MM
         p.setPen(QPen(QColor(210, 210, 210), 0.2 * MM))
         p.drawLine(0, int(y - 2 * MM), width, int(y - 2 * MM))
-    for note in page.notes:
+    for note in doc.notes:
         need(metrics.height() * 3)
         y += text(QRectF(0, y + 2 * MM, width, 60 * MM), body, note, Qt.AlignmentFlag.AlignLeft) + 3 * MM
-    if page.seal or page.verify_code:
+    if doc.seal or doc.verify_code:
         need(30 * MM)
         y += 8 * MM
-        if page.seal:
+        if doc.seal:
             y += text(
                 QRectF(0, y, width, 20 * MM),
                 _font(family, 13, True),
-                page.seal,
+                doc.seal,
                 Qt.AlignmentFlag.AlignRight,
                 QColor(180, 20, 20),
             )
-        if page.verify_code:
+        if doc.verify_code:
             y += 2 * MM + text(
                 QRectF(0, y + 2 * MM, width, 20 * MM),
                 small,
-                page.verify_code,
+                doc.verify_code,
                 Qt.AlignmentFlag.AlignRight,
                 grey,
             )
-    stamp = page.printed_at.strftime("%Y-%m-%d %H:%M")
-    foot = f"{page.footer}  {stamp}".strip()
+    stamp = doc.printed_at.strftime("%Y-%m-%d %H:%M")
+    foot = f"{doc.footer}  {stamp}".strip()
     text(QRectF(0, height - 10 * MM, width, 10 * MM), small, foot, Qt.AlignmentFlag.AlignLeft, grey)
     return pages
-
-
-def layout(doc: A4Document, job_title: str) -> tuple[bytes, int]:
-    """``devices.a4printer.A4Layout``: the document as PDF bytes and its page count."""
-    return render(
-        Page(
-            header=doc.header,
-            title=doc.title,
-            lines=tuple(Line(x.label, x.value) for x in doc.lines),
-            printed_at=doc.printed_at,
-            subtitle=doc.subtitle,
-            seal=doc.seal,
-            verify_code=doc.verify_code,
-            notes=doc.notes,
-            footer=doc.footer,
-            job_title=job_title,
-        )
-    )

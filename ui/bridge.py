@@ -91,7 +91,7 @@ class Bridge(QObject):
 
     def _on_screen(self) -> None:
         self._restart_when_idle()
-        presenter = self.presenters.get(str(self.ctx.ui.screen))
+        presenter = self._current()
         if presenter is not None:
             presenter.shown()
 

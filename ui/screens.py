@@ -261,7 +261,7 @@ def _prepare_licences(ctx: UiContext) -> None:
 def _prepare_apply(ctx: UiContext) -> None:
     from kiosk.selfservice.forms import Form, prefill
     from kiosk.selfservice.service import card_facts
-    from ui.presenters.apply import field_views
+    from ui.presenters.apply import form_view
 
     ctx.ui.set_online(True)
     vm = ctx.vm(ApplyViewModel)
@@ -269,29 +269,8 @@ def _prepare_apply(ctx: UiContext) -> None:
     identity = replace(_samples().LI_MINGHUA, address="北京市朝阳区建国路88号", gender="男", nation="汉")
     lics = _samples().licences_of_li()
     filled = prefill(form, card_facts(identity), lics, _samples().HALL_PROFILE)
-    fields = field_views(form, filled)
-    for f in fields:
-        if f["key"] == "reason":
-            f["value"] = f["shown"] = "买卖"
-    vm.update(
-        step="form",
-        itemCode=form.item_code,
-        title=form.title,
-        titleEn=form.title_en,
-        share=round(100 * filled.share(form)),
-        fields=fields,
-        materials=[
-            {
-                "key": m.key,
-                "name": m.name,
-                "nameEn": m.name_en,
-                "required": m.required,
-                "pages": 0,
-                "lastOk": True,
-            }
-            for m in form.materials
-        ],
-    )
+    filled = replace(filled, values={**filled.values, "reason": "买卖"})  # as typed by the citizen
+    vm.update(step="form", itemCode=form.item_code, **form_view(form, filled))
 
 
 def _nothing(ctx: UiContext) -> None:

@@ -128,7 +128,7 @@ def live_prepares(kiosk: Kiosk, counter: int) -> dict[str, Callable[[UiContext],
     """The hall display and the counter as the running queue has them (a hall bus member's
     view of the host's state, or this box's own queue), through their own presenters."""
     from ui.presenters.base import Peers
-    from ui.presenters.counter import CounterPresenter, counter_state
+    from ui.presenters.counter import CounterPresenter
     from ui.presenters.hall_display import HallDisplayPresenter
 
     def hall(ctx: UiContext) -> None:
@@ -136,7 +136,7 @@ def live_prepares(kiosk: Kiosk, counter: int) -> dict[str, Callable[[UiContext],
 
     def window(ctx: UiContext) -> None:
         ctx.counter.update(counter=counter)
-        q = kiosk.queue()
-        CounterPresenter(ctx, kiosk, Peers()).apply(counter_state(q.counter_view(counter), q.hall()))
+        presenter = CounterPresenter(ctx, kiosk, Peers())
+        presenter.apply(presenter.read_view(counter))
 
     return {"hall_display": hall, "counter": window}

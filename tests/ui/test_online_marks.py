@@ -102,11 +102,11 @@ def test_a_window_never_shows_a_view_read_before_the_one_it_shows(tmp_path: Path
         ctx.counter.update(counter=3)
         presenter = rig.bridge.presenter(CounterPresenter)
         queue.call_next(3)
-        older = presenter._ask()
-        before = presenter._view(3)
+        older = presenter.newest.ask()
+        before = presenter.read_view(3)
         queue.call_next(3)
-        newer = presenter._ask()
-        after = presenter._view(3)
+        newer = presenter.newest.ask()
+        after = presenter.read_view(3)
         presenter.apply(after, newer)
         presenter.apply(before, older)  # the late one
         assert ctx.counter.get("current").get("number") == second.number != first.number
@@ -125,9 +125,9 @@ def test_the_hall_display_never_shows_a_picture_read_before_a_pushed_call(
         second = queue.issue_unprinted("B")
         presenter = rig.bridge.presenter(HallDisplayPresenter)
         queue.call_next(3)
-        asked = presenter._ask()
+        asked = presenter.newest.ask()
         before = rig.app.services.queue.display_model()
         queue.call_next(4)
-        presenter.apply(rig.app.services.queue.display_model(), presenter._ask())  # the pushed call
+        presenter.apply(rig.app.services.queue.display_model(), presenter.newest.ask())  # the pushed call
         presenter.apply(before, asked)  # the late refresh
         assert ctx.hall.get("current").get("number") == second.number != first.number

@@ -12,6 +12,7 @@ import pytest
 
 from kiosk.devtools import doccam_emu as emu
 from kiosk.devtools.refplatform import seed
+from kiosk.usecases.messages import text as text_of
 from tests.integration.cups_rig import PrivateCups, missing, pdftotext
 from tests.ui.rig import LI_MINGHUA, kiosk_rig
 from ui.find import find_item
@@ -52,11 +53,17 @@ def test_my_licences_after_the_card_prints_one(tmp_path: Path, qtbot: Any, cups:
         vm.print("L-0001")
         rig.wait(qtbot, lambda: vm.get("printing") in ("printed", "failed"), timeout=60)
         assert vm.get("printing") == "printed", vm.get("printMsg")
+        assert vm.get("printMsg")["zh"] and vm.get("printMsg")["en"]  # the screen says where to take it
         pdfs = sorted((Path.home() / "PDF").glob("hall-kiosk-licence-*.pdf"), key=lambda p: p.stat().st_mtime)
         text = pdftotext(pdfs[-1])
         for p in pdfs:
             p.unlink()
         assert "结婚证" in text and seed.LI_MINGHUA in text
+        cups.lp("cupsdisable", "-r", "paper jam being cleared", queue)  # a printer that cannot print
+        vm.print("L-0001")
+        rig.wait(qtbot, lambda: vm.get("printing") in ("printed", "failed"), timeout=60)
+        assert vm.get("printing") == "failed"  # shown in red, with the sentence why
+        assert vm.get("printMsg") == {lang: text_of("a4_unavailable", lang) for lang in ("zh", "en")}
         assert "110105198503072014" not in repr(ctx.vm(LicencesViewModel).state)
         for _ in range(ctx.idle.limit() + 1):
             ctx.idle.tick()

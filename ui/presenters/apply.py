@@ -11,10 +11,9 @@ from devices.doccam import PagePhoto
 from kiosk.identity.person import Identity
 from kiosk.privacy import mask_id_number, mask_name
 from kiosk.selfservice.forms import Form, Prefilled
-from kiosk.selfservice.printing import PrintRefused
 from kiosk.selfservice.service import CameraUnavailable, LicencesUnavailable, Submission
 from ui.presenters.base import Presenter
-from ui.presenters.my_licences import both
+from ui.presenters.my_licences import both, print_a4
 from ui.viewmodels.selfservice import ApplyViewModel
 
 log = logging.getLogger(__name__)
@@ -47,6 +46,22 @@ def field_views(form: Form, filled: Prefilled) -> list[dict[str, object]]:
     return out
 
 
+def form_view(form: Form, filled: Prefilled) -> dict[str, object]:
+    """The form step's state: the item, how much was prefilled, the fields and the materials
+    (none photographed yet)."""
+    return {
+        "title": form.title,
+        "titleEn": form.title_en,
+        "share": round(100 * filled.share(form)),
+        "fields": field_views(form, filled),
+        "materials": [
+            {"key": m.key, "name": m.name, "nameEn": m.name_en, "required": m.required,
+             "pages": 0, "lastOk": True}
+            for m in form.materials
+        ],
+    }  # fmt: skip
+
+
 class ApplyPresenter(Presenter):
     screen = "apply"
     card_purpose = "apply"
@@ -62,10 +77,8 @@ class ApplyPresenter(Presenter):
         vm.printRequested.connect(self.print_receipt)
 
     def shown(self) -> None:
-        identity = self.ctx.identify.identity
-        if identity is None or not identity.id_number:
-            self.ctx.identify.start("apply")
-            self.ctx.ui.go("identify")
+        identity = self.card_holder("apply")
+        if identity is None:
             return
         if self.vm.get("step") == "loading":
             self.load(str(self.vm.get("itemCode")), identity)
@@ -91,24 +104,7 @@ class ApplyPresenter(Presenter):
             form, filled = result
             vm.form = form
             vm.values = dict(filled.values)
-            vm.update(
-                step="form",
-                title=form.title,
-                titleEn=form.title_en,
-                share=round(100 * filled.share(form)),
-                fields=field_views(form, filled),
-                materials=[
-                    {
-                        "key": m.key,
-                        "name": m.name,
-                        "nameEn": m.name_en,
-                        "required": m.required,
-                        "pages": 0,
-                        "lastOk": True,
-                    }
-                    for m in form.materials
-                ],
-            )
+            vm.update(step="form", **form_view(form, filled))
 
         def failed(exc: BaseException) -> None:
             log.warning("apply: loading the form failed: %s", type(exc).__name__)
@@ -174,12 +170,4 @@ class ApplyPresenter(Presenter):
         form, sub = vm.form, vm.submission
         counts = {str(m["key"]): int(m["pages"]) for m in vm.get("materials")}
         vm.update(printing="printing")
-
-        def failed(exc: BaseException) -> None:
-            key = exc.message if isinstance(exc, PrintRefused) else "a4_failed"
-            vm.update(printing="failed", printMsg=both(key))
-
-        def done(_r: object) -> None:
-            vm.update(printing="printed", printMsg=both("licence_printed"))
-
-        self.run(lambda: self.kiosk.selfservice().print_receipt(form, identity, sub, counts), done, failed)
+        print_a4(self, vm, lambda: self.kiosk.selfservice().print_receipt(form, identity, sub, counts))

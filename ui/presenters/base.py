@@ -41,6 +41,31 @@ class Peers:
         return next((p for p in self._all if p.screen == screen), None)
 
 
+class Newest:
+    """The newest read wins: reads of a view are numbered when asked for, and one read before
+    the view on screen was never replaces it (two workers: a refresh started before a clerk's
+    "next" can finish after it, and the window would show the ticket it just finished)."""
+
+    def __init__(self) -> None:
+        self._asked = 0
+        self._shown = 0
+
+    def ask(self) -> int:
+        """The number of a read about to start (or of a view pushed now)."""
+        self._asked += 1
+        return self._asked
+
+    def fresh(self, n: int | None) -> bool:
+        """May the read numbered ``n`` be shown (None: yes, shown as it is, e.g. a screenshot)?
+        If so it is the one on screen from now on."""
+        if n is None:
+            return True
+        if n < self._shown:
+            return False  # read before the view on screen was: older
+        self._shown = n
+        return True
+
+
 class Presenter:
     screen: ClassVar[str] = ""
     card_purpose: ClassVar[str | None] = None
@@ -79,6 +104,16 @@ class Presenter:
     ) -> None:
         """``fn`` on a worker; ``done(result)`` or ``failed(exc)`` back on the GUI thread."""
         self.ctx.tasks.run(fn, done, failed)
+
+    def card_holder(self, purpose: str) -> Identity | None:
+        """The identity on this screen, with its ID number; without one the identify screen
+        asks for the card (and comes back here for ``purpose``) and None is returned."""
+        identity = self.ctx.identify.identity
+        if identity is None or not identity.id_number:
+            self.ctx.identify.start(purpose)
+            self.ctx.ui.go("identify")
+            return None
+        return identity
 
     def current_screen(self) -> str:
         return str(self.ctx.ui.screen)

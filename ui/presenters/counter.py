@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 
+from kiosk.facade import Kiosk
 from kiosk.hall_queue import CounterAction, CounterView, HallInfo
 from kiosk.queue.events import CounterChanged
 from kiosk.usecases.results import Result
-from ui.presenters.base import Presenter
+from ui.context import UiContext
+from ui.presenters.base import Newest, Peers, Presenter
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +65,11 @@ def counter_state(view: CounterView, hall: HallInfo) -> dict[str, object]:
 class CounterPresenter(Presenter):
     screen = "counter"
 
+    def __init__(self, ctx: UiContext, kiosk: Kiosk, peers: Peers) -> None:
+        super().__init__(ctx, kiosk, peers)
+        self.newest = Newest()
+        """A view read before a change must not overwrite one read after it."""
+
     def connect(self) -> None:
         self.ctx.counter.actionRequested.connect(self.action)
 
@@ -76,26 +83,19 @@ class CounterPresenter(Presenter):
     def number(self) -> int:
         return int(self.ctx.counter.get("counter"))
 
-    def _view(self, counter: int) -> dict[str, object]:
+    def read_view(self, counter: int) -> dict[str, object]:
+        """The window's state as the queue has it now (blocking: on a worker, or a screenshot)."""
         q = self.kiosk.queue()
         return counter_state(q.counter_view(counter), q.hall())
-
-    _asked = 0
-    """Views asked for so far, numbered: a view read before a change must not overwrite one
-    read after it (two workers: a refresh started before a clerk's "next" can finish after
-    it, and the window would show the ticket it just finished)."""
-    _shown = 0
-
-    def _ask(self) -> int:
-        self._asked += 1
-        return self._asked
 
     def refresh(self) -> None:
         counter = self.number()
         if counter and self.kiosk.has_queue():
-            asked = self._ask()
+            asked = self.newest.ask()
             self.run(
-                lambda: self._view(counter), lambda view: self.apply(view, asked), self.log_failure("counter")
+                lambda: self.read_view(counter),
+                lambda view: self.apply(view, asked),
+                self.log_failure("counter"),
             )
 
     def on_event(self, event: object) -> None:
@@ -110,13 +110,13 @@ class CounterPresenter(Presenter):
         vm = self.ctx.counter
         counter = self.number()
 
-        asked = self._ask()
+        asked = self.newest.ask()
 
         def act() -> tuple[Result, dict[str, object]]:
             q = self.kiosk.queue()
             what = CounterAction.INVITE if action == "rate" else CounterAction(action)
             r = q.counter_action(counter, what, to_category=arg or None)
-            return r, self._view(counter)
+            return r, self.read_view(counter)
 
         def done(out: tuple[Result, dict[str, object]]) -> None:
             r, view = out
@@ -136,10 +136,8 @@ class CounterPresenter(Presenter):
 
     def apply(self, view: dict[str, object], asked: int | None = None) -> None:
         """Show a view; ``asked`` is its number (None: shown as it is, e.g. a screenshot)."""
-        if asked is not None:
-            if asked < self._shown:
-                return  # read before the view on screen was: older
-            self._shown = asked
+        if not self.newest.fresh(asked):
+            return
         vm = self.ctx.counter
         state = dict(view)
         current = state.pop("current")

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from kiosk.facade import Kiosk
 from kiosk.queue.events import HallDisplayChanged, HallDisplayModel, QueueChanged
-from ui.presenters.base import Presenter
+from ui.context import UiContext
+from ui.presenters.base import Newest, Peers, Presenter
 from ui.presenters.home import waiting_rows
 
 
 class HallDisplayPresenter(Presenter):
     screen = "hall_display"
+
+    def __init__(self, ctx: UiContext, kiosk: Kiosk, peers: Peers) -> None:
+        super().__init__(ctx, kiosk, peers)
+        self.newest = Newest()
+        """A picture read before a call was pushed must not replace it (the TV would show the
+        call before)."""
 
     def start(self) -> None:
         self.refresh()
@@ -16,18 +24,9 @@ class HallDisplayPresenter(Presenter):
     def shown(self) -> None:
         self.refresh()
 
-    _asked = 0
-    """Pictures asked for or pushed so far, numbered: a picture read before a call was pushed
-    must not replace it (the TV would show the call before)."""
-    _shown = 0
-
-    def _ask(self) -> int:
-        self._asked += 1
-        return self._asked
-
     def refresh(self) -> None:
         if self.kiosk.has_queue():
-            asked = self._ask()
+            asked = self.newest.ask()
             self.run(
                 lambda: self.kiosk.queue().display_model(),
                 lambda model: self.apply(model, asked),
@@ -36,16 +35,14 @@ class HallDisplayPresenter(Presenter):
 
     def on_event(self, event: object) -> None:
         if isinstance(event, HallDisplayChanged):
-            self.apply(event.model, self._ask())
+            self.apply(event.model, self.newest.ask())
         elif isinstance(event, QueueChanged):
             self.ctx.hall.set_waiting(waiting_rows(event.categories))
 
     def apply(self, model: HallDisplayModel, asked: int | None = None) -> None:
         """Show a picture; ``asked`` is its number (None: shown as it is, e.g. a screenshot)."""
-        if asked is not None:
-            if asked < self._shown:
-                return  # read before the picture on screen was: older
-            self._shown = asked
+        if not self.newest.fresh(asked):
+            return
         hall_info = self.kiosk.hall()
         hall = self.ctx.hall
         cur = model.current
@@ -63,8 +60,7 @@ class HallDisplayPresenter(Presenter):
                                             "online": cur.channel == "online"},
             recent=[{"number": e.number, "counter": e.counter, "online": e.channel == "online"}
                     for e in model.recent[1:]],
-            waiting=[{"code": s.code, "name": s.name, "nameEn": s.name_en or s.name, "waiting": s.waiting}
-                     for s in model.categories],
+            waiting=waiting_rows(model.categories),
             callSerial=hall.get("callSerial") + (1 if cur is not None else 0),
         )  # fmt: skip
         if model.notice:

@@ -4,19 +4,34 @@ printed on the A4 printer. Without the platform the screen says so plainly; noth
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from kiosk.privacy import mask_id_number
 from kiosk.selfservice.printing import PrintRefused
 from kiosk.selfservice.service import LicencesUnavailable
 from kiosk.usecases.messages import text
 from ui.presenters.base import Presenter
+from ui.viewmodels.base import StateViewModel
 from ui.viewmodels.selfservice import LicencesViewModel
 
 
 def both(key: str, **params: str) -> dict[str, str]:
     """A core message in both languages (the screen shows the one in use)."""
     return {"zh": text(key, "zh", **params), "en": text(key, "en", **params)}
+
+
+def print_a4(presenter: Presenter, vm: StateViewModel, job: Callable[[], object]) -> None:
+    """``job`` prints on A4 on a worker; ``printing`` says how it went (``failed`` in red) and
+    ``printMsg`` the sentence the screen shows: where to take the paper, or why it did not print."""
+
+    def failed(exc: BaseException) -> None:
+        key = exc.message if isinstance(exc, PrintRefused) else "a4_failed"
+        vm.update(printing="failed", printMsg=both(key))
+
+    def done(_r: object) -> None:
+        vm.update(printing="printed", printMsg=both("licence_printed"))
+
+    presenter.run(job, done, failed)
 
 
 _ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
@@ -63,10 +78,8 @@ class MyLicencesPresenter(Presenter):
         self.vm.printRequested.connect(self.print_licence)
 
     def shown(self) -> None:
-        identity = self.ctx.identify.identity
-        if identity is None or not identity.id_number:
-            self.ctx.identify.start("my_licences")
-            self.ctx.ui.go("identify")
+        identity = self.card_holder("my_licences")
+        if identity is None:
             return
         if self.vm.get("step") != "idle":
             return
@@ -87,13 +100,4 @@ class MyLicencesPresenter(Presenter):
         lic = self.vm.raw.get(licence_id)
         if lic is None:
             return
-        vm = self.vm
-
-        def failed(exc: BaseException) -> None:
-            vm.update(printing=exc.message if isinstance(exc, PrintRefused) else "a4_failed")
-
-        self.run(
-            lambda: self.kiosk.selfservice().print_licence(lic),
-            lambda _r: vm.update(printing="printed"),
-            failed,
-        )
+        print_a4(self, self.vm, lambda: self.kiosk.selfservice().print_licence(lic))
