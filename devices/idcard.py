@@ -18,7 +18,7 @@ from drivers.sam import codec
 from drivers.sam.codec import Command, FrameError
 from drivers.sam.text import CardText, parse_text
 from drivers.sam.transport import LinkError, SamTransport
-from drivers.vendorlib.wlt import BMP_SIZE, WltLibrary
+from drivers.vendorlib.wlt import WltLibrary
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +102,6 @@ class WltDecoder:
 
     Expected export: ``int unpack(char *wlt, char *bmp, int save_bmp)`` returning 1 on success
     and writing a 102x126 24-bit BMP into ``bmp``. Without the library there is no photo."""
-
-    BMP_SIZE = BMP_SIZE
 
     def __init__(self, path: str, function: str = "unpack") -> None:
         try:
