@@ -17,15 +17,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from devices.base import DeviceError
+from devices.base import DeviceError, options_doc
 from devices.idcard import IdCardReader
 from drivers.vendorlib.client import LibraryFault, LibraryProcess
 
 PORT_DOC = "the library's port number: 1001-1016 USB readers, 1-16 serial ports"
-
-
-def options_doc(doc: str, **limits: float) -> dict[str, Any]:
-    return {"doc": doc, **limits}
 
 
 @dataclass(frozen=True)
