@@ -74,17 +74,21 @@ class VendorIdCardReader(IdCardReader):
         )
 
     # --- library calls ----------------------------------------------------------------------
+    @staticmethod
+    def _fault(exc: LibraryFault) -> DeviceError:
+        return DeviceError(exc.code, f"ID-card reader library: {exc.message}", transient=False)
+
     def _call(self, op: str, timeout: float | None = None, **args: Any) -> Any:
         try:
             return self._lib.call(op, self.options.call_timeout_s if timeout is None else timeout, **args)
         except LibraryFault as exc:
-            raise DeviceError(exc.code, f"ID-card reader library: {exc.message}", transient=False) from None
+            raise self._fault(exc) from None
 
     def _start(self) -> None:
         try:
             self._lib.start(self.options.start_timeout_s)
         except LibraryFault as exc:
-            raise DeviceError(exc.code, f"ID-card reader library: {exc.message}", transient=False) from None
+            raise self._fault(exc) from None
         except OSError as exc:
             raise DeviceError(
                 "library_unusable", f"cannot start the library helper: {exc}", transient=False
