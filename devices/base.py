@@ -61,6 +61,12 @@ class DeviceError(Exception):
         self.transient = transient
 
 
+def options_doc(text: str, **extra: Any) -> dict[str, Any]:
+    """A device option's field metadata: its ``doc`` line for the settings schema and screens,
+    plus limits such as ``min``/``max``/``pattern``."""
+    return {"doc": text, **extra}
+
+
 def _now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from devices.base import DeviceError, DeviceState
+from devices.base import DeviceError, DeviceState, options_doc
 from devices.printer import (
     UNKNOWN_STATUS,
     PaperStatus,
@@ -34,37 +34,37 @@ from drivers.escpos.transport import LinkError, PrinterLink, parse_url
 log = logging.getLogger(__name__)
 
 
-def _doc(text: str, **extra: Any) -> dict[str, Any]:
-    return {"doc": text, **extra}
-
-
 @dataclass(frozen=True)
 class EscposPrinterOptions:
     connection: str = field(
-        metadata=_doc(
+        metadata=options_doc(
             "usb://VID:PID | serial:///dev/ttyUSB0?baudrate=19200 | tcp://host:9100 | file:///path",
             pattern=r"(usb|serial|tcp|file)://\S+",
             pattern_doc="must be a usb://, serial://, tcp:// or file:// URL",
         )
     )
-    profile: str = field(default="default", metadata=_doc("python-escpos capabilities profile"))
-    paper_mm: Literal[58, 80] = field(default=80, metadata=_doc("paper width in millimetres"))
+    profile: str = field(default="default", metadata=options_doc("python-escpos capabilities profile"))
+    paper_mm: Literal[58, 80] = field(default=80, metadata=options_doc("paper width in millimetres"))
     chinese: Literal["fs", "raw", "off"] = field(
         default="fs",
-        metadata=_doc("fs: FS & ... FS . around GB18030; raw: printer starts in Chinese mode; off"),
+        metadata=options_doc("fs: FS & ... FS . around GB18030; raw: printer starts in Chinese mode; off"),
     )
     qr: Literal["auto", "native", "raster"] = field(
-        default="auto", metadata=_doc("auto: native GS ( k when the profile supports it")
+        default="auto", metadata=options_doc("auto: native GS ( k when the profile supports it")
     )
-    qr_size: int = field(default=6, metadata=_doc("QR module size in dots", min=2, max=16))
+    qr_size: int = field(default=6, metadata=options_doc("QR module size in dots", min=2, max=16))
     cut: Literal["partial", "full", "none"] = "partial"
-    columns: int = field(default=0, metadata=_doc("Font A columns; 0 = from profile/paper", min=0, max=96))
-    status: Literal["auto", "off"] = field(
-        default="auto", metadata=_doc("auto: ask DLE EOT where the connection can read")
+    columns: int = field(
+        default=0, metadata=options_doc("Font A columns; 0 = from profile/paper", min=0, max=96)
     )
-    status_timeout_s: float = field(default=0.5, metadata=_doc("wait per status byte", min=0.05, max=5))
-    poll_s: float = field(default=2.0, metadata=_doc("status poll period while idle", min=0.2, max=60))
-    preview_dir: str = field(default="", metadata=_doc("render each printed document to a PNG here"))
+    status: Literal["auto", "off"] = field(
+        default="auto", metadata=options_doc("auto: ask DLE EOT where the connection can read")
+    )
+    status_timeout_s: float = field(
+        default=0.5, metadata=options_doc("wait per status byte", min=0.05, max=5)
+    )
+    poll_s: float = field(default=2.0, metadata=options_doc("status poll period while idle", min=0.2, max=60))
+    preview_dir: str = field(default="", metadata=options_doc("render each printed document to a PNG here"))
 
 
 def _to_paper(raw: RawStatus | None) -> PaperStatus:

@@ -18,7 +18,7 @@ from drivers.sam import codec
 from drivers.sam.codec import Command, FrameError
 from drivers.sam.text import CardText, parse_text
 from drivers.sam.transport import LinkError, SamTransport
-from drivers.vendorlib.wlt import BMP_SIZE, WltLibrary
+from drivers.vendorlib.wlt import WltLibrary
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +49,52 @@ class IdentityDocument(CardText):
 
 
 class IdCardReader(Device):
-    """Interface of every ID-card reader (SAM serial here; vendor SDKs in devices.vendor_idcard)."""
+    """Interface of every ID-card reader (SAM serial here; vendor SDKs in devices.vendor_idcard),
+    and the card-on-the-reader tracking they share: one ``card_read`` per laying, ``card_error``
+    once per failed laying, ``card_removed`` after ``removal_misses`` empty polls in a row."""
 
     kind = DeviceKind.ID_CARD_READER
+
+    def __init__(self, name: str, removal_misses: int) -> None:
+        super().__init__(name)
+        self._removal_misses = removal_misses
+        self._card: object | None = None
+        """What tells the card read last from the next (its serial, or a stand-in)."""
+        self._failed: object | None = None
+        """The laying whose read failed and was reported; retried quietly while it stays."""
+        self._misses = 0
+
+    def _absent(self) -> None:
+        self._failed = None
+        if self._card is None:
+            return
+        self._misses += 1
+        if self._misses >= self._removal_misses:
+            self._card = None
+            self._misses = 0
+            self.emit("card_removed")
+
+    def _read_failed(self, key: object, code: str, message: str) -> None:
+        if key == self._failed:
+            return
+        self._failed = key
+        self.record_error(DeviceError(code, f"card read: {message}"))
+        self.emit("card_error", code=code, message=message)
+
+    def _deliver(self, key: object, identity: IdentityDocument) -> None:
+        self._card = key
+        self._failed = None
+        self.counters.reads += 1
+        self.emit("card_read", identity=identity)
+
+    def _reading(self, key: object) -> None:
+        """BUSY while a new laying is read (not on the quiet retries of a failed one)."""
+        if key != self._failed:
+            self.set_state(DeviceState.BUSY, "reading a card")
+
+    def _done_reading(self) -> None:
+        if self.state == DeviceState.BUSY:
+            self.set_state(DeviceState.IDLE)
 
 
 class WltDecoder:
@@ -59,8 +102,6 @@ class WltDecoder:
 
     Expected export: ``int unpack(char *wlt, char *bmp, int save_bmp)`` returning 1 on success
     and writing a 102x126 24-bit BMP into ``bmp``. Without the library there is no photo."""
-
-    BMP_SIZE = BMP_SIZE
 
     def __init__(self, path: str, function: str = "unpack") -> None:
         try:
@@ -106,13 +147,10 @@ class SamIdCardReader(IdCardReader):
     driver_name = "sam-serial"
 
     def __init__(self, name: str, options: SamReaderOptions) -> None:
-        super().__init__(name)
+        super().__init__(name, options.removal_misses)
         self.options = options
         self.poll_interval = options.poll_interval_s
         self._link = SamTransport(options.port, options.baudrate)
-        self._card_serial: bytes | None = None
-        self._failed_serial: bytes | None = None
-        self._misses = 0
         self._wlt: WltDecoder | None = None
         self.model = "GA 467 SAM reader"
 
@@ -144,7 +182,7 @@ class SamIdCardReader(IdCardReader):
     def health_detail(self) -> Mapping[str, Any]:
         return {
             "port": self.options.port,
-            "card_present": self._card_serial is not None,
+            "card_present": self._card is not None,
             "photo_decoder": bool(self._wlt),
         }
 
@@ -184,54 +222,32 @@ class SamIdCardReader(IdCardReader):
             return
         self._misses = 0
         serial = selected.data
-        if serial and serial == self._card_serial:
+        if serial and serial == self._card:
             return  # the same card still lies there: read once per laying
         self._read(serial)
-
-    def _absent(self) -> None:
-        self._failed_serial = None
-        if self._card_serial is None:
-            return
-        self._misses += 1
-        if self._misses >= self.options.removal_misses:
-            self._card_serial = None
-            self._misses = 0
-            self.emit("card_removed")
 
     def _read(self, serial: bytes) -> None:
         """Read the card just selected. A failed read is retried on later polls while the card
         stays, but reported (``card_error``) once per laying, not once per poll."""
         command = Command.READ_TEXT_PHOTO_FINGERPRINT if self.options.fingerprint else Command.READ_TEXT_PHOTO
-        retry = serial == self._failed_serial
-        if not retry:
-            self.set_state(DeviceState.BUSY, "reading a card")
+        self._reading(serial)
         try:
             response = self._step(command, self.options.read_timeout_s)
             if not response.ok:
-                self._read_failed(serial, response.error())
+                err = response.error()
+                self._read_failed(serial, err.code, err.message)
                 return
             try:
                 blocks = codec.parse_read(response.data)
                 text = parse_text(blocks.text)
             except FrameError as exc:
-                self._read_failed(serial, exc)
+                self._read_failed(serial, exc.code, exc.message)
                 return
             bmp = self._wlt.decode(blocks.photo) if self._wlt is not None else None
             identity = IdentityDocument.from_card_text(text, blocks.photo, bmp)
-            self._card_serial = serial or b"?"
-            self._failed_serial = None
-            self.counters.reads += 1
-            self.emit("card_read", identity=identity)
+            self._deliver(serial or b"?", identity)
         finally:
-            if self.state == DeviceState.BUSY:
-                self.set_state(DeviceState.IDLE)
-
-    def _read_failed(self, serial: bytes, err: FrameError) -> None:
-        if serial == self._failed_serial:
-            return
-        self._failed_serial = serial
-        self.record_error(DeviceError(err.code, f"card read: {err.message}"))
-        self.emit("card_error", code=err.code, message=err.message)
+            self._done_reading()
 
     def read_latest_address(self) -> str | None:
         """30 03 on the selected card (jobs through the manager); None when the card has none."""

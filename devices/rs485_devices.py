@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
-from devices.base import Device, DeviceError, DeviceKind, DeviceState
+from devices.base import Device, DeviceError, DeviceKind, DeviceState, options_doc
 from devices.display import CallDisplay, ShowResult
 from devices.evalpad import LEVEL_LABELS, EvaluationPad
 from devices.keypad import KEY_ACTIONS, CallerKeypad
@@ -29,34 +29,34 @@ log = logging.getLogger(__name__)
 HEX = r"([0-9A-Fa-f]{2})*"
 
 
-def _doc(text: str, **extra: Any) -> dict[str, Any]:
-    return {"doc": text, **extra}
-
-
 @dataclass(frozen=True)
 class FrameTemplateOptions:
     """A vendor's frame written out in config (when no preset matches)."""
 
-    header: str = field(metadata=_doc("hex bytes, e.g. 'AA'", pattern=r"([0-9A-Fa-f]{2})+"))
+    header: str = field(metadata=options_doc("hex bytes, e.g. 'AA'", pattern=r"([0-9A-Fa-f]{2})+"))
     fields: list[str] = field(
         default_factory=lambda: ["address", "command", "length"],
-        metadata=_doc("order of address / command / length after the header"),
+        metadata=options_doc("order of address / command / length after the header"),
     )
     address: Literal["byte", "ascii3"] = "byte"
     length: Literal["u8", "u16le", "u16be"] = "u8"
     length_counts: Literal["payload", "length_to_checksum"] = "payload"
-    separator: str = field(default="", metadata=_doc("hex bytes before the text", pattern=HEX))
+    separator: str = field(default="", metadata=options_doc("hex bytes before the text", pattern=HEX))
     checksum: Literal["none", "sum8", "xor", "crc16-ccitt", "crc16-modbus"] = "xor"
     checksum_covers: Literal["after_header", "payload", "all"] = "after_header"
-    trailer: str = field(default="", metadata=_doc("hex bytes", pattern=HEX))
+    trailer: str = field(default="", metadata=options_doc("hex bytes", pattern=HEX))
     encoding: Literal["gbk", "gb2312", "ascii"] = "gbk"
-    reply_header: str = field(default="", metadata=_doc("hex; empty = same as header", pattern=HEX))
-    replies: bool = field(default=True, metadata=_doc("units answer each frame (dead ones can be told)"))
-    reply_command_or: int = field(default=0, metadata=_doc("answers carry command | this", min=0, max=255))
-    cmd_text: int = field(default=1, metadata=_doc("show-text command", min=0, max=255))
-    cmd_clear: int = field(default=2, metadata=_doc("clear command", min=0, max=255))
-    cmd_poll: int = field(default=16, metadata=_doc("poll command (keypads, pads)", min=0, max=255))
-    cmd_invite: int = field(default=17, metadata=_doc("invite-a-rating command", min=0, max=255))
+    reply_header: str = field(default="", metadata=options_doc("hex; empty = same as header", pattern=HEX))
+    replies: bool = field(
+        default=True, metadata=options_doc("units answer each frame (dead ones can be told)")
+    )
+    reply_command_or: int = field(
+        default=0, metadata=options_doc("answers carry command | this", min=0, max=255)
+    )
+    cmd_text: int = field(default=1, metadata=options_doc("show-text command", min=0, max=255))
+    cmd_clear: int = field(default=2, metadata=options_doc("clear command", min=0, max=255))
+    cmd_poll: int = field(default=16, metadata=options_doc("poll command (keypads, pads)", min=0, max=255))
+    cmd_invite: int = field(default=17, metadata=options_doc("invite-a-rating command", min=0, max=255))
 
     def to_format(self) -> FrameFormat:
         for f in self.fields:
@@ -86,29 +86,35 @@ class FrameTemplateOptions:
 
 @dataclass(frozen=True)
 class ScreenEntry:
-    address: int = field(metadata=_doc("bus address", min=0, max=999))
+    address: int = field(metadata=options_doc("bus address", min=0, max=999))
     counter: int = field(
-        default=0, metadata=_doc("window number; 0 = a hall strip showing every call", min=0)
+        default=0, metadata=options_doc("window number; 0 = a hall strip showing every call", min=0)
     )
     name: str = ""
-    template: str = field(default="{number}号 请到{counter}号窗口", metadata=_doc("{number}, {counter}"))
+    template: str = field(
+        default="{number}号 请到{counter}号窗口", metadata=options_doc("{number}, {counter}")
+    )
 
 
 @dataclass(frozen=True)
 class UnitEntry:
-    address: int = field(metadata=_doc("bus address", min=0, max=999))
-    counter: int = field(metadata=_doc("window number", min=1))
+    address: int = field(metadata=options_doc("bus address", min=0, max=999))
+    counter: int = field(metadata=options_doc("window number", min=1))
 
 
 @dataclass(frozen=True)
 class BusOptions:
-    port: str = field(metadata=_doc("serial port or pyserial URL of the RS-485 adapter"))
-    baudrate: int = field(default=9600, metadata=_doc("bits per second", min=1200, max=921600))
-    preset: str = field(default="hk-crc16", metadata=_doc("armfly-ascii | aa-ee-xor | hk-crc16"))
-    frame: FrameTemplateOptions | None = field(default=None, metadata=_doc("custom frame; overrides preset"))
-    timeout_ms: int = field(default=120, metadata=_doc("wait for a unit's answer", min=5, max=5000))
-    retries: int = field(default=1, metadata=_doc("extra tries before a unit is offline", min=0, max=5))
-    reprobe_s: float = field(default=30.0, metadata=_doc("re-try offline units this often", min=0.1))
+    port: str = field(metadata=options_doc("serial port or pyserial URL of the RS-485 adapter"))
+    baudrate: int = field(default=9600, metadata=options_doc("bits per second", min=1200, max=921600))
+    preset: str = field(default="hk-crc16", metadata=options_doc("armfly-ascii | aa-ee-xor | hk-crc16"))
+    frame: FrameTemplateOptions | None = field(
+        default=None, metadata=options_doc("custom frame; overrides preset")
+    )
+    timeout_ms: int = field(default=120, metadata=options_doc("wait for a unit's answer", min=5, max=5000))
+    retries: int = field(
+        default=1, metadata=options_doc("extra tries before a unit is offline", min=0, max=5)
+    )
+    reprobe_s: float = field(default=30.0, metadata=options_doc("re-try offline units this often", min=0.1))
 
 
 @dataclass(frozen=True)
@@ -128,15 +134,15 @@ class KeypadOptions(BusOptions):
             "5": "pause",
             "6": "finish",
         },
-        metadata=_doc("key code (decimal) -> next|recall|skip|transfer|pause|finish"),
+        metadata=options_doc("key code (decimal) -> next|recall|skip|transfer|pause|finish"),
     )
-    poll_ms: int = field(default=100, metadata=_doc("poll period", min=20, max=5000))
+    poll_ms: int = field(default=100, metadata=options_doc("poll period", min=20, max=5000))
 
 
 @dataclass(frozen=True)
 class EvalPadOptions(BusOptions):
     pads: list[UnitEntry] = field(default_factory=list)
-    poll_ms: int = field(default=150, metadata=_doc("poll period", min=20, max=5000))
+    poll_ms: int = field(default=150, metadata=options_doc("poll period", min=20, max=5000))
 
 
 def frame_format(opts: BusOptions) -> FrameFormat:

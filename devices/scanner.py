@@ -23,7 +23,7 @@ from drivers.scanner.framing import (
     decode_payload,
     terminator_bytes,
 )
-from drivers.serial_port import reason
+from drivers.serial_port import close_quietly, reason
 
 log = logging.getLogger(__name__)
 
@@ -127,11 +127,7 @@ class SerialScanner(CodeScanner):
 
     def close(self) -> None:
         ser, self._serial = self._serial, None
-        if ser is not None:
-            try:
-                ser.close()
-            except Exception:  # noqa: BLE001 - closing a vanished port must not raise
-                pass
+        close_quietly(ser)
 
     def set_enabled(self, on: bool) -> None:
         """Trigger mode: turn reading on while a screen expects a code (jobs via the manager)."""

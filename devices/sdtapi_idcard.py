@@ -8,10 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from devices.base import DeviceError
+from devices.base import DeviceError, options_doc
 from devices.idcard import IdCardReader, IdentityDocument
 from devices.registry import DriverInfo
-from devices.vendor_idcard import VendorIdCardReader, VendorReaderOptions, options_doc
+from devices.vendor_idcard import VendorIdCardReader, VendorReaderOptions
 from drivers.sam.codec import FrameError
 from drivers.sam.text import parse_text
 from drivers.vendorlib import sdtapi

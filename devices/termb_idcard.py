@@ -7,12 +7,12 @@ from __future__ import annotations
 import codecs
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
-from devices.base import DeviceError
+from devices.base import DeviceError, options_doc
 from devices.idcard import IdCardReader, IdentityDocument
 from devices.registry import DriverInfo
-from devices.vendor_idcard import VendorIdCardReader, VendorReaderOptions, options_doc
+from devices.vendor_idcard import VendorIdCardReader, VendorReaderOptions
 from drivers.sam.fields import card_text_from_fields
 from drivers.vendorlib import termb
 
@@ -49,13 +49,17 @@ class TermbIdCardReader(VendorIdCardReader):
         self.termb_options = options
         self.model = "ID-card reader (termb SDK)"
 
+    def _fail(self, table: dict[int, tuple[str, str]], rc: int) -> NoReturn:
+        """The library's return code ``rc`` (named by ``table``) as the device's fault."""
+        code, words = termb.status(table, rc)
+        raise DeviceError(code, f"ID-card reader on port {self.options.port}: {words} ({rc})")
+
     def open(self) -> None:
         self._start()
         try:
             rc = int(self._call("open", port=self.options.port))
             if rc != termb.SUCCESS:
-                code, words = termb.status(termb.INIT_STATUS, rc)
-                raise DeviceError(code, f"ID-card reader on port {self.options.port}: {words} ({rc})")
+                self._fail(termb.INIT_STATUS, rc)
             sam = self._call("sam_id")
             if sam:
                 self.hardware_id = str(sam)
@@ -70,8 +74,7 @@ class TermbIdCardReader(VendorIdCardReader):
     def poll(self) -> None:
         rc = int(self._call("authenticate"))
         if rc in (0, 4):
-            code, words = termb.status(termb.AUTH_STATUS, rc)
-            raise DeviceError(code, f"ID-card reader on port {self.options.port}: {words} ({rc})")
+            self._fail(termb.AUTH_STATUS, rc)
         if rc != termb.SUCCESS:
             self._absent()
             return
@@ -87,8 +90,7 @@ class TermbIdCardReader(VendorIdCardReader):
             op = "read_fp" if opts.fingerprint else "read"
             rc = int(self._call(op, opts.read_timeout_s, active=opts.read_active))
             if rc == -6:
-                code, words = termb.status(termb.READ_STATUS, rc)
-                raise DeviceError(code, f"ID-card reader on port {opts.port}: {words} ({rc})")
+                self._fail(termb.READ_STATUS, rc)
             if rc != termb.SUCCESS and rc not in termb.PHOTO_ONLY_FAILURES:
                 code, words = termb.status(termb.READ_STATUS, rc)
                 self._read_failed(_CARD, code, f"{words} ({rc})")

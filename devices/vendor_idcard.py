@@ -17,15 +17,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from devices.base import DeviceError, DeviceState
-from devices.idcard import IdCardReader, IdentityDocument
+from devices.base import DeviceError, options_doc
+from devices.idcard import IdCardReader
 from drivers.vendorlib.client import LibraryFault, LibraryProcess
 
 PORT_DOC = "the library's port number: 1001-1016 USB readers, 1-16 serial ports"
-
-
-def options_doc(doc: str, **limits: float) -> dict[str, Any]:
-    return {"doc": doc, **limits}
 
 
 @dataclass(frozen=True)
@@ -62,7 +58,7 @@ class VendorIdCardReader(IdCardReader):
     def __init__(
         self, name: str, options: VendorReaderOptions, *, wlt_library: str = "", wlt_function: str = "unpack"
     ) -> None:
-        super().__init__(name)
+        super().__init__(name, options.removal_misses)
         if not options.library:
             raise DeviceError(
                 "no_library", f"{self.driver_name}: set `library` to the vendor's .so", transient=False
@@ -76,22 +72,23 @@ class VendorIdCardReader(IdCardReader):
         self._lib = LibraryProcess(
             self.api, options.library, self.ops, wlt_library=wlt_library, wlt_function=wlt_function
         )
-        self._card: object | None = None
-        self._failed: object | None = None
-        self._misses = 0
 
     # --- library calls ----------------------------------------------------------------------
+    @staticmethod
+    def _fault(exc: LibraryFault) -> DeviceError:
+        return DeviceError(exc.code, f"ID-card reader library: {exc.message}", transient=False)
+
     def _call(self, op: str, timeout: float | None = None, **args: Any) -> Any:
         try:
             return self._lib.call(op, self.options.call_timeout_s if timeout is None else timeout, **args)
         except LibraryFault as exc:
-            raise DeviceError(exc.code, f"ID-card reader library: {exc.message}", transient=False) from None
+            raise self._fault(exc) from None
 
     def _start(self) -> None:
         try:
             self._lib.start(self.options.start_timeout_s)
         except LibraryFault as exc:
-            raise DeviceError(exc.code, f"ID-card reader library: {exc.message}", transient=False) from None
+            raise self._fault(exc) from None
         except OSError as exc:
             raise DeviceError(
                 "library_unusable", f"cannot start the library helper: {exc}", transient=False
@@ -117,36 +114,3 @@ class VendorIdCardReader(IdCardReader):
             "library_faults": self._lib.faults,
             "helper_pid": self._lib.pid,
         }
-
-    # --- the card on the reader -------------------------------------------------------------
-    def _absent(self) -> None:
-        self._failed = None
-        if self._card is None:
-            return
-        self._misses += 1
-        if self._misses >= self.options.removal_misses:
-            self._card = None
-            self._misses = 0
-            self.emit("card_removed")
-
-    def _read_failed(self, key: object, code: str, message: str) -> None:
-        if key == self._failed:
-            return
-        self._failed = key
-        self.record_error(DeviceError(code, f"card read: {message}"))
-        self.emit("card_error", code=code, message=message)
-
-    def _deliver(self, key: object, identity: IdentityDocument) -> None:
-        self._card = key
-        self._failed = None
-        self.counters.reads += 1
-        self.emit("card_read", identity=identity)
-
-    def _reading(self, key: object) -> None:
-        """BUSY while a new laying is read (not on the quiet retries of a failed one)."""
-        if key != self._failed:
-            self.set_state(DeviceState.BUSY, "reading a card")
-
-    def _done_reading(self) -> None:
-        if self.state == DeviceState.BUSY:
-            self.set_state(DeviceState.IDLE)

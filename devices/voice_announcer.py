@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from devices.announcer import Announcement, Announcer
-from devices.base import DeviceError
+from devices.base import DeviceError, options_doc
 from devices.registry import DriverInfo
 from drivers.voice.engine import Engine, EngineError
 from drivers.voice.player import Player
@@ -35,44 +35,43 @@ OUTPUT = "output"
 EngineName = Literal["clips", "espeak", "qt", "syn6288"]
 
 
-def _doc(text: str, **extra: Any) -> dict[str, Any]:
-    return {"doc": text, **extra}
-
-
 @dataclass(frozen=True)
 class VoiceOptions:
     engines: list[EngineName] = field(
-        default_factory=lambda: ["clips", "espeak"], metadata=_doc("in fallback order")
+        default_factory=lambda: ["clips", "espeak"], metadata=options_doc("in fallback order")
     )
     clip_dir: str = field(
-        default="", metadata=_doc("recorded clips; empty = a starter set generated with espeak-ng")
+        default="", metadata=options_doc("recorded clips; empty = a starter set generated with espeak-ng")
     )
-    espeak_voice_zh: str = field(default="cmn-latn-pinyin", metadata=_doc("espeak-ng voice, by name"))
+    espeak_voice_zh: str = field(default="cmn-latn-pinyin", metadata=options_doc("espeak-ng voice, by name"))
     espeak_voice_en: str = "en"
-    espeak_rate: int = field(default=150, metadata=_doc("words per minute", min=80, max=400))
-    qt_voice: str = field(default="cmn-latn-pinyin", metadata=_doc("Qt TextToSpeech voice name"))
-    syn6288_port: str = field(default="", metadata=_doc("serial port of a SYN6288 module"))
-    syn6288_baudrate: int = field(default=9600, metadata=_doc("module baud rate", min=1200, max=115200))
+    espeak_rate: int = field(default=150, metadata=options_doc("words per minute", min=80, max=400))
+    qt_voice: str = field(default="cmn-latn-pinyin", metadata=options_doc("Qt TextToSpeech voice name"))
+    syn6288_port: str = field(default="", metadata=options_doc("serial port of a SYN6288 module"))
+    syn6288_baudrate: int = field(
+        default=9600, metadata=options_doc("module baud rate", min=1200, max=115200)
+    )
     syn6288_write_timeout_s: float = field(
-        default=2.0, metadata=_doc("longest a frame may wait for the module to take it", min=0.1, max=30)
+        default=2.0,
+        metadata=options_doc("longest a frame may wait for the module to take it", min=0.1, max=30),
     )
     output: str = field(
-        default="aplay", metadata=_doc("aplay | paplay | a command with {file} | file:///dir | none")
+        default="aplay", metadata=options_doc("aplay | paplay | a command with {file} | file:///dir | none")
     )
-    repeat: int = field(default=2, metadata=_doc("times each call is said", min=1, max=5))
-    gap_ms: int = field(default=700, metadata=_doc("pause between repeats", min=0, max=5000))
-    volume: int = field(default=80, metadata=_doc("0-100", min=0, max=100))
+    repeat: int = field(default=2, metadata=options_doc("times each call is said", min=1, max=5))
+    gap_ms: int = field(default=700, metadata=options_doc("pause between repeats", min=0, max=5000))
+    volume: int = field(default=80, metadata=options_doc("0-100", min=0, max=100))
     quiet_hours: str = field(
         default="",
-        metadata=_doc(
+        metadata=options_doc(
             "no sound in this local time range, e.g. 12:00-13:30", pattern=r"(\d{2}:\d{2}-\d{2}:\d{2})?"
         ),
     )
     max_queue: int = field(
-        default=20, metadata=_doc("announcements waiting before new ones are refused", min=1)
+        default=20, metadata=options_doc("announcements waiting before new ones are refused", min=1)
     )
-    template_zh: str = field(default=TEMPLATES["zh"], metadata=_doc("{number} {counter}"))
-    template_en: str = field(default=TEMPLATES["en"], metadata=_doc("{number} {counter}"))
+    template_zh: str = field(default=TEMPLATES["zh"], metadata=options_doc("{number} {counter}"))
+    template_en: str = field(default=TEMPLATES["en"], metadata=options_doc("{number} {counter}"))
 
 
 def parse_quiet(spec: str) -> tuple[dtime, dtime] | None:

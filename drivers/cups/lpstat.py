@@ -2,7 +2,7 @@
 
 ``lpstat -l -p QUEUE`` says whether the queue is idle, printing or disabled and lists the
 printer's ``Alerts`` (IPP ``printer-state-reasons``: ``media-empty-error``, ``cover-open``...).
-``lpstat -W completed -o QUEUE`` lists finished jobs. Output is read with ``LANG=C``.
+Output is read with ``LANG=C``.
 """
 
 from __future__ import annotations
@@ -62,7 +62,3 @@ def parse_printer(text: str) -> QueueState:
 def parse_request_id(text: str) -> str | None:
     m = _REQUEST.search(text)
     return m.group(1) if m else None
-
-
-def job_listed(text: str, job: str) -> bool:
-    return any(line.split()[:1] == [job] for line in text.splitlines() if line.strip())

@@ -51,7 +51,7 @@ class UvcCamera:
                 break
             s = sharpness(frame)
             if s > best_s:
-                best, best_s = frame.astype(np.uint8), s
+                best, best_s = frame.astype(np.uint8, copy=False), s
         if best is None:
             raise CameraError("no_frame", f"camera {self.source!r} sent no frame")
         return best

@@ -138,7 +138,7 @@ def straighten(photo: Image, dpi: int = 200, corners: NDArray[np.float32] | None
     flat = cv2.warpPerspective(photo, m, (round(w), round(h)), flags=cv2.INTER_CUBIC)
     # The photo's own resolution on the page, not the output's: upsampling adds no detail.
     native_dpi = int(min(width_px, height_px) / (A4_MM[0] / 25.4))
-    return Straightened(flat.astype(np.uint8), found, min(dpi, native_dpi), sharpness(flat))
+    return Straightened(flat.astype(np.uint8, copy=False), found, min(dpi, native_dpi), sharpness(flat))
 
 
 def legible(page: Straightened) -> bool:

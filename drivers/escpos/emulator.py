@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import select
 import socket
 import threading
@@ -70,7 +69,7 @@ class EscposEmulator:
         self.warnings: list[str] = []
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._closers: list[object] = []
+        self._closers: list[socket.socket] = []
         self._ports: list[PtyLink] = []
         self.address: str = ""
 
@@ -213,14 +212,11 @@ class EscposEmulator:
         self._ports.clear()
         for t in self._threads:
             t.join(2.0)
-        for item in self._closers:
+        for sock in self._closers:
             with contextlib.suppress(OSError):
-                if isinstance(item, int):
-                    os.close(item)
-                elif isinstance(item, socket.socket):
-                    with contextlib.suppress(OSError):
-                        item.shutdown(socket.SHUT_RDWR)
-                    item.close()
+                sock.shutdown(socket.SHUT_RDWR)
+            with contextlib.suppress(OSError):
+                sock.close()
         self._closers.clear()
         self._threads.clear()
 

@@ -15,16 +15,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from drivers.errors import DriverError
 from drivers.vendorlib import protocol
 
 
-class LibraryFault(Exception):
+class LibraryFault(DriverError):
     """``code``: ``library_hung``, ``library_crashed``, ``library_unusable``, ``wlt_library``."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 def helper_command(api: str, library: str, wlt_library: str = "", wlt_function: str = "unpack") -> list[str]:

@@ -32,10 +32,8 @@ def test_queue_state_and_code(text: str, state: str, code: str) -> None:
     assert st.state == state and st.code() == code
 
 
-def test_request_id_and_job_listing() -> None:
+def test_request_id() -> None:
     assert lpstat.parse_request_id("request id is hk-a4-1f-12 (1 file(s))\n") == "hk-a4-1f-12"
-    listing = "hk-12   root   1024   Mon Nov 30 04:29:11 2026\nhk-120  root  1 x\n"
-    assert lpstat.job_listed(listing, "hk-12") and not lpstat.job_listed(listing, "hk-1")
 
 
 def test_ipp_get_job_attributes_request_and_response() -> None:
