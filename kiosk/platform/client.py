@@ -236,14 +236,12 @@ class PlatformClient:
         body = self.request("POST", "/v1/cases/lookup", body=req)
         return list(self._checked(body, contract.CASES, "case lookup")["cases"])
 
-    def push_events(self, events: list[dict[str, Any]]) -> dict[str, Any]:
-        encoded = [json.dumps(e, ensure_ascii=False, separators=(",", ":")) for e in events]
-        return self.push_encoded([e["id"] for e in events], encoded)
-
     def push_encoded(self, ids: list[str], events: list[str]) -> dict[str, Any]:
-        """``push_events`` for events already in JSON (the outbox keeps them so): the body is
-        put together from them, not decoded and encoded again (that was a fifth of the
-        outbox drain's time, tests/bench/bench_outbox_drain.py). ``ids``: theirs, in order."""
+        """Push 1-500 events, each already a JSON object as the outbox keeps it, and return
+        the platform's answer (accepted / duplicates / rejected, checked against the ids sent).
+        The body is put together from the stored JSON, not decoded and encoded again (that was
+        a fifth of the outbox drain's time, tests/bench/bench_outbox_drain.py). ``ids``: the
+        events' ids, in order."""
         if not 1 <= len(events) <= 500 or len(ids) != len(events):
             raise ValueError("a push carries 1-500 events, each with its id")
         data = ('{"events":[' + ",".join(events) + "]}").encode()
