@@ -79,7 +79,6 @@ class _PushOutcome:
 HeartbeatProvider = Callable[[], dict[str, Any]]
 Pusher = Callable[[bool], str]
 CommandHandler = Callable[[dict[str, Any]], None]
-Puller = Callable[[PlatformClient], str]
 
 
 @dataclass(frozen=True)
@@ -157,11 +156,6 @@ class SyncEngine:
         """``fn()`` returns fields merged into each heartbeat (``devices``, ``queue``, or extras
         such as version/uptime/disk/memory); a failing provider is logged and skipped."""
         self.providers.append(fn)
-
-    def add_puller(self, name: str, fn: Puller) -> None:
-        """A pull that is handed the platform client (online tickets): ``fn(client)`` runs
-        after the built-in pulls of every cycle (and on ``sync_now``), like ``add_pull``."""
-        self.add_pull(name, partial(self._run_puller, fn))
 
     def status(self) -> SyncStatus:
         try:
@@ -371,10 +365,6 @@ class SyncEngine:
         if all(v.startswith("ok") for v in results.values()):
             self._set_state("online", "")
         return results
-
-    def _run_puller(self, fn: Puller) -> str:
-        assert self.client is not None
-        return fn(self.client)
 
     def _pull_hall(self) -> str:
         assert self.client is not None
