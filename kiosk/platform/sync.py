@@ -90,6 +90,19 @@ class PlatformCommand:
     args: dict[str, Any]
 
 
+def load_refused(conn: Any) -> dict[str, str]:
+    """The platform data the engine refused, as it keeps them in the store (``what: why``,
+    at most ``REFUSED_KEPT``); raises ``ValueError`` when the record is unreadable."""
+    text = cursors.get_meta(conn, REFUSED_META)
+    try:
+        data = json.loads(text) if text else {}
+    except RecursionError as exc:
+        raise ValueError("the record of refused data is nested too deep") from exc
+    if not isinstance(data, dict):
+        return {}
+    return {str(k)[:100]: str(v)[:300] for k, v in list(data.items())[:REFUSED_KEPT]}
+
+
 def _upsert_rows(conn: Any, rows: list[tuple[Any, ...]]) -> int:
     return catalog.upsert_rows(conn, rows)
 
@@ -661,13 +674,9 @@ class SyncEngine:
     def _load_refused(self) -> dict[str, str]:
         try:
             with self.store.read() as conn:
-                text = cursors.get_meta(conn, REFUSED_META)
-            data = json.loads(text) if text else {}
-        except (StoreError, ValueError, RecursionError):
+                return load_refused(conn)
+        except (StoreError, ValueError):
             return {}
-        if not isinstance(data, dict):
-            return {}
-        return {str(k)[:100]: str(v)[:300] for k, v in list(data.items())[:REFUSED_KEPT]}
 
     def _save_refused(self) -> None:
         text = json.dumps(self._refused, ensure_ascii=False)
