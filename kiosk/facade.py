@@ -250,9 +250,10 @@ class Kiosk:
         or None; nothing is changed. A card laid on any citizen screen asks this first."""
         q = self._services.queue
         uc = self._services.usecases
-        if q is None or uc is None or self._services.store is None:
+        holder = identity.hash_with(q.profile.id_hash_salt) if q is not None else None
+        if q is None or uc is None or self._services.store is None or holder is None:
             return None
-        picked = uc.open_booking(identity.hash_with(q.profile.id_hash_salt))
+        picked = uc.open_booking(holder)
         if picked is None:
             return None
         b, slot = picked
