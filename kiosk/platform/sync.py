@@ -652,7 +652,7 @@ class SyncEngine:
             )
 
     def _refuse(self, what: str, why: str) -> None:
-        why = why if len(why) <= 300 else why[:299] + "…"
+        why = accept.one_line(why, 300)
         if self._refused.get(what) == why:
             return
         if what not in self._refused and len(self._refused) >= REFUSED_KEPT:
