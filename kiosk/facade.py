@@ -249,25 +249,17 @@ class Kiosk:
         """The holder's booking for today not yet checked in (the synced bookings of this hall),
         or None; nothing is changed. A card laid on any citizen screen asks this first."""
         q = self._services.queue
-        store = self._services.store
+        uc = self._services.usecases
         holder = identity.hash_with(q.profile.id_hash_salt) if q is not None else None
-        if q is None or store is None or holder is None:
+        if q is None or uc is None or self._services.store is None or holder is None:
             return None
-        from offline_cache import appointments as ap
-
-        tz = q.profile.tz
-        with store.read() as conn:
-            bookings = ap.for_holder(conn, holder, q.local_day())
-        open_ = [b for b in bookings if not b.checked_in_at and q.ticket_for_appointment(b.id) is None]
-        if not open_:
+        picked = uc.open_booking(holder)
+        if picked is None:
             return None
-        now = q.now()
-        b = min(open_, key=lambda x: abs((datetime.fromisoformat(x.slot_start) - now).total_seconds()))
-        start = datetime.fromisoformat(b.slot_start).astimezone(tz)
-        end = datetime.fromisoformat(b.slot_end).astimezone(tz)
+        b, slot = picked
         cat = q.profile.category(b.category)
         return BookingToday(
-            b.category, cat.name if cat else b.category, b.item_code, f"{start:%H:%M}-{end:%H:%M}",
+            b.category, cat.name if cat else b.category, b.item_code, slot,
             b.holder_name_masked or identity.masked_name(),
         )  # fmt: skip
 

@@ -80,9 +80,11 @@ def remember_names(*names: object) -> None:
                 continue
             for variant in {name, *name.split()} if name.isascii() else {name}:
                 if len(variant) >= 2 and (not variant.isascii() or len(variant) >= 3):
-                    _known[variant] = None
-                    _known.move_to_end(variant)
-                    added = True
+                    if variant in _known:
+                        _known.move_to_end(variant)  # kept longest; the pattern is the same
+                    else:
+                        _known[variant] = None
+                        added = True
         while len(_known) > KNOWN_NAMES_KEPT:
             _known.popitem(last=False)
         if added:

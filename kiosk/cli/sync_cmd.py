@@ -9,7 +9,7 @@ from typing import Any
 
 from kiosk.cli.common import load, open_local_store, start_logging
 from kiosk.platform.access import client_from_settings
-from kiosk.platform.sync import REFUSED_META, SyncEngine
+from kiosk.platform.sync import SyncEngine, load_refused
 from kiosk.wiring.store import open_store
 from offline_cache import cursors, outbox, quarantine
 from offline_cache.errors import StoreError
@@ -93,7 +93,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                 "last_error": oldest[2] if oldest else None,
                 "quarantined": quarantine.count(conn),
                 "last_sync_at": cursors.get_meta(conn, "last_sync_at"),
-                "refused": _refused(cursors.get_meta(conn, REFUSED_META)),
+                "refused": _refused(conn),
                 "cursors": {r[0]: {"cursor": r[1], "updated_at": r[2]} for r in rows},
             }
     finally:
@@ -117,11 +117,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _refused(text: str | None) -> list[str]:
+def _refused(conn: Any) -> list[str]:
     """The platform data the sync engine refused (kept in the store so this command, run
     beside the kiosk, can show it)."""
     try:
-        data = json.loads(text) if text else {}
-    except (ValueError, RecursionError):
+        return [f"{k}: {v}" for k, v in load_refused(conn).items()]
+    except ValueError:
         return ["(the record of refused data is unreadable)"]
-    return [f"{k}: {v}" for k, v in data.items()] if isinstance(data, dict) else []

@@ -121,9 +121,6 @@ def _tail(path: Path, limit: int) -> bytes:
 
 
 def _redacted_text(data: bytes) -> str:
-    # The bundle is made by another process than the kiosk: it learns the names the demo's
-    # emulated reader plays, so a log line from an older release carrying one is masked too.
-    remember_card_file(shipped_config_dir() / "demo-cards.toml")
     return redact(data.decode("utf-8", errors="replace"))
 
 
@@ -224,6 +221,9 @@ def write_bundle(
         ),
         "sync.json": _json(state.get("sync") if state else None),
     }
+    # The bundle is made by another process than the kiosk: it learns the names the demo's
+    # emulated reader plays (once), so a log line from an older release carrying one is masked.
+    remember_card_file(shipped_config_dir() / "demo-cards.toml")
     logs: dict[str, str] = {}
     if paths.logs.is_dir():
         for log_file in sorted(paths.logs.glob("*.log*")):

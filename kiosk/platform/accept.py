@@ -24,8 +24,10 @@ DAYS_MAX = 3650
 VERSION_MAX = 2**53 - 1
 
 
-def _short(text: str, limit: int = 200) -> str:
-    text = "".join(c if c.isprintable() else "?" for c in text)
+def one_line(value: Any, limit: int = 200) -> str:
+    """Platform-given text (an error, a code, a field path, a reason) for one plain line:
+    unprintable characters as "?", at most ``limit`` characters, a cut marked with "…"."""
+    text = "".join(c if c.isprintable() else "?" for c in str(value))
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -102,7 +104,7 @@ def hall_profile(body: Mapping[str, Any]) -> HallProfile:
     try:
         return HallProfile.from_dict(dict(body))
     except HallProfileInvalid as exc:
-        raise Refused(_short(str(exc))) from None
+        raise Refused(one_line(exc)) from None
 
 
 def catalog_item(item: Mapping[str, Any]) -> None:

@@ -30,6 +30,7 @@ import requests
 import urllib3
 
 from kiosk.platform import backoff, signing
+from kiosk.platform.accept import one_line
 from offline_cache import contract
 from offline_cache import contract_selfservice as selfservice
 
@@ -178,13 +179,14 @@ class PlatformClient:
             try:
                 return contract.loads(resp.body)
             except contract.ContractError as exc:
+                why = one_line(exc, 240)
                 raise InvalidResponse(
-                    f"the platform answered {status} with a body that is not usable JSON: {_plain(exc, 240)}",
+                    f"the platform answered {status} with a body that is not usable JSON: {why}",
                     status=status,
                 ) from None
         body = resp.json()
-        error = _plain(body.get("error", "")) if isinstance(body, dict) else ""
-        field = _plain(body.get("field", "")) if isinstance(body, dict) else ""
+        error = one_line(body.get("error", ""), 80) if isinstance(body, dict) else ""
+        field = one_line(body.get("field", ""), 80) if isinstance(body, dict) else ""
         if status == 429 or status >= 500:
             retry_after = backoff.parse_retry_after(resp.retry_after)
             raise Retryable(
@@ -208,7 +210,7 @@ class PlatformClient:
             contract.check(body, shape)
         except contract.ContractError as exc:
             raise InvalidResponse(
-                f"the platform's {what} does not match the contract: {_plain(exc, 240)}"
+                f"the platform's {what} does not match the contract: {one_line(exc, 240)}"
             ) from None
         return body
 
@@ -236,14 +238,12 @@ class PlatformClient:
         body = self.request("POST", "/v1/cases/lookup", body=req)
         return list(self._checked(body, contract.CASES, "case lookup")["cases"])
 
-    def push_events(self, events: list[dict[str, Any]]) -> dict[str, Any]:
-        encoded = [json.dumps(e, ensure_ascii=False, separators=(",", ":")) for e in events]
-        return self.push_encoded([e["id"] for e in events], encoded)
-
     def push_encoded(self, ids: list[str], events: list[str]) -> dict[str, Any]:
-        """``push_events`` for events already in JSON (the outbox keeps them so): the body is
-        put together from them, not decoded and encoded again (that was a fifth of the
-        outbox drain's time, tests/bench/bench_outbox_drain.py). ``ids``: theirs, in order."""
+        """Push 1-500 events, each already a JSON object as the outbox keeps it, and return
+        the platform's answer (accepted / duplicates / rejected, checked against the ids sent).
+        The body is put together from the stored JSON, not decoded and encoded again (that was
+        a fifth of the outbox drain's time, tests/bench/bench_outbox_drain.py). ``ids``: the
+        events' ids, in order."""
         if not 1 <= len(events) <= 500 or len(ids) != len(events):
             raise ValueError("a push carries 1-500 events, each with its id")
         data = ('{"events":[' + ",".join(events) + "]}").encode()
@@ -337,12 +337,6 @@ def _read_body(resp: requests.Response, deadline: float) -> bytes:
         if time.monotonic() > deadline:
             raise Retryable("the platform did not finish its answer in time")
     return b"".join(chunks)
-
-
-def _plain(value: Any, limit: int = 80) -> str:
-    """Platform-given text (an error code, a field path), shortened and printable, for one
-    plain line."""
-    return "".join(c if c.isprintable() else "?" for c in str(value)[:limit])
 
 
 def _why(exc: BaseException) -> str:

@@ -79,7 +79,6 @@ class _PushOutcome:
 HeartbeatProvider = Callable[[], dict[str, Any]]
 Pusher = Callable[[bool], str]
 CommandHandler = Callable[[dict[str, Any]], None]
-Puller = Callable[[PlatformClient], str]
 
 
 @dataclass(frozen=True)
@@ -89,6 +88,19 @@ class PlatformCommand:
     id: str
     name: str
     args: dict[str, Any]
+
+
+def load_refused(conn: Any) -> dict[str, str]:
+    """The platform data the engine refused, as it keeps them in the store (``what: why``,
+    at most ``REFUSED_KEPT``); raises ``ValueError`` when the record is unreadable."""
+    text = cursors.get_meta(conn, REFUSED_META)
+    try:
+        data = json.loads(text) if text else {}
+    except RecursionError as exc:
+        raise ValueError("the record of refused data is nested too deep") from exc
+    if not isinstance(data, dict):
+        return {}
+    return {str(k)[:100]: str(v)[:300] for k, v in list(data.items())[:REFUSED_KEPT]}
 
 
 def _upsert_rows(conn: Any, rows: list[tuple[Any, ...]]) -> int:
@@ -157,11 +169,6 @@ class SyncEngine:
         """``fn()`` returns fields merged into each heartbeat (``devices``, ``queue``, or extras
         such as version/uptime/disk/memory); a failing provider is logged and skipped."""
         self.providers.append(fn)
-
-    def add_puller(self, name: str, fn: Puller) -> None:
-        """A pull that is handed the platform client (online tickets): ``fn(client)`` runs
-        after the built-in pulls of every cycle (and on ``sync_now``), like ``add_pull``."""
-        self.add_pull(name, partial(self._run_puller, fn))
 
     def status(self) -> SyncStatus:
         try:
@@ -371,10 +378,6 @@ class SyncEngine:
         if all(v.startswith("ok") for v in results.values()):
             self._set_state("online", "")
         return results
-
-    def _run_puller(self, fn: Puller) -> str:
-        assert self.client is not None
-        return fn(self.client)
 
     def _pull_hall(self) -> str:
         assert self.client is not None
@@ -649,7 +652,7 @@ class SyncEngine:
             )
 
     def _refuse(self, what: str, why: str) -> None:
-        why = why if len(why) <= 300 else why[:299] + "…"
+        why = accept.one_line(why, 300)
         if self._refused.get(what) == why:
             return
         if what not in self._refused and len(self._refused) >= REFUSED_KEPT:
@@ -671,13 +674,9 @@ class SyncEngine:
     def _load_refused(self) -> dict[str, str]:
         try:
             with self.store.read() as conn:
-                text = cursors.get_meta(conn, REFUSED_META)
-            data = json.loads(text) if text else {}
-        except (StoreError, ValueError, RecursionError):
+                return load_refused(conn)
+        except (StoreError, ValueError):
             return {}
-        if not isinstance(data, dict):
-            return {}
-        return {str(k)[:100]: str(v)[:300] for k, v in list(data.items())[:REFUSED_KEPT]}
 
     def _save_refused(self) -> None:
         text = json.dumps(self._refused, ensure_ascii=False)

@@ -276,6 +276,29 @@ class CitizenUseCases:
                 return []
             return ap.for_holder(conn, holder, day)
 
+    def _nearest_open(
+        self, bookings: list[ap.Appointment], now: datetime
+    ) -> tuple[ap.Appointment, str] | None:
+        """Of the bookings, the one not yet checked in (no ticket for it either) whose slot
+        starts nearest to now, with its slot as ``HH:MM-HH:MM`` in the hall's time; or None."""
+        open_ = [
+            b for b in bookings if self.queue.ticket_for_appointment(b.id) is None and not b.checked_in_at
+        ]
+        if not open_:
+            return None
+        b = min(open_, key=lambda x: abs((datetime.fromisoformat(x.slot_start) - now).total_seconds()))
+        tz = self.queue.profile.tz
+        start = datetime.fromisoformat(b.slot_start).astimezone(tz)
+        end = datetime.fromisoformat(b.slot_end).astimezone(tz)
+        return b, f"{start:%H:%M}-{end:%H:%M}"
+
+    def open_booking(self, holder: str) -> tuple[ap.Appointment, str] | None:
+        """The holder's booking for today that ``check_in`` would take (not yet checked in,
+        nearest to now) with its slot text, or None; nothing is changed."""
+        now = self.queue.now()
+        day = now.astimezone(self.queue.profile.tz).date().isoformat()
+        return self._nearest_open(self._bookings(holder, None, day), now)
+
     def check_in(
         self, identity: Identity | None = None, qr_payload: str | OfflineCode | None = None
     ) -> Result:
@@ -308,16 +331,12 @@ class CitizenUseCases:
             return refused("store_unavailable")
         if not bookings:
             return refused("no_appointment")
-        open_ = [
-            b for b in bookings if self.queue.ticket_for_appointment(b.id) is None and not b.checked_in_at
-        ]
-        if not open_:
+        picked = self._nearest_open(bookings, now)
+        if picked is None:
             done = self.queue.ticket_for_appointment(bookings[0].id)
             return refused("already_checked_in", number=done.number if done else "")
-        b = min(open_, key=lambda x: abs((datetime.fromisoformat(x.slot_start) - now).total_seconds()))
+        b, slot = picked
         start = datetime.fromisoformat(b.slot_start)
-        end = datetime.fromisoformat(b.slot_end)
-        slot = f"{start.astimezone(tz):%H:%M}-{end.astimezone(tz):%H:%M}"
         opens = start - timedelta(minutes=self.config.before_min)
         if now < opens:
             return refused("checkin_too_early", slot=slot, opens=f"{opens.astimezone(tz):%H:%M}")

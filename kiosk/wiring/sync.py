@@ -8,6 +8,7 @@ offline mode: the engine exists, reports ``offline_mode`` and never touches the 
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import TYPE_CHECKING
 
 from kiosk import remote_commands
@@ -49,13 +50,13 @@ def build(app: App) -> Component | None:
     )
     engine.add_heartbeat_provider(lambda: heartbeat.device_health(app.services.devices))
     engine.add_heartbeat_provider(lambda: heartbeat.queue_snapshot(app.services.hall_queue))
-    if s.hall.role != "member":
+    if client is not None and s.hall.role != "member":
         # Online tickets go into the hall's one queue: the box that runs it pulls them (a
         # standalone box, or the host); a member's queue is the host's.
         from kiosk.queue.remote import RemoteTickets
 
         remote = RemoteTickets(store, lambda: app.services.queue, terminal_id=s.terminal_id, hall_id=hall_id)
-        engine.add_puller("remote_tickets", remote.pull)
+        engine.add_pull("remote_tickets", partial(remote.pull, client))
     app.services.sync = engine
     remote_commands.install(
         engine,

@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +61,7 @@ class Rig:
         remote = RemoteTickets(
             self.store, lambda: self.box[0] if self.box else None, terminal_id=T, hall_id=H
         )
-        engine.add_puller("remote_tickets", remote.pull)
+        engine.add_pull("remote_tickets", partial(remote.pull, self.client))
         return engine
 
     def queue(self) -> QueueService:

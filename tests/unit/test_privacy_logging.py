@@ -91,3 +91,30 @@ def test_escpos_routine_root_lines_are_dropped_and_its_errors_named(tmp_path: Pa
     assert "File printer enabled" not in proc.stderr and "Closing" not in proc.stderr
     errors = [line for line in proc.stderr.splitlines() if "not found" in line]
     assert len(errors) == 1 and " escpos: " in errors[0] and "ERROR" in errors[0], proc.stderr
+
+
+def test_a_name_read_again_does_not_rebuild_the_names_pattern(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every card read remembers its names: one already known (the same card laid again)
+    keeps the compiled pattern instead of compiling up to 512 alternatives once more."""
+    import re
+
+    from kiosk import privacy
+
+    compiled: list[str] = []
+    real = re.compile
+
+    def counting(pattern: str, flags: int = 0) -> re.Pattern[str]:
+        compiled.append(pattern)
+        return real(pattern, flags)
+
+    privacy.forget_names()
+    try:
+        privacy.remember_names("王秀英", "Wang Xiuying")
+        monkeypatch.setattr(privacy.re, "compile", counting)
+        privacy.remember_names("王秀英", "Wang Xiuying")
+        assert compiled == []
+        assert "王秀英" not in redact("card of 王秀英") and "Xiuying" not in redact("Wang Xiuying")
+        privacy.remember_names("李明华")
+        assert len(compiled) == 1 and "李明华" not in redact("李明华")
+    finally:
+        privacy.forget_names()

@@ -7,6 +7,8 @@ import dataclasses
 import time
 from pathlib import Path
 
+import pytest
+
 from devices.base import DeviceEvent
 from kiosk.app import App, _event_bus
 from kiosk.paths import Paths
@@ -63,11 +65,20 @@ def test_demo_falls_back_to_the_demo_hall_and_keys_call(data_dir: Path) -> None:
         app.shutdown()
 
 
-def test_the_queues_box_pulls_online_tickets_a_member_does_not(data_dir: Path) -> None:
+def test_the_queues_box_pulls_online_tickets_a_member_does_not(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Online tickets go into the hall's one queue: the standalone box (or host) registers the
     remote-tickets pull with its sync engine; a member, whose queue is the host's, does not."""
+    from kiosk.platform.client import ClientConfig, PlatformClient
     from kiosk.wiring import sync as wiring_sync
 
+    # a configured platform (nothing listens there: the pulls are only registered)
+    monkeypatch.setattr(
+        wiring_sync,
+        "client_from_settings",
+        lambda s: (PlatformClient(ClientConfig("http://127.0.0.1:9", "T-1", "H-1", b"k" * 32)), ""),
+    )
     settings = load_settings(None)
     app = App(settings, Paths.from_settings(settings.paths), demo=True)
     app.start([_event_bus, wiring_store.build, wiring_queue.build, wiring_sync.build])

@@ -77,6 +77,11 @@ class PlatformDB:
         row = self.conn().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
+    def hall(self, hall_id: str) -> dict[str, Any] | None:
+        """The hall's profile as stored (the payload the platform serves), or None."""
+        row = self.conn().execute("SELECT payload FROM halls WHERE hall_id = ?", (hall_id,)).fetchone()
+        return dict(json.loads(row[0])) if row is not None else None
+
     def next_seq(self, c: sqlite3.Connection) -> int:
         row = c.execute("SELECT coalesce(max(seq), 0) + 1 FROM items").fetchone()
         return int(row[0])

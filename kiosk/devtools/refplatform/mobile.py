@@ -22,11 +22,10 @@ from kiosk.devtools.refplatform.db import PlatformDB
 def hall_summary(db: PlatformDB, hall_id: str) -> dict[str, Any] | None:
     """Categories with their waiting counts (last heartbeat of any terminal of the hall) and
     the windows' names: what the page shows before a number is taken."""
-    conn = db.conn()
-    row = conn.execute("SELECT payload FROM halls WHERE hall_id = ?", (hall_id,)).fetchone()
-    if row is None:
+    hall = db.hall(hall_id)
+    if hall is None:
         return None
-    hall = json.loads(row[0])
+    conn = db.conn()
     waiting: dict[str, Any] = {}
     for (payload,) in conn.execute(
         "SELECT h.payload FROM heartbeats h JOIN terminals t ON t.id = h.terminal_id"

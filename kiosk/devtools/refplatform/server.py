@@ -14,7 +14,6 @@ clock; ``nonsense_rate`` answers 200 with a body that is not the contract.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import random
 import re
@@ -159,10 +158,10 @@ class RefPlatform:
 
     # -- handlers --------------------------------------------------------------------------
     def hall(self, hall_id: str) -> Response:
-        row = self.db.conn().execute("SELECT payload FROM halls WHERE hall_id = ?", (hall_id,)).fetchone()
-        if row is None:
+        profile = self.db.hall(hall_id)
+        if profile is None:
             return _error(404, "unknown_hall", "hall_id")
-        return jsonify(json.loads(row[0]))
+        return jsonify(profile)
 
     def catalog(self) -> Response:
         since = request.args.get("since")
@@ -263,7 +262,7 @@ class RefPlatform:
             holder = body.get("holder_id_hash")
             id_number = body.get("id_number")
             if not isinstance(holder, str) and isinstance(id_number, str):
-                holder = hashlib.sha256(f"{seed.SALT}:{id_number.strip().upper()}".encode()).hexdigest()
+                holder = seed.holder_hash(id_number.strip())
             within = body.get("arrive_within_min", 60)
             if not isinstance(within, int) or isinstance(within, bool) or not 1 <= within <= 24 * 60:
                 return {}, "arrive_within_min: must be an integer 1-1440"
@@ -279,12 +278,8 @@ class RefPlatform:
             problem = contract.remote_ticket_problem(req)
             if problem:
                 return {}, problem
-            hall = json.loads(
-                self.db.conn()
-                .execute("SELECT payload FROM halls WHERE hall_id = ?", (seed.HALL_ID,))
-                .fetchone()[0]
-            )
-            if req["category"] not in {c["code"] for c in hall["categories"]}:
+            hall = self.db.hall(seed.HALL_ID) or {}
+            if req["category"] not in {c["code"] for c in hall.get("categories", [])}:
                 return {}, "category: unknown in this hall"
         given_id = req.get("id") if isinstance(req, dict) else None
         rid = given_id if isinstance(given_id, str) else f"RAW-{uuid.uuid4().hex[:12]}"
