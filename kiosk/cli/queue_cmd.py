@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from kiosk.cli.common import CliExit, load, open_local_store
+from kiosk.cli.common import CliExit, load, start_logging
 
 
 def register(sub: Any) -> None:
@@ -218,11 +218,16 @@ def _open(args: argparse.Namespace) -> tuple[Any, Any, Any]:
     from kiosk.queue import hall
     from kiosk.queue.config import policy_from
     from kiosk.queue.service import QueueService
+    from kiosk.wiring.store import open_store
+    from offline_cache.errors import StoreError
 
-    opened = open_local_store(args)
-    if opened is None:
-        raise CliExit(1)
-    settings, _, store = opened
+    settings = load(args)
+    paths = start_logging(args, settings, to_file=False)
+    try:
+        store = open_store(paths, settings.store)
+    except StoreError as exc:
+        print(f"local database unavailable: {exc}", file=sys.stderr)
+        raise CliExit(1) from None
     with store.read() as conn:
         profile = hall.resolve(conn, settings.platform.hall_id, demo=bool(args.demo))
     if profile is None:
