@@ -39,7 +39,6 @@ from kiosk.queue.events import (
     QueueNotice,
 )
 from kiosk.queue.model import (
-    CounterState,
     Evaluation,
     HallProfile,
     Priority,
@@ -68,25 +67,6 @@ def utc_now() -> datetime:
 class HostUnreachable(QueueRefused):
     def __init__(self) -> None:
         super().__init__("host_unreachable")
-
-
-class _EngineView:
-    """The two engine reads the counter use cases still make, answered from the host."""
-
-    def __init__(self, q: RemoteQueue) -> None:
-        self._q = q
-
-    @property
-    def counters(self) -> dict[int, CounterState]:
-        return {
-            int(n): CounterState(int(n), v["state"] == "paused") for n, v in self._q.state_counters().items()
-        }
-
-    def current(self, counter: int) -> Ticket | None:
-        return self._q.current(counter)
-
-    def local_day(self, now: datetime) -> str:
-        return now.astimezone(self._q.profile.tz).date().isoformat()
 
 
 class RemoteQueue(HallPicture):
@@ -119,7 +99,6 @@ class RemoteQueue(HallPicture):
         self.timeout_s = timeout_s
         self.give_up_s = give_up_s
         self.lease_size = lease_size
-        self.engine = _EngineView(self)
         self._pending: dict[str, Future[c.Response]] = {}
         self._offline: dict[str, Ticket] = {}
         self._estimates: dict[str, Estimate] = {}
@@ -562,9 +541,8 @@ class BusHallQueue(LocalHallQueue):
     """``HallQueue`` of a member: this box's use cases (its printer, its pads) over the host's
     queue. The use cases call the ``QueueService`` surface; ``RemoteQueue`` is that surface."""
 
-    def __init__(self, usecases: UseCases, remote: RemoteQueue) -> None:
+    def __init__(self, usecases: UseCases) -> None:
         super().__init__(usecases)
-        self.remote = remote
 
 
 def member_usecases(

@@ -189,15 +189,6 @@ class HallPicture:
     def state_seq(self) -> int:
         return int((self._state or {}).get("seq", 0))
 
-    def heartbeat_snapshot(self) -> dict[str, dict[str, int]]:
-        return self.heartbeat_queue()
-
-    def heartbeat_queue(self) -> dict[str, dict[str, int]]:
-        return {
-            k.code: {"waiting": k.waiting, "est_wait_min": int(k.est_wait_min or 0)}
-            for k in self.categories()
-        }
-
 
 def profile_from_state(st: dict[str, Any]) -> HallProfile:
     """What a display needs of the hall (names, windows, time zone) from the host's state: a

@@ -21,7 +21,6 @@ from kiosk.hall.host import HallHost
 from kiosk.hall.member import BusHallQueue, RemoteQueue, member_usecases
 from kiosk.hall.mqtt import Broker, BrokerConfigError, Connection
 from kiosk.hall.picture import profile_from_state
-from kiosk.hall_queue import LocalHallQueue
 from kiosk.queue import hall
 from kiosk.queue.config import policy_from
 from kiosk.queue.errors import QueueRefused
@@ -29,7 +28,7 @@ from kiosk.queue.model import HallProfile, HallProfileInvalid
 from kiosk.queue.outputs import CallOutputs
 from kiosk.queue.service import QueueService
 from kiosk.settings.schema import HallSettings
-from kiosk.usecases import CheckInConfig, UseCases
+from kiosk.usecases import CheckInConfig
 from kiosk.usecases.recovery import PRINTER_WAIT_S, recover_in_background
 from offline_cache import hall as hall_rows
 
@@ -80,10 +79,6 @@ def stop_host(app: App) -> None:
     host, app.services.hall_host = app.services.hall_host, None
     if host is not None:
         host.stop()
-
-
-def local_hall_queue(usecases: UseCases) -> LocalHallQueue:
-    return LocalHallQueue(usecases)
 
 
 # -- member ---------------------------------------------------------------------------------------
@@ -146,7 +141,7 @@ def build_member(app: App) -> Component | None:
             recovery.append(recover_in_background(usecases, PRINTER_WAIT_S))
         app.services.remote_queue = remote
         app.services.usecases = usecases
-        app.services.hall_queue = BusHallQueue(usecases, remote)
+        app.services.hall_queue = BusHallQueue(usecases)
         app.services.queue_status = "ready"
         log.info("queue of hall %s reached over the hall bus", hid)
 
