@@ -30,6 +30,7 @@ class HostCommands:
     store: Any
     wall: Callable[[], datetime]
     refused: OnceLog
+    _purged_on: str | None = None
 
     def _too_old(self, req: c.Request) -> bool:
         try:
@@ -312,12 +313,14 @@ class HostCommands:
 
     def _issued_by(self, terminal: str) -> set[str]:
         """Ids of the tickets a terminal's ``issue`` commands took today (from the answers)."""
+        now = self.wall()
+        local = now.astimezone(self.service.profile.tz)
+        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        since = iso(midnight.astimezone(now.tzinfo)) or ""  # as the ledger writes ``at``
         with self.store.read() as conn:
-            rows = conn.execute(
-                "SELECT response FROM hall_commands WHERE terminal = ? AND op = 'issue'", (terminal,)
-            ).fetchall()
+            answers = hallbus.issue_answers(conn, terminal, since)
         out = set()
-        for (resp,) in rows:
+        for resp in answers:
             ticket = json.loads(resp).get("result", {}).get("ticket") or {}
             if ticket.get("ticket_id"):
                 out.add(str(ticket["ticket_id"]))
@@ -328,6 +331,16 @@ class HostCommands:
         return {"elderly_age": p.elderly_age, "real_name_limit": p.real_name_limit}
 
     # -- day end ---------------------------------------------------------------------------------
+    def day_end(self) -> None:
+        """Past leases closed; command answers older than any member still retries (a day) dropped."""
+        self.close_past_leases()
+        today = self.service.engine.local_day(self.service.now())
+        if today == self._purged_on:  # the job runs every few seconds; one purge a day
+            return
+        before = iso(self.wall() - timedelta(days=1)) or ""
+        self.store.write(lambda conn: hallbus.purge_commands(conn, before))
+        self._purged_on = today
+
     def close_past_leases(self) -> int:
         """Leases of past days: the numbers no ticket came back for are voided (recorded on the
         lease; the engine's sequence never gives them out again)."""

@@ -264,7 +264,7 @@ class HallHost(HostCommands):
                     self.publish_state()
                     dirty, last = False, time.monotonic()
                 elif kind == "day_end":
-                    self.close_past_leases()
+                    self.day_end()
             except Exception:
                 log.exception("hall host job %s failed", kind)
 
