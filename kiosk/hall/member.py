@@ -104,6 +104,9 @@ class RemoteQueue(HallPicture):
         self._estimates: dict[str, Estimate] = {}
         self._threads: list[threading.Thread] = []
         self._kick = threading.Event()
+        self._unsettled = False
+        """Tickets issued offline found at ``load`` (to settle or hand to the host)."""
+        self._lease_day: str | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------
     def attach(self) -> None:
@@ -118,7 +121,11 @@ class RemoteQueue(HallPicture):
         self.conn.on_down(self._on_down)
 
     def start(self) -> None:
-        for name, target in (("hall-member-watch", self._watch), ("hall-member-leases", self._leases)):
+        jobs: list[tuple[str, Callable[[], None]]] = [("hall-member-watch", self._watch)]
+        if self.lease_size > 0 or self._unsettled:
+            # only a ticket machine, or a box left with tickets it issued offline, has leases to sync
+            jobs.append(("hall-member-leases", self._leases))
+        for name, target in jobs:
             t = threading.Thread(target=target, name=name, daemon=True)
             t.start()
             self._threads.append(t)
@@ -135,9 +142,13 @@ class RemoteQueue(HallPicture):
             rows = conn.execute(
                 "SELECT payload, number, day FROM hall_offline_tickets WHERE state = 'printing'"
             ).fetchall()
+            unsubmitted = conn.execute(
+                "SELECT COUNT(*) FROM hall_offline_tickets WHERE submitted_at IS NULL AND state = 'printed'"
+            ).fetchone()[0]
         for payload, number, day in rows:
             d = json.loads(payload)
             self._offline[d["ticket_id"]] = self._offline_ticket(d, number, day)
+        self._unsettled = bool(rows) or unsubmitted > 0
 
     # -- bus plumbing ----------------------------------------------------------------------------
     def _on_up(self) -> None:
@@ -519,7 +530,9 @@ class RemoteQueue(HallPicture):
         if self.lease_size <= 0:
             return
         day = self.local_day()
-        self.store.write(lambda conn: hallbus.drop_leases_before(conn, day))
+        if day != self._lease_day:  # past days' leases go once a day, not on every sync
+            self.store.write(lambda conn: hallbus.drop_leases_before(conn, day))
+            self._lease_day = day
         for cat in self.profile.categories:
             with self.store.read() as conn:
                 have = hallbus.remaining(conn, day, cat.code)
