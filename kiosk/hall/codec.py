@@ -96,3 +96,30 @@ def ticket_from_dict(data: Any) -> Ticket:
         )
     except ValueError as exc:
         raise ContractError("bad_payload", f"ticket: {exc}") from None
+
+
+def offline_ticket(d: dict[str, Any], number: str, day: str, **extra: Any) -> Ticket:
+    """A ticket a machine issued from its lease (``d`` as it keeps and submits it), printing;
+    ``extra`` sets further fields (the host adds the holder's hash and a note)."""
+    return Ticket(
+        ticket_id=d["ticket_id"],
+        number=number,
+        day=day,
+        seq=int(d["seq"]),
+        category=d["category"],
+        origin_category=d["category"],
+        item_code=d.get("item_code"),
+        priority=_priority(d.get("priority")),
+        issued_at=datetime.fromisoformat(d["issued_at"]),
+        order=0,
+        state=TicketState.PRINTING,
+        holder_masked=d.get("holder_masked"),
+        **extra,
+    )
+
+
+def _priority(value: str | None) -> Priority:
+    try:
+        return Priority(value or "normal")
+    except ValueError:
+        return Priority.NORMAL

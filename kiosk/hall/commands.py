@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from kiosk.hall import contract as c
-from kiosk.hall.codec import ticket_to_dict
+from kiosk.hall.codec import offline_ticket, ticket_to_dict
 from kiosk.hall.oncelog import OnceLog
 from kiosk.queue.engine import Mutation, QueueEngine
 from kiosk.queue.errors import QueueRefused
@@ -217,22 +217,12 @@ class HostCommands:
             cat = svc.profile.category(t["category"])
             if cat is None:
                 raise QueueRefused("unknown_category", category=t["category"])
-            issued = datetime.fromisoformat(t["issued_at"])
             merged.append(
-                Ticket(
-                    ticket_id=t["ticket_id"],
-                    number=f"{cat.prefix}{t['seq']:03d}",
-                    day=lease.day,
-                    seq=t["seq"],
-                    category=t["category"],
-                    origin_category=t["category"],
-                    item_code=t["item_code"],
-                    priority=_priority(t["priority"]),
-                    issued_at=issued,
-                    order=0,
-                    state=TicketState.PRINTING,
+                offline_ticket(
+                    t,
+                    f"{cat.prefix}{t['seq']:03d}",
+                    lease.day,
                     holder_id_hash=t["holder_id_hash"],
-                    holder_masked=t["holder_masked"],
                     note=f"offline:{terminal}",
                 )
             )
@@ -372,10 +362,3 @@ def _plain(params: dict[str, Any]) -> dict[str, Any]:
         return o.isoformat() if isinstance(o, datetime) else str(o)
 
     return dict(json.loads(json.dumps(params, default=default)))
-
-
-def _priority(value: str | None) -> Priority:
-    try:
-        return Priority(value or "normal")
-    except ValueError:
-        return Priority.NORMAL

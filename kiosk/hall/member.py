@@ -29,7 +29,7 @@ from typing import Any, cast
 
 from devices.manager import DeviceManager
 from kiosk.hall import contract as c
-from kiosk.hall.codec import ticket_from_dict
+from kiosk.hall.codec import offline_ticket, ticket_from_dict
 from kiosk.hall.mqtt import Connection, props
 from kiosk.hall.picture import HallPicture
 from kiosk.hall_queue import LocalHallQueue
@@ -147,7 +147,7 @@ class RemoteQueue(HallPicture):
             ).fetchone()[0]
         for payload, number, day in rows:
             d = json.loads(payload)
-            self._offline[d["ticket_id"]] = self._offline_ticket(d, number, day)
+            self._offline[d["ticket_id"]] = offline_ticket(d, number, day)
         self._unsettled = bool(rows) or unsubmitted > 0
 
     # -- bus plumbing ----------------------------------------------------------------------------
@@ -259,7 +259,7 @@ class RemoteQueue(HallPicture):
         pr = kw.get("priority") or Priority.NORMAL
         tid = str(uuid.uuid4())
 
-        def take(conn: Any) -> tuple[str, int] | None:
+        def take(conn: Any) -> dict[str, Any] | None:
             got = hallbus.take_from_lease(conn, day, category)
             if got is None:
                 return None
@@ -276,45 +276,16 @@ class RemoteQueue(HallPicture):
                 "holder_masked": kw.get("holder_masked"),
             }
             hallbus.keep_offline_ticket(conn, data, f"{cat.prefix}{seq:03d}", day)
-            return got
+            return data
 
-        got = self.store.write(take)
-        if got is None:
+        data = self.store.write(take)
+        if data is None:
             log.warning("host unreachable and no leased number left in %s", category)
             raise HostUnreachable()
-        t = Ticket(
-            ticket_id=tid,
-            number=f"{cat.prefix}{got[1]:03d}",
-            day=day,
-            seq=got[1],
-            category=category,
-            origin_category=category,
-            item_code=kw.get("item_code"),
-            priority=Priority(pr),
-            issued_at=now,
-            order=0,
-            state=TicketState.PRINTING,
-            holder_masked=kw.get("holder_masked"),
-        )
+        t = offline_ticket(data, f"{cat.prefix}{data['seq']:03d}", day)
         self._offline[tid] = t
         log.info("ticket %s issued from this machine's lease (host unreachable)", t.number)
         return t.copy()
-
-    def _offline_ticket(self, d: dict[str, Any], number: str, day: str) -> Ticket:
-        return Ticket(
-            ticket_id=d["ticket_id"],
-            number=number,
-            day=day,
-            seq=int(d["seq"]),
-            category=d["category"],
-            origin_category=d["category"],
-            item_code=d.get("item_code"),
-            priority=Priority(d.get("priority") or "normal"),
-            issued_at=datetime.fromisoformat(d["issued_at"]),
-            order=0,
-            state=TicketState.PRINTING,
-            holder_masked=d.get("holder_masked"),
-        )
 
     def _settle_offline(self, ticket_id: str, state: str) -> Ticket:
         t = self._offline.pop(ticket_id)
