@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, cast
 
 from devices.manager import DeviceManager
@@ -48,7 +48,7 @@ from kiosk.queue.model import (
     iso,
 )
 from kiosk.queue.outputs import CallOutputs
-from kiosk.queue.service import QueueService
+from kiosk.queue.service import Clock, QueueService, utc_now
 from kiosk.queue.views import CounterView, ServingTicket, WaitingTicket
 from kiosk.usecases import UseCases
 from kiosk.usecases.citizen import CheckInConfig
@@ -56,13 +56,6 @@ from offline_cache import hallbus
 from offline_cache.store import Store
 
 log = logging.getLogger(__name__)
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
 
 class HostUnreachable(QueueRefused):
     def __init__(self) -> None:
