@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from kiosk.hall.contract import Arg, ContractError, check_fields
+from kiosk.hall.contract import VERSION, Arg, ContractError, check_fields
 from kiosk.queue.model import Priority, Ticket, TicketState, iso
 
 _TICKET = {
@@ -96,6 +96,33 @@ def ticket_from_dict(data: Any) -> Ticket:
         )
     except ValueError as exc:
         raise ContractError("bad_payload", f"ticket: {exc}") from None
+
+
+def call_payload(
+    seq: int,
+    number: str,
+    counter: int,
+    counter_name: str,
+    category: str,
+    at: str | None,
+    *,
+    recall: bool,
+    channel: str | None = None,
+) -> dict[str, Any]:
+    """A call event as the host sends it (and keeps among the recent calls of its state)."""
+    call: dict[str, Any] = {
+        "v": VERSION,
+        "seq": seq,
+        "number": number,
+        "counter": counter,
+        "counter_name": counter_name,
+        "category": category,
+        "at": at,
+        "recall": recall,
+    }
+    if channel is not None:
+        call["channel"] = channel
+    return call
 
 
 def offline_ticket(d: dict[str, Any], number: str, day: str, **extra: Any) -> Ticket:

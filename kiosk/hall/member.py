@@ -57,6 +57,7 @@ from offline_cache.store import Store
 
 log = logging.getLogger(__name__)
 
+
 class HostUnreachable(QueueRefused):
     def __init__(self) -> None:
         super().__init__("host_unreachable")
