@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from kiosk.hall.contract import VERSION, Arg, ContractError, check_fields
+from kiosk.hall.contract import VERSION, Arg, ContractError, check_fields, encode
 from kiosk.queue.model import Priority, Ticket, TicketState, iso
 
 _TICKET = {
@@ -96,6 +96,11 @@ def ticket_from_dict(data: Any) -> Ticket:
         )
     except ValueError as exc:
         raise ContractError("bad_payload", f"ticket: {exc}") from None
+
+
+def presence_payload(online: bool, role: str, since: datetime) -> bytes:
+    """A terminal's retained presence (and its last will, ``online`` false)."""
+    return encode({"v": VERSION, "online": online, "role": role, "since": iso(since)})
 
 
 def call_payload(

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kiosk.hall import contract as c
-from kiosk.hall.codec import call_payload
+from kiosk.hall.codec import call_payload, presence_payload
 from kiosk.hall.commands import HostCommands
 from kiosk.hall.mqtt import Connection, props
 from kiosk.hall.oncelog import OnceLog
@@ -101,7 +101,7 @@ class HallHost(HostCommands):
         return c.presence_topic(self.hall, self.terminal_id), self._presence(False)
 
     def _presence(self, online: bool) -> bytes:
-        return c.encode({"v": c.VERSION, "online": online, "role": "host", "since": iso(self.wall())})
+        return presence_payload(online, "host", self.wall())
 
     def _on_up(self) -> None:
         assert self.conn is not None

@@ -13,10 +13,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from devices.base import DeviceEvent
 from kiosk import counter_devices
+from kiosk.hall import contract as c
+from kiosk.hall.codec import presence_payload
 from kiosk.hall.host import HallHost
 from kiosk.hall.member import BusHallQueue, RemoteQueue, member_usecases
 from kiosk.hall.mqtt import Broker, BrokerConfigError, Connection
@@ -90,16 +93,13 @@ def build_member(app: App) -> Component | None:
         return None
     hs = app.settings.hall
     hid = hall_id(app)
+    presence = c.presence_topic(hid, app.settings.terminal_id)
     try:
-        conn = connection(app, will=None)
+        conn = connection(app, will=(presence, _presence(False)))
     except BrokerConfigError as exc:
         log.error("%s; the queue is not started", exc)
         app.services.queue_status = "hall_bus_misconfigured"
         return None
-    from kiosk.hall import contract as c
-
-    presence = c.presence_topic(hid, app.settings.terminal_id)
-    conn.client.will_set(presence, _presence(False), qos=1, retain=True)
     stop = threading.Event()
 
     def profile() -> HallProfile | None:
@@ -210,10 +210,4 @@ def build_member(app: App) -> Component | None:
 
 
 def _presence(online: bool) -> bytes:
-    from datetime import UTC, datetime
-
-    from kiosk.hall import contract as c
-
-    return c.encode(
-        {"v": c.VERSION, "online": online, "role": "member", "since": datetime.now(UTC).isoformat()}
-    )
+    return presence_payload(online, "member", datetime.now(UTC))
