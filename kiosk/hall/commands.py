@@ -61,35 +61,23 @@ class HostCommands:
 
     # -- the ops ---------------------------------------------------------------------------------
     def _run(self, req: c.Request) -> c.Response:
-        svc = self.service
-        a = req.args
+        """Every op runs through ``QueueService.run`` (or is refused): the answer is made and
+        stored in the transaction of its change, a lease granted first."""
+        result_of = self._result_for(req.op)
         box: dict[str, c.Response] = {}
 
-        def answer(result_of: Callable[[Any], dict[str, Any]]) -> Callable[[Any, Any], None]:
-            def write(conn: Any, result: Any) -> None:
-                resp = c.Response(req.id, True, result_of(result))
-                self._record(req, resp)(conn)
-                box["resp"] = resp
-
-            return write
-
-        write = answer(self._result_for(req.op))
-        if req.op == "lease":
-            inner = write
-
-            def write(conn: Any, lease: Any) -> None:
-                hallbus.grant_lease(conn, lease, iso(self.wall()) or "")
-                inner(conn, lease)
+        def write(conn: Any, result: Any) -> None:
+            if req.op == "lease":
+                hallbus.grant_lease(conn, result, iso(self.wall()) or "")
+            resp = c.Response(req.id, True, result_of(result))
+            self._record(req, resp)(conn)
+            box["resp"] = resp
 
         try:
-            with svc.recording(write):
-                self._dispatch(req.op, a, req.terminal)
+            with self.service.recording(write):
+                self._dispatch(req.op, req.args, req.terminal)
         except QueueRefused as exc:
             resp = c.Response(req.id, False, code=exc.code, message=exc.code, params=_plain(exc.params))
-            self.store.write(self._record(req, resp))
-            return resp
-        if "resp" not in box:  # nothing ran through the engine (cannot happen for these ops)
-            resp = c.Response(req.id, True, {})
             self.store.write(self._record(req, resp))
             return resp
         return box["resp"]
