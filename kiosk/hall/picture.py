@@ -113,9 +113,10 @@ class HallPicture:
     def _announce(self, old: dict[str, Any] | None) -> None:
         self.publish(QueueChanged(self.categories(), self.clock()))
         prev = (old or {}).get("counters", {})
+        current = self.state_counters()
         for cc in self.counters():
             was = prev.get(str(cc.counter))
-            now = self.state_counters().get(str(cc.counter))
+            now = current.get(str(cc.counter))
             if was != now:
                 self.publish(cc)
         self.publish(HallDisplayChanged(self.display_model()))
