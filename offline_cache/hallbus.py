@@ -29,6 +29,15 @@ def record_command(conn: Any, command_id: str, terminal: str, op: str, at: str, 
     )
 
 
+def issue_answers(conn: Any, terminal: str, since: str) -> list[str]:
+    """Stored answers (JSON) of the ``issue`` commands ``terminal`` sent since ``since``."""
+    rows = conn.execute(
+        "SELECT response FROM hall_commands WHERE terminal = ? AND op = 'issue' AND at >= ?",
+        (terminal, since),
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
 def purge_commands(conn: Any, before: str) -> int:
     """Answers older than any member still retries (a day) are dropped."""
     return int(conn.execute("DELETE FROM hall_commands WHERE at < ?", (before,)).rowcount)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from kiosk.hall.contract import Arg, ContractError, check_fields
+from kiosk.hall.contract import VERSION, Arg, ContractError, check_fields, encode
 from kiosk.queue.model import Priority, Ticket, TicketState, iso
 
 _TICKET = {
@@ -96,3 +96,62 @@ def ticket_from_dict(data: Any) -> Ticket:
         )
     except ValueError as exc:
         raise ContractError("bad_payload", f"ticket: {exc}") from None
+
+
+def presence_payload(online: bool, role: str, since: datetime) -> bytes:
+    """A terminal's retained presence (and its last will, ``online`` false)."""
+    return encode({"v": VERSION, "online": online, "role": role, "since": iso(since)})
+
+
+def call_payload(
+    seq: int,
+    number: str,
+    counter: int,
+    counter_name: str,
+    category: str,
+    at: str | None,
+    *,
+    recall: bool,
+    channel: str | None = None,
+) -> dict[str, Any]:
+    """A call event as the host sends it (and keeps among the recent calls of its state)."""
+    call: dict[str, Any] = {
+        "v": VERSION,
+        "seq": seq,
+        "number": number,
+        "counter": counter,
+        "counter_name": counter_name,
+        "category": category,
+        "at": at,
+        "recall": recall,
+    }
+    if channel is not None:
+        call["channel"] = channel
+    return call
+
+
+def offline_ticket(d: dict[str, Any], number: str, day: str, **extra: Any) -> Ticket:
+    """A ticket a machine issued from its lease (``d`` as it keeps and submits it), printing;
+    ``extra`` sets further fields (the host adds the holder's hash and a note)."""
+    return Ticket(
+        ticket_id=d["ticket_id"],
+        number=number,
+        day=day,
+        seq=int(d["seq"]),
+        category=d["category"],
+        origin_category=d["category"],
+        item_code=d.get("item_code"),
+        priority=_priority(d.get("priority")),
+        issued_at=datetime.fromisoformat(d["issued_at"]),
+        order=0,
+        state=TicketState.PRINTING,
+        holder_masked=d.get("holder_masked"),
+        **extra,
+    )
+
+
+def _priority(value: str | None) -> Priority:
+    try:
+        return Priority(value or "normal")
+    except ValueError:
+        return Priority.NORMAL

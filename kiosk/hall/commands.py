@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from kiosk.hall import contract as c
-from kiosk.hall.codec import ticket_to_dict
+from kiosk.hall.codec import offline_ticket, ticket_to_dict
 from kiosk.hall.oncelog import OnceLog
 from kiosk.queue.engine import Mutation, QueueEngine
 from kiosk.queue.errors import QueueRefused
@@ -30,6 +30,7 @@ class HostCommands:
     store: Any
     wall: Callable[[], datetime]
     refused: OnceLog
+    _purged_on: str | None = None
 
     def _too_old(self, req: c.Request) -> bool:
         try:
@@ -60,35 +61,23 @@ class HostCommands:
 
     # -- the ops ---------------------------------------------------------------------------------
     def _run(self, req: c.Request) -> c.Response:
-        svc = self.service
-        a = req.args
+        """Every op runs through ``QueueService.run`` (or is refused): the answer is made and
+        stored in the transaction of its change, a lease granted first."""
+        result_of = self._result_for(req.op)
         box: dict[str, c.Response] = {}
 
-        def answer(result_of: Callable[[Any], dict[str, Any]]) -> Callable[[Any, Any], None]:
-            def write(conn: Any, result: Any) -> None:
-                resp = c.Response(req.id, True, result_of(result))
-                self._record(req, resp)(conn)
-                box["resp"] = resp
-
-            return write
-
-        write = answer(self._result_for(req.op))
-        if req.op == "lease":
-            inner = write
-
-            def write(conn: Any, lease: Any) -> None:
-                hallbus.grant_lease(conn, lease, iso(self.wall()) or "")
-                inner(conn, lease)
+        def write(conn: Any, result: Any) -> None:
+            if req.op == "lease":
+                hallbus.grant_lease(conn, result, iso(self.wall()) or "")
+            resp = c.Response(req.id, True, result_of(result))
+            self._record(req, resp)(conn)
+            box["resp"] = resp
 
         try:
-            with svc.recording(write):
-                self._dispatch(req.op, a, req.terminal)
+            with self.service.recording(write):
+                self._dispatch(req.op, req.args, req.terminal)
         except QueueRefused as exc:
             resp = c.Response(req.id, False, code=exc.code, message=exc.code, params=_plain(exc.params))
-            self.store.write(self._record(req, resp))
-            return resp
-        if "resp" not in box:  # nothing ran through the engine (cannot happen for these ops)
-            resp = c.Response(req.id, True, {})
             self.store.write(self._record(req, resp))
             return resp
         return box["resp"]
@@ -216,22 +205,12 @@ class HostCommands:
             cat = svc.profile.category(t["category"])
             if cat is None:
                 raise QueueRefused("unknown_category", category=t["category"])
-            issued = datetime.fromisoformat(t["issued_at"])
             merged.append(
-                Ticket(
-                    ticket_id=t["ticket_id"],
-                    number=f"{cat.prefix}{t['seq']:03d}",
-                    day=lease.day,
-                    seq=t["seq"],
-                    category=t["category"],
-                    origin_category=t["category"],
-                    item_code=t["item_code"],
-                    priority=_priority(t["priority"]),
-                    issued_at=issued,
-                    order=0,
-                    state=TicketState.PRINTING,
+                offline_ticket(
+                    t,
+                    f"{cat.prefix}{t['seq']:03d}",
+                    lease.day,
                     holder_id_hash=t["holder_id_hash"],
-                    holder_masked=t["holder_masked"],
                     note=f"offline:{terminal}",
                 )
             )
@@ -312,12 +291,14 @@ class HostCommands:
 
     def _issued_by(self, terminal: str) -> set[str]:
         """Ids of the tickets a terminal's ``issue`` commands took today (from the answers)."""
+        now = self.wall()
+        local = now.astimezone(self.service.profile.tz)
+        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        since = iso(midnight.astimezone(now.tzinfo)) or ""  # as the ledger writes ``at``
         with self.store.read() as conn:
-            rows = conn.execute(
-                "SELECT response FROM hall_commands WHERE terminal = ? AND op = 'issue'", (terminal,)
-            ).fetchall()
+            answers = hallbus.issue_answers(conn, terminal, since)
         out = set()
-        for (resp,) in rows:
+        for resp in answers:
             ticket = json.loads(resp).get("result", {}).get("ticket") or {}
             if ticket.get("ticket_id"):
                 out.add(str(ticket["ticket_id"]))
@@ -328,6 +309,16 @@ class HostCommands:
         return {"elderly_age": p.elderly_age, "real_name_limit": p.real_name_limit}
 
     # -- day end ---------------------------------------------------------------------------------
+    def day_end(self) -> None:
+        """Past leases closed; command answers older than any member still retries (a day) dropped."""
+        self.close_past_leases()
+        today = self.service.engine.local_day(self.service.now())
+        if today == self._purged_on:  # the job runs every few seconds; one purge a day
+            return
+        before = iso(self.wall() - timedelta(days=1)) or ""
+        self.store.write(lambda conn: hallbus.purge_commands(conn, before))
+        self._purged_on = today
+
     def close_past_leases(self) -> int:
         """Leases of past days: the numbers no ticket came back for are voided (recorded on the
         lease; the engine's sequence never gives them out again)."""
@@ -359,10 +350,3 @@ def _plain(params: dict[str, Any]) -> dict[str, Any]:
         return o.isoformat() if isinstance(o, datetime) else str(o)
 
     return dict(json.loads(json.dumps(params, default=default)))
-
-
-def _priority(value: str | None) -> Priority:
-    try:
-        return Priority(value or "normal")
-    except ValueError:
-        return Priority.NORMAL

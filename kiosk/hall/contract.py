@@ -82,8 +82,6 @@ def _t(value: Any, kind: str) -> bool:
         return isinstance(value, str)
     if kind == "int":
         return isinstance(value, int) and not isinstance(value, bool)
-    if kind == "num":
-        return isinstance(value, int | float) and not isinstance(value, bool)
     if kind == "bool":
         return isinstance(value, bool)
     if kind == "list":
@@ -128,7 +126,7 @@ def check_fields(obj: Any, spec: dict[str, Arg], code: str, where: str) -> dict[
             raise ContractError(code, f"{where}.{name}: must be {a.kind}")
         if a.kind in ("str", "list") and len(v) > a.max_len:
             raise ContractError(code, f"{where}.{name}: longer than {a.max_len}")
-        if a.kind in ("int", "num"):
+        if a.kind == "int":
             if a.min is not None and v < a.min:
                 raise ContractError(code, f"{where}.{name}: below {a.min}")
             if a.max is not None and v > a.max:
@@ -416,7 +414,6 @@ def json_schema() -> dict[str, Any]:
         kind = {
             "str": "string",
             "int": "integer",
-            "num": "number",
             "bool": "boolean",
             "list": "array",
             "dict": "object",

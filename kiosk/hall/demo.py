@@ -29,13 +29,13 @@ HOST = "T-DEMO-001"
 MEMBERS = (("T-0002", "counter"), ("T-0003", "hall_display"))
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def _wait_port(port: int, timeout: float = 10.0) -> bool:
+def wait_port(port: int, timeout: float = 10.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -50,7 +50,7 @@ def start_broker(stack: ExitStack, workdir: Path, terminals: list[Terminal]) -> 
     exe = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
     if not Path(exe).exists():
         raise RuntimeError("mosquitto is not installed (installer/debian-packages.txt)")
-    port = _free_port()
+    port = free_port()
     conf = write_config(
         workdir / "broker",
         hall=HALL,
@@ -60,7 +60,7 @@ def start_broker(stack: ExitStack, workdir: Path, terminals: list[Terminal]) -> 
     )
     proc = subprocess.Popen([exe, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     stack.callback(_stop, proc)
-    if not _wait_port(port):
+    if not wait_port(port):
         raise RuntimeError(f"mosquitto did not start (see {workdir / 'broker' / 'mosquitto.log'})")
     log.info("hall broker on mqtt://127.0.0.1:%d", port)
     return port

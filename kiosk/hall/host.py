@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kiosk.hall import contract as c
+from kiosk.hall.codec import call_payload, presence_payload
 from kiosk.hall.commands import HostCommands
 from kiosk.hall.mqtt import Connection, props
 from kiosk.hall.oncelog import OnceLog
@@ -100,7 +101,7 @@ class HallHost(HostCommands):
         return c.presence_topic(self.hall, self.terminal_id), self._presence(False)
 
     def _presence(self, online: bool) -> bytes:
-        return c.encode({"v": c.VERSION, "online": online, "role": "host", "since": iso(self.wall())})
+        return presence_payload(online, "host", self.wall())
 
     def _on_up(self) -> None:
         assert self.conn is not None
@@ -116,17 +117,16 @@ class HallHost(HostCommands):
             self._jobs.put(("dirty", None))
         if isinstance(event, TicketCalled):
             e = event.call
-            call = {
-                "v": c.VERSION,
-                "seq": self.next_seq(),
-                "number": e.number,
-                "counter": e.counter,
-                "counter_name": e.counter_name,
-                "category": e.category,
-                "at": iso(e.at),
-                "recall": e.recall,
-                "channel": e.channel,
-            }
+            call = call_payload(
+                self.next_seq(),
+                e.number,
+                e.counter,
+                e.counter_name,
+                e.category,
+                iso(e.at),
+                recall=e.recall,
+                channel=e.channel,
+            )
             self._recent.appendleft(call)
             if self.conn is not None:
                 self.conn.publish(c.calls_topic(self.hall), c.encode(call))
@@ -146,16 +146,15 @@ class HallHost(HostCommands):
                 continue
             cdef = svc.profile.counter(int(counter))
             self._recent.appendleft(
-                {
-                    "v": c.VERSION,
-                    "seq": self.next_seq(),
-                    "number": number,
-                    "counter": int(counter),
-                    "counter_name": cdef.name if cdef else f"{counter}号窗口",
-                    "category": category,
-                    "at": called_at,
-                    "recall": False,
-                }
+                call_payload(
+                    self.next_seq(),
+                    number,
+                    int(counter),
+                    cdef.name if cdef else f"{counter}号窗口",
+                    category,
+                    called_at,
+                    recall=False,
+                )
             )
 
     # -- seq -------------------------------------------------------------------------------------
@@ -264,7 +263,7 @@ class HallHost(HostCommands):
                     self.publish_state()
                     dirty, last = False, time.monotonic()
                 elif kind == "day_end":
-                    self.close_past_leases()
+                    self.day_end()
             except Exception:
                 log.exception("hall host job %s failed", kind)
 

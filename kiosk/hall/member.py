@@ -24,12 +24,12 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, cast
 
 from devices.manager import DeviceManager
 from kiosk.hall import contract as c
-from kiosk.hall.codec import ticket_from_dict
+from kiosk.hall.codec import offline_ticket, ticket_from_dict
 from kiosk.hall.mqtt import Connection, props
 from kiosk.hall.picture import HallPicture
 from kiosk.hall_queue import LocalHallQueue
@@ -39,7 +39,6 @@ from kiosk.queue.events import (
     QueueNotice,
 )
 from kiosk.queue.model import (
-    CounterState,
     Evaluation,
     HallProfile,
     Priority,
@@ -49,7 +48,7 @@ from kiosk.queue.model import (
     iso,
 )
 from kiosk.queue.outputs import CallOutputs
-from kiosk.queue.service import QueueService
+from kiosk.queue.service import Clock, QueueService, utc_now
 from kiosk.queue.views import CounterView, ServingTicket, WaitingTicket
 from kiosk.usecases import UseCases
 from kiosk.usecases.citizen import CheckInConfig
@@ -58,35 +57,10 @@ from offline_cache.store import Store
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
 
 class HostUnreachable(QueueRefused):
     def __init__(self) -> None:
         super().__init__("host_unreachable")
-
-
-class _EngineView:
-    """The two engine reads the counter use cases still make, answered from the host."""
-
-    def __init__(self, q: RemoteQueue) -> None:
-        self._q = q
-
-    @property
-    def counters(self) -> dict[int, CounterState]:
-        return {
-            int(n): CounterState(int(n), v["state"] == "paused") for n, v in self._q.state_counters().items()
-        }
-
-    def current(self, counter: int) -> Ticket | None:
-        return self._q.current(counter)
-
-    def local_day(self, now: datetime) -> str:
-        return now.astimezone(self._q.profile.tz).date().isoformat()
 
 
 class RemoteQueue(HallPicture):
@@ -119,12 +93,14 @@ class RemoteQueue(HallPicture):
         self.timeout_s = timeout_s
         self.give_up_s = give_up_s
         self.lease_size = lease_size
-        self.engine = _EngineView(self)
         self._pending: dict[str, Future[c.Response]] = {}
         self._offline: dict[str, Ticket] = {}
         self._estimates: dict[str, Estimate] = {}
         self._threads: list[threading.Thread] = []
         self._kick = threading.Event()
+        self._unsettled = False
+        """Tickets issued offline found at ``load`` (to settle or hand to the host)."""
+        self._lease_day: str | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------
     def attach(self) -> None:
@@ -139,7 +115,11 @@ class RemoteQueue(HallPicture):
         self.conn.on_down(self._on_down)
 
     def start(self) -> None:
-        for name, target in (("hall-member-watch", self._watch), ("hall-member-leases", self._leases)):
+        jobs: list[tuple[str, Callable[[], None]]] = [("hall-member-watch", self._watch)]
+        if self.lease_size > 0 or self._unsettled:
+            # only a ticket machine, or a box left with tickets it issued offline, has leases to sync
+            jobs.append(("hall-member-leases", self._leases))
+        for name, target in jobs:
             t = threading.Thread(target=target, name=name, daemon=True)
             t.start()
             self._threads.append(t)
@@ -156,9 +136,13 @@ class RemoteQueue(HallPicture):
             rows = conn.execute(
                 "SELECT payload, number, day FROM hall_offline_tickets WHERE state = 'printing'"
             ).fetchall()
+            unsubmitted = conn.execute(
+                "SELECT COUNT(*) FROM hall_offline_tickets WHERE submitted_at IS NULL AND state = 'printed'"
+            ).fetchone()[0]
         for payload, number, day in rows:
             d = json.loads(payload)
-            self._offline[d["ticket_id"]] = self._offline_ticket(d, number, day)
+            self._offline[d["ticket_id"]] = offline_ticket(d, number, day)
+        self._unsettled = bool(rows) or unsubmitted > 0
 
     # -- bus plumbing ----------------------------------------------------------------------------
     def _on_up(self) -> None:
@@ -269,7 +253,7 @@ class RemoteQueue(HallPicture):
         pr = kw.get("priority") or Priority.NORMAL
         tid = str(uuid.uuid4())
 
-        def take(conn: Any) -> tuple[str, int] | None:
+        def take(conn: Any) -> dict[str, Any] | None:
             got = hallbus.take_from_lease(conn, day, category)
             if got is None:
                 return None
@@ -286,45 +270,16 @@ class RemoteQueue(HallPicture):
                 "holder_masked": kw.get("holder_masked"),
             }
             hallbus.keep_offline_ticket(conn, data, f"{cat.prefix}{seq:03d}", day)
-            return got
+            return data
 
-        got = self.store.write(take)
-        if got is None:
+        data = self.store.write(take)
+        if data is None:
             log.warning("host unreachable and no leased number left in %s", category)
             raise HostUnreachable()
-        t = Ticket(
-            ticket_id=tid,
-            number=f"{cat.prefix}{got[1]:03d}",
-            day=day,
-            seq=got[1],
-            category=category,
-            origin_category=category,
-            item_code=kw.get("item_code"),
-            priority=Priority(pr),
-            issued_at=now,
-            order=0,
-            state=TicketState.PRINTING,
-            holder_masked=kw.get("holder_masked"),
-        )
+        t = offline_ticket(data, f"{cat.prefix}{data['seq']:03d}", day)
         self._offline[tid] = t
         log.info("ticket %s issued from this machine's lease (host unreachable)", t.number)
         return t.copy()
-
-    def _offline_ticket(self, d: dict[str, Any], number: str, day: str) -> Ticket:
-        return Ticket(
-            ticket_id=d["ticket_id"],
-            number=number,
-            day=day,
-            seq=int(d["seq"]),
-            category=d["category"],
-            origin_category=d["category"],
-            item_code=d.get("item_code"),
-            priority=Priority(d.get("priority") or "normal"),
-            issued_at=datetime.fromisoformat(d["issued_at"]),
-            order=0,
-            state=TicketState.PRINTING,
-            holder_masked=d.get("holder_masked"),
-        )
 
     def _settle_offline(self, ticket_id: str, state: str) -> Ticket:
         t = self._offline.pop(ticket_id)
@@ -540,7 +495,9 @@ class RemoteQueue(HallPicture):
         if self.lease_size <= 0:
             return
         day = self.local_day()
-        self.store.write(lambda conn: hallbus.drop_leases_before(conn, day))
+        if day != self._lease_day:  # past days' leases go once a day, not on every sync
+            self.store.write(lambda conn: hallbus.drop_leases_before(conn, day))
+            self._lease_day = day
         for cat in self.profile.categories:
             with self.store.read() as conn:
                 have = hallbus.remaining(conn, day, cat.code)
@@ -562,9 +519,8 @@ class BusHallQueue(LocalHallQueue):
     """``HallQueue`` of a member: this box's use cases (its printer, its pads) over the host's
     queue. The use cases call the ``QueueService`` surface; ``RemoteQueue`` is that surface."""
 
-    def __init__(self, usecases: UseCases, remote: RemoteQueue) -> None:
+    def __init__(self, usecases: UseCases) -> None:
         super().__init__(usecases)
-        self.remote = remote
 
 
 def member_usecases(

@@ -113,9 +113,10 @@ class HallPicture:
     def _announce(self, old: dict[str, Any] | None) -> None:
         self.publish(QueueChanged(self.categories(), self.clock()))
         prev = (old or {}).get("counters", {})
+        current = self.state_counters()
         for cc in self.counters():
             was = prev.get(str(cc.counter))
-            now = self.state_counters().get(str(cc.counter))
+            now = current.get(str(cc.counter))
             if was != now:
                 self.publish(cc)
         self.publish(HallDisplayChanged(self.display_model()))
@@ -188,15 +189,6 @@ class HallPicture:
 
     def state_seq(self) -> int:
         return int((self._state or {}).get("seq", 0))
-
-    def heartbeat_snapshot(self) -> dict[str, dict[str, int]]:
-        return self.heartbeat_queue()
-
-    def heartbeat_queue(self) -> dict[str, dict[str, int]]:
-        return {
-            k.code: {"waiting": k.waiting, "est_wait_min": int(k.est_wait_min or 0)}
-            for k in self.categories()
-        }
 
 
 def profile_from_state(st: dict[str, Any]) -> HallProfile:

@@ -13,15 +13,17 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from devices.base import DeviceEvent
 from kiosk import counter_devices
+from kiosk.hall import contract as c
+from kiosk.hall.codec import presence_payload
 from kiosk.hall.host import HallHost
 from kiosk.hall.member import BusHallQueue, RemoteQueue, member_usecases
 from kiosk.hall.mqtt import Broker, BrokerConfigError, Connection
 from kiosk.hall.picture import profile_from_state
-from kiosk.hall_queue import LocalHallQueue
 from kiosk.queue import hall
 from kiosk.queue.config import policy_from
 from kiosk.queue.errors import QueueRefused
@@ -29,7 +31,7 @@ from kiosk.queue.model import HallProfile, HallProfileInvalid
 from kiosk.queue.outputs import CallOutputs
 from kiosk.queue.service import QueueService
 from kiosk.settings.schema import HallSettings
-from kiosk.usecases import CheckInConfig, UseCases
+from kiosk.usecases import CheckInConfig
 from kiosk.usecases.recovery import PRINTER_WAIT_S, recover_in_background
 from offline_cache import hall as hall_rows
 
@@ -82,10 +84,6 @@ def stop_host(app: App) -> None:
         host.stop()
 
 
-def local_hall_queue(usecases: UseCases) -> LocalHallQueue:
-    return LocalHallQueue(usecases)
-
-
 # -- member ---------------------------------------------------------------------------------------
 def build_member(app: App) -> Component | None:
     store = app.services.store
@@ -95,16 +93,13 @@ def build_member(app: App) -> Component | None:
         return None
     hs = app.settings.hall
     hid = hall_id(app)
+    presence = c.presence_topic(hid, app.settings.terminal_id)
     try:
-        conn = connection(app, will=None)
+        conn = connection(app, will=(presence, _presence(False)))
     except BrokerConfigError as exc:
         log.error("%s; the queue is not started", exc)
         app.services.queue_status = "hall_bus_misconfigured"
         return None
-    from kiosk.hall import contract as c
-
-    presence = c.presence_topic(hid, app.settings.terminal_id)
-    conn.client.will_set(presence, _presence(False), qos=1, retain=True)
     stop = threading.Event()
 
     def profile() -> HallProfile | None:
@@ -146,7 +141,7 @@ def build_member(app: App) -> Component | None:
             recovery.append(recover_in_background(usecases, PRINTER_WAIT_S))
         app.services.remote_queue = remote
         app.services.usecases = usecases
-        app.services.hall_queue = BusHallQueue(usecases, remote)
+        app.services.hall_queue = BusHallQueue(usecases)
         app.services.queue_status = "ready"
         log.info("queue of hall %s reached over the hall bus", hid)
 
@@ -215,10 +210,4 @@ def build_member(app: App) -> Component | None:
 
 
 def _presence(online: bool) -> bytes:
-    from datetime import UTC, datetime
-
-    from kiosk.hall import contract as c
-
-    return c.encode(
-        {"v": c.VERSION, "online": online, "role": "member", "since": datetime.now(UTC).isoformat()}
-    )
+    return presence_payload(online, "member", datetime.now(UTC))

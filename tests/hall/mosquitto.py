@@ -5,33 +5,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.hall.broker import Terminal, new_password, write_config
+from kiosk.hall.demo import free_port, wait_port
 from kiosk.hall.mqtt import Broker
 
 HALL = "H-DEMO-001"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_port(port: int, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError(f"mosquitto did not listen on {port}")
 
 
 @dataclass
@@ -60,7 +42,8 @@ class Mosquitto:
         self.proc = subprocess.Popen(
             [exe, "-c", str(self.conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        wait_port(self.port)
+        if not wait_port(self.port):
+            raise TimeoutError(f"mosquitto did not listen on {self.port}")
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -164,13 +163,3 @@ def start_member(cfg: Path, name: str, log: Path) -> Child:
     first = p.stdout.readline()
     assert first and json.loads(first)["ready"], (name, first, log.read_text(errors="replace")[-3000:])
     return child
-
-
-def wait_until(cond: Any, timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        v = cond()
-        if v:
-            return v
-        time.sleep(0.1)
-    raise AssertionError(f"timed out: {what}")

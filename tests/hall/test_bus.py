@@ -48,7 +48,7 @@ def test_one_queue_for_the_hall(mosquitto: Mosquitto, tmp_path: Path) -> None:
         assert numbers == ["A001", "A002", "A003", "A004"]  # two machines, one numbering
         wait_for(lambda: c1.queue.categories()[0].waiting == 4, what="the counter sees four waiting")
         # the counter's use cases behind HallQueue, as the UI uses them
-        hq = BusHallQueue(member_usecases(c1.queue, store=c1.store), c1.queue)
+        hq = BusHallQueue(member_usecases(c1.queue, store=c1.store))
         assert isinstance(hq, HallQueue)
         r = hq.counter_action(1, CounterAction.NEXT)
         assert r.ok and r.params["number"] == "A001"
@@ -142,7 +142,7 @@ def test_counter_says_host_unreachable_and_display_keeps_last_picture(
         with pytest.raises(HostUnreachable):
             c1.queue.call_next(1)
         assert time.monotonic() - t0 < 0.5  # at once, nothing queued
-        hq = BusHallQueue(member_usecases(c1.queue, store=c1.store), c1.queue)
+        hq = BusHallQueue(member_usecases(c1.queue, store=c1.store))
         r = hq.counter_action(1, CounterAction.NEXT)
         assert not r.ok and r.message == "host_unreachable"
         assert "host cannot be reached" in r.text("en") and "连不上" in r.text("zh")  # one plain sentence

@@ -22,8 +22,9 @@ from drivers.rs485.emulator import BusEmulator
 from drivers.rs485.presets import PRESETS
 from kiosk.devtools.refplatform import seed
 from kiosk.devtools.refplatform.run import SECRET_NAME, ServerThread, prepare
+from tests.hall.harness import wait_for
 from tests.hall.mosquitto import Mosquitto, hall_terminals
-from tests.hall.procs import Child, kill9, start_host, start_member, wait_until, write_config
+from tests.hall.procs import Child, kill9, start_host, start_member, write_config
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 HOST = seed.TERMINAL_ID
@@ -139,7 +140,7 @@ def test_a_hall_of_separate_processes(hall: Hall) -> None:
         r = d1.ask("calls")
         return r if len(r["calls"]) == len(called) and r["recent"][:1] == called[-1:] else None
 
-    seen = wait_until(display_caught_up, 10, "calls and state on the display")
+    seen = wait_for(display_caught_up, 10, "calls and state on the display")
     assert [c["number"] for c in seen["calls"]] == called  # every call shown, in order
     assert seen["recent"][: len(called)] == called[::-1]
 
@@ -148,7 +149,7 @@ def test_a_hall_of_separate_processes(hall: Hall) -> None:
         return all(number in shown[counter] for number, counter in zip(called, counters, strict=True))
 
     assert hall.leds.wait_until(on_leds, 10), {a: s.history for a, s in hall.leds.screens.items()}
-    wait_until(lambda: hall.outbox_depth() == 0, 30, "host outbox drained")
+    wait_for(lambda: hall.outbox_depth() == 0, 30, "host outbox drained")
     events = hall.platform_events()
     ids = [e["id"] for e in events]
     assert len(ids) == len(set(ids))
@@ -192,7 +193,7 @@ def test_chaos_kill_the_host_restart_the_broker_cut_a_ticket_machine(hall: Hall)
             hall.broker.restart()
         if i == cut:
             assert tm2.ask("cut 6")["ok"]
-            wait_until(lambda: not tm2.ask("reachable")["ok"], 5, "machine cut off")
+            wait_for(lambda: not tm2.ask("reachable")["ok"], 5, "machine cut off")
             for _ in range(3):
                 r = tm2.ask("issue A")
                 assert r["ok"] and r["offline"], r  # printed from its lease
@@ -211,9 +212,9 @@ def test_chaos_kill_the_host_restart_the_broker_cut_a_ticket_machine(hall: Hall)
 
     # the hall settles: the cut machine is back and hands in its ledger, the outbox drains
     for m in (tm1, tm2, c1, c2, d1):
-        wait_until(lambda m=m: m.ask("reachable")["ok"], 60, f"{m.name} back")
+        wait_for(lambda m=m: m.ask("reachable")["ok"], 60, f"{m.name} back")
     for m in (tm1, tm2):
-        wait_until(
+        wait_for(
             lambda m=m: all(t["submitted_at"] or t["state"] != "printed" for t in m.ask("ledger")["ledger"]),
             60,
             f"{m.name} ledger submitted",
@@ -233,7 +234,7 @@ def test_chaos_kill_the_host_restart_the_broker_cut_a_ticket_machine(hall: Hall)
         issued_at = [r["issued_at"] for r in rows]  # rows are in queue order
         assert issued_at == sorted(issued_at), f"{cat}: ledger not in issue-time order"
     # the platform got every queue event once, from the host
-    wait_until(lambda: hall.outbox_depth() == 0, 60, "host outbox drained")
+    wait_for(lambda: hall.outbox_depth() == 0, 60, "host outbox drained")
     events = hall.platform_events()
     ids = [e["id"] for e in events]
     assert len(ids) == len(set(ids))
@@ -245,7 +246,7 @@ def test_chaos_kill_the_host_restart_the_broker_cut_a_ticket_machine(hall: Hall)
     assert set(called_events) == {r["ticket_id"] for r in ledger if r["first_called_at"]}
     # a display converges to the host's state within 2 s of reconnecting after a broker restart
     hall.broker.restart()
-    wait_until(lambda: d1.ask("reachable")["ok"], 30, "display reconnected")
+    wait_for(lambda: d1.ask("reachable")["ok"], 30, "display reconnected")
     t0 = time.monotonic()
     ledger = hall.ledger()
     want = {
@@ -258,7 +259,7 @@ def test_chaos_kill_the_host_restart_the_broker_cut_a_ticket_machine(hall: Hall)
         return r["waiting"] == want and (last_call is None or r["recent"][:1] == [last_call["number"]])
 
     try:
-        wait_until(converged, 2.0, "display converged to the host's state")
+        wait_for(converged, 2.0, "display converged to the host's state")
     except AssertionError:
         raise AssertionError((d1.ask("calls"), want, last_call and last_call["number"])) from None
     assert time.monotonic() - t0 <= 2.0

@@ -62,7 +62,7 @@ def test_local_and_bus_queues_answer_alike(mosquitto: Mosquitto, tmp_path: Path)
     host = start_host(mosquitto, tmp_path)
     counter = start_member(mosquitto, tmp_path, "T-C1")
     try:
-        bus = BusHallQueue(member_usecases(counter.queue, store=counter.store), counter.queue)
+        bus = BusHallQueue(member_usecases(counter.queue, store=counter.store))
 
         def issue(cat: str) -> None:
             counter.queue.issue_unprinted(cat)
@@ -88,7 +88,7 @@ def test_a_member_quotes_the_hosts_wait_and_day_full(mosquitto: Mosquitto, tmp_p
     member = start_member(mosquitto, tmp_path, "T-TM1")
     try:
         local = LocalHallQueue(UseCases(host.service, store=host.store))
-        bus = BusHallQueue(member_usecases(member.queue, store=member.store), member.queue)
+        bus = BusHallQueue(member_usecases(member.queue, store=member.store))
         assert bus.wait_quote("B") == local.wait_quote("B")
         assert bus.wait_quote("B").data == {"confirm": False, "minutes": 0, "ahead": 0}
         while not local.wait_quote("B").data["confirm"]:

@@ -341,3 +341,31 @@ def test_a_member_ignores_stale_states_repeated_calls_and_garbage(caplog: pytest
     for _ in range(2):  # QoS 1 may deliver twice: announced once
         q._on_call("c", c.encode(call), None)
     assert [e.call.number for e in events if isinstance(e, TicketCalled)] == ["A001"]
+
+
+def test_day_end_drops_command_answers_older_than_a_day_and_printing_looks_at_today(tmp_path: Path) -> None:
+    clock = {"now": NOW}
+    store = Store.open(tmp_path / "h.db")
+    svc = QueueService(store, demo_profile(), QueuePolicy(), terminal_id="HOST", clock=lambda: clock["now"])
+    svc.start()
+    h = HallHost(svc, None, hall_id=HALL, terminal_id="HOST", wall=lambda: clock["now"])
+
+    def issue(rid: str) -> str:
+        out = h.handle(
+            req("issue", {"category": "A", "printing": True}, id=rid, terminal="T-TM1", sent=clock["now"]),
+            reply("T-TM1"),
+        )
+        assert out is not None and out[1].ok
+        return str(out[1].result["ticket"]["ticket_id"])
+
+    first = issue("i-1")
+    assert h._issued_by("T-TM1") == {first}
+    clock["now"] = NOW + timedelta(days=1)
+    second = issue("i-2")
+    assert h._issued_by("T-TM1") == {second}  # yesterday's issue answers are not today's
+    clock["now"] += timedelta(hours=1)
+    h.day_end()
+    with store.read() as conn:
+        assert hallbus.command(conn, "i-1") is None  # older than a day: dropped
+        assert hallbus.command(conn, "i-2") is not None
+    store.close()
