@@ -34,13 +34,10 @@ from drivers.sam.emulator import SamEmulator, load_cards
 from drivers.sam.transport import SamTransport
 from kiosk.cli.common import with_overrides
 from kiosk.settings.load import shipped_config_dir
+from tests.bench.percentiles import p95
 
 REPO = Path(__file__).resolve().parents[2]
 CARDS = load_cards(shipped_config_dir() / "demo-cards.toml")
-
-
-def p95(xs: list[float]) -> float:
-    return sorted(xs)[max(0, int(len(xs) * 0.95) - 1)]
 
 
 def floor(cards: int, baud: int, rng: random.Random) -> list[float]:

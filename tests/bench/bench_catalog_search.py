@@ -27,6 +27,7 @@ sys.path.insert(0, str(REPO))
 from kiosk.devtools.refplatform.catalog_gen import generate  # noqa: E402
 from offline_cache import catalog, sqlite  # noqa: E402
 from offline_cache.store import Store  # noqa: E402
+from tests.bench.percentiles import p95  # noqa: E402
 
 QUERIES = ["不动产登记", "bdcdj", "budongchan", "居民身份证换领", "sfzhl", "营业执照", "税务", "结婚登记",
            "yyzz", "个体工商户", "社保", "qiye sheli", "医保异地", "xx 不存在的事项"]  # fmt: skip
@@ -55,11 +56,6 @@ def floor(conn: Any, text: str) -> int:
         ).fetchall()
     )
     return n
-
-
-def p95(xs: list[float]) -> float:
-    xs = sorted(xs)
-    return xs[max(0, int(len(xs) * 0.95) - 1)]
 
 
 def measure(db: Path, module: Any, rounds: int) -> dict[str, list[float]]:

@@ -20,7 +20,6 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from devices.printer import QueueTicket
 from devices.ticket_templates import blocks_for
 from drivers.escpos.builder import PrinterModel, build
 from drivers.escpos.decoder import Decoder, decode
@@ -50,6 +49,7 @@ from kiosk.settings.load import (
 from offline_cache import catalog, contract, hall
 from offline_cache.store import Store
 from tests.hostile.fuzz import Run, mutate_bytes, mutate_json_text, mutate_value
+from tests.unit.test_escpos_codec import TICKET
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -165,21 +165,9 @@ def test_fuzz_apdu_answers() -> None:
 
 
 def _escpos_seeds() -> list[bytes]:
-    ticket = QueueTicket(
-        hall_name="示范县政务服务中心",
-        number="B007",
-        category_name="不动产登记",
-        item_name="不动产转移登记",
-        people_ahead=3,
-        est_wait_min=15,
-        issued_at=datetime(2026, 11, 23, 9, 30),
-        holder_name_masked="李*华",
-        qr_payload="HKT1.B007.20261123",
-        footer="请留意叫号，过号请重新取号。",
-    )
     out = []
     for model in (PrinterModel(profile="TM-T88V"), PrinterModel(profile="POS-5890", paper_mm=58)):
-        out.append(build(blocks_for(ticket, model.cols()), model))
+        out.append(build(blocks_for(TICKET, model.cols()), model))
     return out
 
 

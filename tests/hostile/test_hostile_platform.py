@@ -15,7 +15,8 @@ from kiosk.devtools.refplatform import seed
 from kiosk.platform.sync import SyncEngine
 from kiosk.queue import hall as queue_hall
 from offline_cache import catalog, contract, hall
-from tests.hostile.platform_rig import HOSTILE_HALLS, H, hostile_items, platform_rig
+from tests.hostile.platform_rig import HOSTILE_HALLS, hostile_items
+from tests.integration.platform_helpers import H, platform_rig
 
 
 @pytest.mark.parametrize("case", sorted(HOSTILE_HALLS))

@@ -25,16 +25,12 @@ from kiosk.wiring import store as wiring_store
 from kiosk.wiring import sync as wiring_sync
 from offline_cache import hall
 from tests.hostile.platform_rig import HOSTILE_HALLS, hostile_items
+from tests.polling import wait_until
 from ui.presenters.technician import sync_page
 
 
 def _wait(pred: Callable[[], Any], timeout: float = 15.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(0.05)
-    return False
+    return wait_until(pred, timeout, interval=0.05)
 
 
 class Terminal:

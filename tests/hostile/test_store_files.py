@@ -8,7 +8,6 @@ import dataclasses
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from kiosk.wiring import store as wiring_store
 from offline_cache import marker
 from offline_cache.crypto import KEY_BYTES, load_or_create_key
 from offline_cache.errors import StoreUnavailable
+from tests.polling import wait_until
 
 FULL_DISK_CHILD = """
 import resource, signal, sys
@@ -66,15 +66,6 @@ def _app(data_dir: Path) -> App:
     return app
 
 
-def _wait(pred, timeout: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(0.02)
-    return False
-
-
 @pytest.mark.parametrize("damage", ["emptied", "deleted"])
 def test_a_lost_database_on_a_terminal_that_issued_tickets_is_an_error_not_a_fresh_start(
     data_dir: Path, damage: str
@@ -84,7 +75,7 @@ def test_a_lost_database_on_a_terminal_that_issued_tickets_is_an_error_not_a_fre
     try:
         ticket = app.services.queue.issue_unprinted("A")
         assert ticket.number == "A001"
-        assert _wait(mark.exists), "the marker is written after the first ticket"
+        assert wait_until(mark.exists), "the marker is written after the first ticket"
     finally:
         app.shutdown()
     db = data_dir / "kiosk.db"

@@ -12,10 +12,10 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from devices.idcard import IdentityDocument
 from drivers.sam.emulator import EmulatedCard, SamEmulator, card_from_mapping, load_cards
 from kiosk.settings.load import shipped_config_dir
 from tests.integration.input_helpers import start_app
+from tests.integration.test_idcard_cli import kiosk as kiosk_cli
 from tests.integration.test_idcard_photo_library import SOURCE as WLT_SOURCE
 from tests.integration.vendor_helpers import Control, build
 
@@ -322,14 +323,7 @@ def test_probe_and_test_idcard_through_the_vendor_library(
     cfg.write_text(config(api, libs[api]))
     emulator.place(0)
 
-    def kiosk(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "kiosk", "--config", str(cfg), *args],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+    kiosk = partial(kiosk_cli, config=cfg)
 
     probe = kiosk("devices", "probe", "--json")
     assert probe.returncode == 0, probe.stderr

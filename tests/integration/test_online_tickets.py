@@ -30,6 +30,7 @@ from kiosk.queue.service import QueueService
 from kiosk.usecases import CheckInConfig, UseCases
 from offline_cache import cursors, hall
 from offline_cache.store import Store
+from tests.integration.platform_helpers import admin
 
 pytestmark = [pytest.mark.timeout(90)]
 
@@ -48,10 +49,7 @@ class Rig:
     box: list[QueueService]
 
     def admin(self, path: str, body: dict[str, Any] | None = None) -> Any:
-        url = self.server.url + path
-        r = requests.post(url, json=body, timeout=5) if body is not None else requests.get(url, timeout=5)
-        r.raise_for_status()
-        return r.json()
+        return admin(self.server.url, path, body)
 
     def sync_engine(self) -> SyncEngine:
         """The box's sync engine with the online-ticket puller (a new one = a restart)."""
@@ -295,9 +293,7 @@ def test_mobile_page_takes_a_number_and_follows_it(rig: Rig) -> None:
     hall_view = rig.admin("/m/api/hall")
     assert {c["code"]: c["waiting"] for c in hall_view["categories"]}["A"] == 1
     assert hall_view["counters"]["1"]
-    taken = rig.admin(
-        "/m/api/hall".replace("/m/api/hall", "/admin/remote-tickets"), {"category": "A", "id_number": ZHAO}
-    )
+    taken = rig.admin("/admin/remote-tickets", {"category": "A", "id_number": ZHAO})
     assert rig.admin(f"/admin/remote-tickets/{taken['id']}")["state"] == "requested"
     assert rig.engine.run_once().ok
     assert rig.admin(f"/admin/remote-tickets/{taken['id']}")["state"] == "waiting"

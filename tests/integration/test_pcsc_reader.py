@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from devices.idcard import IdentityDocument
 from drivers.pcsc.vicc import ResidentIdContactless, SocialSecurityCard, VpcdCard
 from tests.integration.input_helpers import start_app
 from tests.integration.pcsc_helpers import pcscd_session, wait_until_no_card
+from tests.integration.test_idcard_cli import kiosk as kiosk_cli
 
 pytestmark = pytest.mark.pcsc
 
@@ -147,14 +149,7 @@ def test_probe_sees_the_card_and_test_cardreader_prints_it_masked(tmp_path: Path
     cfg = tmp_path / "t.toml"
     cfg.write_text(config())
 
-    def kiosk(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "kiosk", "--config", str(cfg), *args],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+    kiosk = partial(kiosk_cli, config=cfg)
 
     wait_until_no_card(pcscd)  # the card of the test before, as pcscd sees it
     empty = kiosk("devices", "probe", "--json")

@@ -18,11 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 
 from devices.idcard import IdentityDocument
 from drivers.sam.emulator import SamEmulator, load_cards
-from kiosk.app import App
+from kiosk.app import App, _event_bus
 from kiosk.devtools import doccam_emu as emu
 from kiosk.devtools.refplatform import seed
 from kiosk.devtools.refplatform.run import SECRET_NAME, ServerThread, prepare
@@ -37,6 +36,7 @@ from kiosk.wiring import queue as queue_wiring
 from kiosk.wiring import store as store_wiring
 from kiosk.wiring import sync as sync_wiring
 from tests.integration.cups_rig import PrivateCups, missing, pdftotext
+from tests.integration.platform_helpers import admin
 from ui import a4pdf
 
 pytestmark = pytest.mark.skipif(bool(missing()), reason=missing() or "cups available")
@@ -62,10 +62,7 @@ class Station:
     data: Path
 
     def admin(self, path: str, body: dict[str, Any] | None = None) -> Any:
-        url = self.server.url + path
-        r = requests.post(url, json=body, timeout=5) if body is not None else requests.get(url, timeout=5)
-        r.raise_for_status()
-        return r.json()
+        return admin(self.server.url, path, body)
 
     def read_card(self, index: int) -> Identity:
         before = len(self.cards)
@@ -113,10 +110,9 @@ def station(tmp_path: Path) -> Iterator[Station]:
 
         app.bus.subscribe(on_event)
 
-        def bus(a: App) -> Any:
-            return a.add("event bus", a.bus.start, a.bus.stop)
-
-        app.start([bus, store_wiring.build, devices_wiring.build, queue_wiring.build, sync_wiring.build])
+        app.start(
+            [_event_bus, store_wiring.build, devices_wiring.build, queue_wiring.build, sync_wiring.build]
+        )
         stack.callback(app.shutdown)
         devices = app.services.devices
         assert devices is not None

@@ -14,19 +14,15 @@ from typing import Any
 import cv2
 import numpy as np
 import pytest
-import requests
 
 from kiosk.devtools.refplatform import seed
-from kiosk.devtools.refplatform.run import SECRET_NAME, ServerThread, prepare
 from kiosk.identity.person import Identity
-from kiosk.platform.client import ClientConfig, InvalidResponse, PlatformClient, Rejected
-from kiosk.platform.signing import load_secret
-from kiosk.platform.sync import SyncEngine
+from kiosk.platform.client import InvalidResponse, Rejected
 from kiosk.selfservice.delivery import ApplicationDelivery
 from kiosk.selfservice.service import LicencesUnavailable, SelfService
 from offline_cache.applications import ApplicationSpool
-from offline_cache.crypto import Cipher
-from offline_cache.store import Store
+from tests.integration import platform_helpers
+from tests.integration.platform_helpers import platform_rig
 
 T, H = seed.TERMINAL_ID, seed.HALL_ID
 LI = Identity(
@@ -55,43 +51,25 @@ def page(text: str, seed_: int = 0) -> bytes:
 
 
 @dataclass
-class Rig:
-    server: ServerThread
-    store: Store
-    client: PlatformClient
-    engine: SyncEngine
+class Rig(platform_helpers.Rig):
     spool: ApplicationSpool
     service: SelfService
     data: Path
 
-    def admin(self, path: str, body: dict[str, Any] | None = None) -> Any:
-        url = self.server.url + path
-        r = requests.post(url, json=body, timeout=5) if body is not None else requests.get(url, timeout=5)
-        r.raise_for_status()
-        return r.json()
-
 
 @pytest.fixture
 def rig(tmp_path: Path) -> Iterator[Rig]:
-    platform = prepare(tmp_path / "platform")
-    server = ServerThread(platform).start()
-    store = Store.open(tmp_path / "kiosk.db", cipher=Cipher.from_key_file(tmp_path / "store.key"))
-    assert store.cipher is not None
-    secret = load_secret(tmp_path / "platform" / SECRET_NAME)
-    client = PlatformClient(ClientConfig(server.url, T, H, secret, timeout_s=5))
-    engine = SyncEngine(store, client, terminal_id=T, hall_id=H, batch_size=50)
-    spool = ApplicationSpool(tmp_path / "data" / "applications", store.cipher)
-    delivery = ApplicationDelivery(spool, client, store)
-    service = SelfService(
-        store=store, spool=spool, client=client, delivery=delivery, hall_profile=lambda: seed.HALL
-    )
-    engine.add_pusher(delivery.deliver)
-    engine.add_pull("forms", service.pull_forms)
-    yield Rig(server, store, client, engine, spool, service, tmp_path)
-    engine.stop()
-    client.close()
-    store.close()
-    server.stop()
+    with platform_rig(tmp_path, batch_size=50) as r:
+        store, client, engine = r.store, r.client, r.engine
+        assert store.cipher is not None
+        spool = ApplicationSpool(tmp_path / "data" / "applications", store.cipher)
+        delivery = ApplicationDelivery(spool, client, store)
+        service = SelfService(
+            store=store, spool=spool, client=client, delivery=delivery, hall_profile=lambda: seed.HALL
+        )
+        engine.add_pusher(delivery.deliver)
+        engine.add_pull("forms", service.pull_forms)
+        yield Rig(r.server, store, client, engine, r.platform_dir, spool, service, tmp_path)
 
 
 def completed(rig: Rig) -> tuple[Any, dict[str, str]]:

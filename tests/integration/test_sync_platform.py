@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,48 +14,28 @@ import pytest
 import requests
 
 from kiosk.devtools.refplatform import seed
-from kiosk.devtools.refplatform.run import SECRET_NAME, ServerThread, prepare
 from kiosk.platform.access import CaseLookupUnavailable, PlatformAccess
 from kiosk.platform.client import ClientConfig, PlatformClient
-from kiosk.platform.signing import load_secret
 from kiosk.platform.status import SyncStatus
 from kiosk.platform.sync import PlatformCommand, SyncEngine
 from offline_cache import appointments, catalog, hall, outbox, quarantine, signing_keys
-from offline_cache.crypto import Cipher
 from offline_cache.store import Store
+from tests.integration import platform_helpers
+from tests.integration.platform_helpers import platform_rig
 
 T, H = seed.TERMINAL_ID, seed.HALL_ID
 
 
 @dataclass
-class Rig:
-    server: ServerThread
-    store: Store
-    client: PlatformClient
-    engine: SyncEngine
-    published: list[Any]
-
-    def admin(self, path: str, body: dict[str, Any] | None = None) -> Any:
-        url = self.server.url + path
-        r = requests.post(url, json=body, timeout=5) if body is not None else requests.get(url, timeout=5)
-        r.raise_for_status()
-        return r.json()
+class Rig(platform_helpers.Rig):
+    published: list[Any] = field(default_factory=list)
 
 
 @pytest.fixture
 def rig(tmp_path: Path) -> Iterator[Rig]:
-    platform = prepare(tmp_path / "platform")
-    server = ServerThread(platform).start()
-    store = Store.open(tmp_path / "kiosk.db", cipher=Cipher.from_key_file(tmp_path / "store.key"))
-    secret = load_secret(tmp_path / "platform" / SECRET_NAME)
-    client = PlatformClient(ClientConfig(server.url, T, H, secret, timeout_s=5))
     published: list[Any] = []
-    engine = SyncEngine(store, client, terminal_id=T, hall_id=H, publish=published.append, batch_size=50)
-    yield Rig(server, store, client, engine, published)
-    engine.stop()
-    client.close()
-    store.close()
-    server.stop()
+    with platform_rig(tmp_path, publish=published.append, batch_size=50) as r:
+        yield Rig(r.server, r.store, r.client, r.engine, r.platform_dir, published)
 
 
 def _ticket_events(conn: Any, n: int, prefix: str = "A") -> list[str]:

@@ -24,10 +24,30 @@ from kiosk.wiring import sync as sync_wiring
 from ui import a4pdf
 from ui.bridge import Bridge
 from ui.context import UiContext
+from ui.find import find_item
 from ui.screens import new_context
 
 CARDS = load_cards(shipped_config_dir() / "demo-cards.toml")
 LI_MINGHUA, WANG_XIUYING, CHEN_ZHIQIANG = 0, 1, 2
+
+
+def item(rig: Rig, name: str) -> Any:
+    """The QML item named ``name`` in the rig's window (it must be there)."""
+    found = find_item(rig.ctx.engine.rootObjects()[0], name)
+    assert found is not None, name
+    return found
+
+
+def visible_texts(root: Any) -> list[str]:
+    """The non-empty ``text`` of every visible item under ``root`` (a window: its content)."""
+    out, stack = [], [root.contentItem() if hasattr(root, "contentItem") else root]
+    while stack:
+        it = stack.pop()
+        stack.extend(it.childItems())
+        text = it.property("text")
+        if isinstance(text, str) and text and it.isVisible():
+            out.append(text)
+    return out
 
 
 def _bus(app: App) -> Any:

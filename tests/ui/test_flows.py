@@ -8,17 +8,10 @@ from typing import Any
 
 import pytest
 
-from tests.ui.rig import CHEN_ZHIQIANG, LI_MINGHUA, kiosk_rig
-from ui.find import find_item
+from tests.ui.rig import CHEN_ZHIQIANG, LI_MINGHUA, item, kiosk_rig, visible_texts
 from ui.presenters.take_number import TakeNumberPresenter
 
 pytestmark = pytest.mark.slow
-
-
-def _item(rig: Any, name: str) -> Any:
-    item = find_item(rig.ctx.engine.rootObjects()[0], name)
-    assert item is not None, name
-    return item
 
 
 def test_card_then_take_number_prints_that_number_then_idle_wipes(tmp_path: Path, qtbot: Any) -> None:
@@ -32,12 +25,12 @@ def test_card_then_take_number_prints_that_number_then_idle_wipes(tmp_path: Path
         assert ctx.take_number.get("holder") == "李*华"
         ctx.take_number.choose("B")
         rig.wait(qtbot, lambda: ctx.take_number.get("step") == "confirm")
-        _item(rig, "takeConfirmButton")  # the confirmation card is on screen
+        item(rig, "takeConfirmButton")  # the confirmation card is on screen
         ctx.take_number.confirm()
         rig.wait(qtbot, lambda: ctx.ui.screen == "ticket_printed")
         number = ctx.ticket.number
         assert number.startswith("B") and len(number) == 4
-        assert _item(rig, "ticketNumber").property("text") == number
+        assert item(rig, "ticketNumber").property("text") == number
         printed = rig.printer.wait_for_tickets(1)[0]
         assert number in printed.text
         assert "李*华" in printed.text and "李明华" not in printed.text
@@ -45,7 +38,7 @@ def test_card_then_take_number_prints_that_number_then_idle_wipes(tmp_path: Path
         # the screen shows the printer's own rendering of that ticket
         preview = ctx.ticket.get("ticket")["previewPng"]
         assert preview and Path(preview).is_file()
-        image = _item(rig, "ticketPreviewImage")
+        image = item(rig, "ticketPreviewImage")
         rig.wait(qtbot, lambda: image.property("visible") and image.property("implicitHeight") > 300)
         # the queue knows it: one waiting in B, shown on the home screen's waiting chips
         rig.wait(qtbot, lambda: any(r["code"] == "B" and r["waiting"] == 1 for r in ctx.home.waiting))
@@ -55,7 +48,7 @@ def test_card_then_take_number_prints_that_number_then_idle_wipes(tmp_path: Path
         for _ in range(ctx.idle.limit() - 5):
             ctx.idle.tick()
         assert ctx.idle.warning
-        qtbot.waitUntil(lambda: _item(rig, "idleOverlay").property("visible"))
+        qtbot.waitUntil(lambda: item(rig, "idleOverlay").property("visible"))
         for _ in range(10):
             ctx.idle.tick()
         assert ctx.ui.screen == "home"
@@ -70,7 +63,7 @@ def test_case_progress_offline_explains_what_to_do(tmp_path: Path, qtbot: Any) -
         rig.reader.place(CHEN_ZHIQIANG)
         rig.wait(qtbot, lambda: ctx.case_progress.get("step") == "offline")
         assert ctx.ui.screen == "case_progress"
-        assert _item(rig, "caseOffline").property("visible")
+        assert item(rig, "caseOffline").property("visible")
 
 
 def test_check_in_and_case_progress_online(tmp_path: Path, qtbot: Any) -> None:
@@ -106,7 +99,7 @@ def test_check_in_and_case_progress_online(tmp_path: Path, qtbot: Any) -> None:
         assert ctx.case_progress.get("step") == "found"
         case = ctx.case_progress.get("case")
         assert case["status"] == "in_progress" and case["timeline"]
-        assert _item(rig, "caseTimeline").property("visible")
+        assert item(rig, "caseTimeline").property("visible")
 
 
 def test_evaluation_is_recorded(tmp_path: Path, qtbot: Any) -> None:
@@ -121,7 +114,7 @@ def test_evaluation_is_recorded(tmp_path: Path, qtbot: Any) -> None:
         with rig.app.services.store.read() as conn:
             rows = conn.execute("SELECT level, channel FROM q_evaluations").fetchall()
         assert [tuple(r) for r in rows] == [(2, "kiosk")]
-        assert _item(rig, "evalThanks").property("visible")
+        assert item(rig, "evalThanks").property("visible")
 
 
 def test_counter_calls_next_and_hall_display_follows(tmp_path: Path, qtbot: Any) -> None:
@@ -163,7 +156,7 @@ def test_technician_admin_card_device_test_and_bundle(tmp_path: Path, qtbot: Any
         rig.app.bus.publish(DeviceEvent("sscard", "card_detected", {"uid": "04A1B2C3", "atr": "3B00"}))
         rig.wait(qtbot, lambda: ctx.ui.screen == "technician" and ctx.technician.get("unlocked"))
         rig.wait(qtbot, lambda: {d["name"] for d in ctx.technician.get("devices")} >= {"idreader", "printer"})
-        assert _item(rig, "techExit").property("visible")
+        assert item(rig, "techExit").property("visible")
 
         ctx.technician.setPage("tests")
         ctx.technician.runTest("printer", "ticket_printer")
@@ -340,7 +333,7 @@ def test_a_refused_ticket_in_english_shows_one_english_sentence(tmp_path: Path, 
                 rig.remove_card(qtbot)
                 ctx.go_home()
         rig.wait(qtbot, lambda: ctx.take_number.get("step") == "refused")
-        shown = _item(rig, "takeRefusal").property("text")
+        shown = item(rig, "takeRefusal").property("text")
         assert shown == "One ID may take at most 1 numbers per service a day; you have reached it."
         assert not any("\u4e00" <= ch <= "\u9fff" for ch in shown), "no Chinese in English mode"
 
@@ -356,7 +349,7 @@ def test_paper_out_is_one_code_from_the_printer_to_the_screen(tmp_path: Path, qt
         ctx.take_number.confirm()
         rig.wait(qtbot, lambda: ctx.ui.screen == "error_printer")
         assert ctx.error.get("kind") == "paper_out" and ctx.error.get("reference") == "paper_out"
-        assert _item(rig, "screenLoader") is not None
+        assert item(rig, "screenLoader") is not None
         with rig.app.services.store.read() as conn:
             assert conn.execute("SELECT COUNT(*) FROM q_tickets").fetchone()[0] == 0, "no number consumed"
 
@@ -369,7 +362,7 @@ def test_a_refused_counter_action_shows_the_cores_sentence(tmp_path: Path, qtbot
         ctx.ui.go("counter")
         ctx.counter.act("next")
         rig.wait(qtbot, lambda: not ctx.counter.get("busy") and ctx.counter.get("messageText") != "")
-        assert _item(rig, "counterMessage").property("text") == "Nobody is waiting."
+        assert item(rig, "counterMessage").property("text") == "Nobody is waiting."
 
 
 def test_a_refused_check_in_shows_the_cores_sentence_in_the_screens_language(
@@ -391,11 +384,11 @@ def test_a_refused_check_in_shows_the_cores_sentence_in_the_screens_language(
         rig.wait(qtbot, lambda: ctx.appointment.get("step") == "refused")
         assert ctx.appointment.get("refusal") == "invalid_code"
         english = text("qr_not_recognised", "en")
-        assert _item(rig, "apptRefusalText").property("text") == "✕  " + english
-        assert _item(rig, "appointmentScreen").property("voice") == english
+        assert item(rig, "apptRefusalText").property("text") == "✕  " + english
+        assert item(rig, "appointmentScreen").property("voice") == english
         ctx.tr.setLang("zh")
         chinese = "✕  " + text("qr_not_recognised", "zh")
-        rig.wait(qtbot, lambda: _item(rig, "apptRefusalText").property("text") == chinese)
+        rig.wait(qtbot, lambda: item(rig, "apptRefusalText").property("text") == chinese)
 
         # no card laid and none scanned: the core's "no appointment" sentence, not the screen's
         ctx.appointment.retry()
@@ -403,18 +396,11 @@ def test_a_refused_check_in_shows_the_cores_sentence_in_the_screens_language(
         ctx.appointment.matching()
         rig.wait(qtbot, lambda: ctx.appointment.get("step") == "refused")
         assert ctx.appointment.get("refusal") == "no_booking"
-        assert _item(rig, "apptRefusalText").property("text") == "✕  " + text("no_appointment", "en")
+        assert item(rig, "apptRefusalText").property("text") == "✕  " + text("no_appointment", "en")
 
 
 def _result_texts(rig: Any) -> list[str]:
-    out, stack = [], [_item(rig, "searchResults")]
-    while stack:
-        it = stack.pop()
-        stack.extend(it.childItems())
-        text = it.property("text")
-        if isinstance(text, str) and text and it.isVisible():
-            out.append(text)
-    return out
+    return visible_texts(item(rig, "searchResults"))
 
 
 def test_english_mode_shows_english_item_and_case_names_or_says_there_is_none(
@@ -441,9 +427,9 @@ def test_english_mode_shows_english_item_and_case_names_or_says_there_is_none(
 
         ctx.search.open(seed.item_code("二手房买卖"))
         rig.wait(qtbot, lambda: ctx.ui.screen == "service_guide")
-        rig.wait(qtbot, lambda: _item(rig, "guideName").property("text") == named)
+        rig.wait(qtbot, lambda: item(rig, "guideName").property("text") == named)
         ctx.search.open(seed.item_code(unnamed))
-        rig.wait(qtbot, lambda: _item(rig, "guideName").property("text") == f"{unnamed} (Chinese only)")
+        rig.wait(qtbot, lambda: item(rig, "guideName").property("text") == f"{unnamed} (Chinese only)")
 
         ctx.go_home()
         ctx.tr.setLang("en")
@@ -452,4 +438,4 @@ def test_english_mode_shows_english_item_and_case_names_or_says_there_is_none(
         rig.wait(qtbot, lambda: ctx.case_progress.get("step") in ("found", "offline", "error"), timeout=15)
         assert ctx.case_progress.get("step") == "found"
         case_en = "Individual business registration"
-        rig.wait(qtbot, lambda: _item(rig, "caseItem").property("text") == case_en)
+        rig.wait(qtbot, lambda: item(rig, "caseItem").property("text") == case_en)

@@ -9,17 +9,11 @@ from typing import Any
 
 import pytest
 
-from tests.ui.rig import LI_MINGHUA, kiosk_rig
+from tests.ui.rig import LI_MINGHUA, item, kiosk_rig
 from ui.find import find_item
 from ui.qt import Qt
 
 pytestmark = pytest.mark.slow
-
-
-def _item(rig: Any, name: str) -> Any:
-    item = find_item(rig.ctx.engine.rootObjects()[0], name)
-    assert item is not None, name
-    return item
 
 
 def tap(rig: Any, qtbot: Any, name: str) -> None:
@@ -27,13 +21,13 @@ def tap(rig: Any, qtbot: Any, name: str) -> None:
     from PySide6.QtTest import QTest
 
     window = rig.ctx.engine.rootObjects()[0]
-    item = _item(rig, name)
-    qtbot.waitUntil(lambda: item.isVisible(), timeout=2000)
+    target = item(rig, name)
+    qtbot.waitUntil(lambda: target.isVisible(), timeout=2000)
     centre = None
     for _ in range(10):  # layouts settled: the button is where a person would see it
         window.grabWindow()
         qtbot.wait(10)
-        now = item.mapToScene(item.boundingRect().center())
+        now = target.mapToScene(target.boundingRect().center())
         if now == centre:
             break
         centre = now
@@ -52,9 +46,9 @@ def test_card_holder_with_a_booking_is_greeted_and_checks_in(tmp_path: Path, qtb
         rig.reader.place(LI_MINGHUA)
         rig.wait(qtbot, lambda: ctx.identify.get("status") == "booking", timeout=15)
         assert ctx.ui.screen == "identify"
-        greeting = _item(rig, "bookingGreeting").property("text")
+        greeting = item(rig, "bookingGreeting").property("text")
         assert "李*华" in greeting and "李明华" not in greeting
-        assert _item(rig, "bookingOffer").isVisible()
+        assert item(rig, "bookingOffer").isVisible()
         tap(rig, qtbot, "bookingCheckIn")
         rig.wait(qtbot, lambda: ctx.appointment.get("step") in ("done", "refused"), timeout=15)
         assert ctx.appointment.get("step") == "done", ctx.appointment.get("refusal")
@@ -63,7 +57,7 @@ def test_card_holder_with_a_booking_is_greeted_and_checks_in(tmp_path: Path, qtb
         # the booking's ticket: with its priority, or (past the slot's grace) with the late note
         assert ticket["priority"] == "appointment" or ticket.get("lateNote"), ticket
         assert ctx.appointment.get("booking")["holder"] == "李*华"
-        assert _item(rig, "apptTicket").property("text") == ticket["number"]
+        assert item(rig, "apptTicket").property("text") == ticket["number"]
         assert ticket["number"] in rig.printer.wait_for_tickets(1)[0].text
 
 
@@ -85,7 +79,7 @@ def _back_home_within_countdown(rig: Any, qtbot: Any, limit: int = 20) -> None:
     nothing of this citizen on any view-model."""
     ctx = rig.ctx
     assert ctx.home_countdown.active
-    label = _item(rig, "homeCountdown")
+    label = item(rig, "homeCountdown")
     qtbot.waitUntil(lambda: label.isVisible())
     assert str(ctx.home_countdown.remaining) in label.property("text")
     for _ in range(limit):
@@ -143,7 +137,7 @@ def test_formerly_dead_taps_answer(tmp_path: Path, qtbot: Any) -> None:
         assert find_item(rig.ctx.engine.rootObjects()[0], "option_ss_card") is None  # no PC/SC reader here
         tap(rig, qtbot, "option_qr")
         assert ctx.identify.get("method") == "qr"
-        status = _item(rig, "identifyStatus")
+        status = item(rig, "identifyStatus")
         qtbot.waitUntil(lambda: status.isVisible())
         tap(rig, qtbot, "option_id_card")
         assert ctx.identify.get("method") == "id_card"
@@ -172,7 +166,7 @@ def test_formerly_dead_taps_answer(tmp_path: Path, qtbot: Any) -> None:
             lambda: ctx.ui.screen == "service_guide" and ctx.guide.get("item").get("code") == first["code"],
         )
         rig.wait(qtbot, lambda: find_item(rig.ctx.engine.rootObjects()[0], "material_0") is not None)
-        box = _item(rig, "materialBox_0")
+        box = item(rig, "materialBox_0")
         assert box.property("text") == "☐"
         tap(rig, qtbot, "material_0")
         assert box.property("text") == "☑"
@@ -216,7 +210,7 @@ def test_kiosk_rating_is_tied_to_the_citizens_service_and_counted(tmp_path: Path
         assert hq.counter_action(3, CounterAction.FINISH).ok
         tap(rig, qtbot, "home_evaluation")
         assert ctx.ui.screen == "evaluation"
-        assert _item(rig, "evalWhich").isVisible()
+        assert item(rig, "evalWhich").isVisible()
         card.place(LI_MINGHUA)
         rig.wait(qtbot, lambda: ctx.evaluation.get("ticketNumber") == t.number)
         assert ctx.evaluation.get("counter") == 3

@@ -11,16 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kiosk.usecases.messages import text
-from tests.ui.rig import Rig, kiosk_rig
-from ui.find import find_item
+from tests.ui.rig import Rig, item, kiosk_rig
 
 pytestmark = pytest.mark.slow
-
-
-def _item(rig: Rig, name: str) -> Any:
-    item = find_item(rig.ctx.engine.rootObjects()[0], name)
-    assert item is not None, name
-    return item
 
 
 def _tickets(rig: Rig, category: str) -> int:
@@ -49,11 +42,11 @@ def _to_long_wait(rig: Rig, qtbot: Any, lang: str = "zh") -> tuple[str, int]:
     ctx.ui.go("take_number")
     ctx.take_number.choose("B")
     rig.wait(qtbot, lambda: ctx.take_number.get("step") == "long_wait")
-    shown = _item(rig, "takeLongWait")
+    shown = item(rig, "takeLongWait")
     rig.wait(qtbot, lambda: bool(shown.property("visible")))
     assert shown.property("text") == text("long_wait_confirm", lang, **params)
-    assert _item(rig, "takeConfirmButton").property("visible")
-    assert _item(rig, "takeBack").property("visible")
+    assert item(rig, "takeConfirmButton").property("visible")
+    assert item(rig, "takeBack").property("visible")
     assert rig.printer.tickets == [] and _tickets(rig, "B") == before, "nothing printed before the answer"
     return str(shown.property("text")), before
 
@@ -62,7 +55,7 @@ def test_a_long_wait_is_said_and_confirming_prints(tmp_path: Path, qtbot: Any) -
     with kiosk_rig(tmp_path, extra="confirm_wait_over_min = 5\n") as rig:
         sentence, before = _to_long_wait(rig, qtbot)
         assert "仍要取号吗" in sentence and "不动产登记" in sentence
-        assert _item(rig, "takeConfirmButton").property("text") == "仍要取号"
+        assert item(rig, "takeConfirmButton").property("text") == "仍要取号"
         rig.ctx.take_number.confirm()
         rig.wait(qtbot, lambda: rig.ctx.ui.screen == "ticket_printed")
         assert len(rig.printer.wait_for_tickets(1)) == 1 and _tickets(rig, "B") == before + 1
@@ -78,10 +71,10 @@ def test_a_long_wait_cancelled_prints_nothing(tmp_path: Path, qtbot: Any) -> Non
         sentence, before = _to_long_wait(rig, qtbot, "en")
         assert sentence.startswith("The wait for Real estate registration is about")
         assert not any("\u4e00" <= ch <= "\u9fff" for ch in sentence), "no Chinese in English mode"
-        assert _item(rig, "takeBack").property("text") == "No, thanks"
+        assert item(rig, "takeBack").property("text") == "No, thanks"
         rig.ctx.tr.setLang("zh")  # switching language says the same sentence in the other one
-        rig.wait(qtbot, lambda: "仍要取号吗" in _item(rig, "takeLongWait").property("text"))
-        _item(rig, "takeBack").clicked.emit()
+        rig.wait(qtbot, lambda: "仍要取号吗" in item(rig, "takeLongWait").property("text"))
+        item(rig, "takeBack").clicked.emit()
         rig.wait(qtbot, lambda: rig.ctx.take_number.get("step") == "choose")
         qtbot.wait(500)
         assert rig.ctx.ui.screen == "take_number"
@@ -108,11 +101,11 @@ def test_a_full_day_is_refused_with_the_cores_sentence(tmp_path: Path, qtbot: An
         ctx.ui.go("take_number")
         ctx.take_number.choose("B")
         rig.wait(qtbot, lambda: ctx.take_number.get("step") == "refused")
-        shown = _item(rig, "takeRefusal")
+        shown = item(rig, "takeRefusal")
         rig.wait(qtbot, lambda: bool(shown.property("visible")))
         assert shown.property("text") == text("day_full", "zh", category="不动产登记")
         assert "网上预约" in shown.property("text")
-        assert not _item(rig, "takeConfirmButton").property("visible"), "no ticket offered"
+        assert not item(rig, "takeConfirmButton").property("visible"), "no ticket offered"
         ctx.take_number.confirm()  # a stray press does nothing on a refusal
         qtbot.wait(500)
         assert rig.printer.tickets == [] and _tickets(rig, "B") == before

@@ -11,6 +11,7 @@ import pytest
 
 from kiosk.pin import hash_pin, verify_pin
 from kiosk.settings import load_settings
+from tests.ui.rig import visible_texts
 from ui.context import UiContext
 from ui.find import find_item
 from ui.presenters.technician import TechnicianPresenter
@@ -209,17 +210,6 @@ def test_a_tested_serial_port_is_saved_into_the_terminal_file(tmp_path: Path, qt
         assert tech.get("messageKey") == "tech.msg.save_manual"
 
 
-def _texts(item: Any) -> list[str]:
-    out, stack = [], [item.contentItem() if hasattr(item, "contentItem") else item]
-    while stack:
-        it = stack.pop()
-        stack.extend(it.childItems())
-        text = it.property("text")
-        if isinstance(text, str) and text and it.isVisible():
-            out.append(text)
-    return out
-
-
 @pytest.mark.parametrize(
     ("lang", "shown", "hidden"),
     [("en", "out of paper", "纸尽"), ("zh", "缺纸", "paper out")],
@@ -244,6 +234,6 @@ def test_a_printer_fault_reads_in_the_screen_language(
             ),
         )  # fmt: skip
         ctx.ui.go("technician")
-        qtbot.waitUntil(lambda: any("09:12" in t for t in _texts(root)))
-        line = next(t for t in _texts(root) if "09:12" in t)
+        qtbot.waitUntil(lambda: any("09:12" in t for t in visible_texts(root)))
+        line = next(t for t in visible_texts(root) if "09:12" in t)
         assert shown in line and hidden not in line and message not in line, line

@@ -9,6 +9,7 @@ import pytest
 
 from offline_cache import catalog, sqlite
 from offline_cache.store import Store
+from tests.unit.test_store_data import catalog_store
 
 ITEMS = [
     # storage (rowid) order deliberately puts the weaker matches first
@@ -24,11 +25,7 @@ ITEMS = [
 
 @pytest.fixture(params=["bundled", "stdlib"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
-    module = sqlite.driver if request.param == "bundled" else sqlite.STDLIB
-    s = Store.open(tmp_path / "kiosk.db", module=module)
-    s.write(lambda c: catalog.upsert(c, ITEMS))
-    yield s
-    s.close()
+    yield from catalog_store(request, tmp_path, ITEMS)
 
 
 def codes(store: Store, text: str, limit: int = 20) -> list[str]:

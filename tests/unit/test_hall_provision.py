@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.cli import main
 from kiosk.hall.mqtt import Broker
 from kiosk.settings import load_settings
+from tests.integration.test_provision import provision
 
 
 def test_provision_writes_the_members_broker_credentials(
@@ -21,29 +21,21 @@ def test_provision_writes_the_members_broker_credentials(
     pw = tmp_path / "pw"
     pw.write_text("hunter2-from-the-host\n", encoding="utf-8")
     cfg = tmp_path / "etc" / "terminal.toml"
-    rc = main(
-        [
-            "provision",
-            "--out",
-            str(cfg),
-            "--no-check",
-            "--terminal-id",
-            "T-0003",
-            "--hall-id",
-            "H-DEMO-001",
-            "--platform-url",
-            "https://platform.example",
-            "--secret-file",
-            str(secret),
-            "--profile",
-            "ticket",
-            "--hall-role",
-            "member",
-            "--broker-url",
-            "mqtt://10.0.0.2:1883",
-            "--broker-password-file",
-            str(pw),
-        ]
+    rc = provision(
+        cfg,
+        "https://platform.example",
+        secret,
+        "--no-check",
+        "--profile",
+        "ticket",
+        "--hall-role",
+        "member",
+        "--broker-url",
+        "mqtt://10.0.0.2:1883",
+        "--broker-password-file",
+        str(pw),
+        terminal="T-0003",
+        hall="H-DEMO-001",
     )
     out = capsys.readouterr()
     assert rc == 0, out.err
@@ -64,27 +56,19 @@ def test_a_password_that_cannot_be_written_safely_is_refused(
     pw = tmp_path / "pw"
     pw.write_text('bad"quote\n', encoding="utf-8")
     cfg = tmp_path / "t.toml"
-    rc = main(
-        [
-            "provision",
-            "--out",
-            str(cfg),
-            "--no-check",
-            "--terminal-id",
-            "T-0003",
-            "--hall-id",
-            "H-DEMO-001",
-            "--platform-url",
-            "https://platform.example",
-            "--secret-file",
-            str(secret),
-            "--hall-role",
-            "member",
-            "--broker-url",
-            "mqtt://h",
-            "--broker-password-file",
-            str(pw),
-        ]
+    rc = provision(
+        cfg,
+        "https://platform.example",
+        secret,
+        "--no-check",
+        "--hall-role",
+        "member",
+        "--broker-url",
+        "mqtt://h",
+        "--broker-password-file",
+        str(pw),
+        terminal="T-0003",
+        hall="H-DEMO-001",
     )
     assert rc == 2 and "broker password" in capsys.readouterr().err
     assert not (tmp_path / "broker.toml").exists()

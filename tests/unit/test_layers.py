@@ -6,6 +6,7 @@ as a screen reading the database directly fails here instead of in review."""
 from __future__ import annotations
 
 import ast
+import functools
 import os
 import re
 import subprocess
@@ -252,9 +253,11 @@ def test_mypy_is_strict_below_the_ui_and_the_facade_takes_no_explicit_any() -> N
 
 
 # -- no import circle ---------------------------------------------------------------------------
+@functools.cache
 def import_graph(root: Path) -> dict[str, set[str]]:
     """Module -> the project modules it imports (every import: top level, in functions, under
-    ``TYPE_CHECKING``; ``from pkg import name`` counts as ``pkg.name`` when that is a module)."""
+    ``TYPE_CHECKING``; ``from pkg import name`` counts as ``pkg.name`` when that is a module).
+    Built once per root (cached): the callers only read it."""
     mods: dict[str, Path] = {}
     for pkg in PACKAGES:
         for path in (root / pkg).rglob("*.py"):

@@ -4,7 +4,7 @@ again when a window pauses or the minute is over."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from hypothesis import given, settings
@@ -13,14 +13,13 @@ from hypothesis import strategies as st
 import kiosk.queue.forward as forward
 from kiosk.queue.engine import QueueEngine
 from kiosk.queue.errors import QueueRefused
-from kiosk.queue.hall import demo_profile
-from kiosk.queue.model import Priority, QueuePolicy, TicketState
-
-T0 = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # Monday 09:00 in Shanghai
+from kiosk.queue.model import Priority, TicketState
+from tests.unit.test_queue_engine import T0
+from tests.unit.test_queue_engine import engine as queue_engine
 
 
 def engine(**kw: Any) -> QueueEngine:
-    return QueueEngine(demo_profile(), QueuePolicy(enforce_hours=False, default_service_min=7.0, **kw))
+    return queue_engine(default_service_min=7.0, **kw)
 
 
 def plays_made(monkeypatch: Any) -> list[int]:

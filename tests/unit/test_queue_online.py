@@ -13,13 +13,9 @@ from kiosk.queue.engine import QueueEngine
 from kiosk.queue.errors import QueueRefused
 from kiosk.queue.hall import demo_profile
 from kiosk.queue.model import QueuePolicy, TicketState
+from tests.unit.test_queue_engine import T0, engine
 
-T0 = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # Monday 09:00 in Shanghai
 HOLDER = "ab" * 32
-
-
-def engine(**kw: object) -> QueueEngine:
-    return QueueEngine(demo_profile(), QueuePolicy(enforce_hours=False, **kw))  # type: ignore[arg-type]
 
 
 def online(

@@ -18,13 +18,9 @@ from kiosk.queue.errors import QueueRefused
 from kiosk.queue.hall import demo_profile
 from kiosk.queue.model import HallProfile, Priority, QueuePolicy, TicketState
 from kiosk.usecases.messages import text
+from tests.unit.test_queue_engine import T0, engine
 
-T0 = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # Monday 09:00 in Shanghai
 CLOSE = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # Monday 17:00 in Shanghai
-
-
-def engine(**kw: Any) -> QueueEngine:
-    return QueueEngine(demo_profile(), QueuePolicy(enforce_hours=False, **kw))
 
 
 def test_the_ticket_due_soonest_is_called() -> None:

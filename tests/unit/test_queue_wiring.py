@@ -4,7 +4,6 @@ sync that stores a profile starts it; keypad events reach the use cases."""
 from __future__ import annotations
 
 import dataclasses
-import time
 from pathlib import Path
 
 import pytest
@@ -18,15 +17,7 @@ from kiosk.settings import load_settings
 from kiosk.wiring import queue as wiring_queue
 from kiosk.wiring import store as wiring_store
 from offline_cache import hall
-
-
-def _wait(pred, timeout: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(0.02)
-    return False
+from tests.polling import wait_until
 
 
 def test_waits_for_the_hall_profile_then_starts(data_dir: Path) -> None:
@@ -38,7 +29,7 @@ def test_waits_for_the_hall_profile_then_starts(data_dir: Path) -> None:
         assert app.services.queue_status == "hall_profile_missing"
         app.services.store.write(lambda c: hall.save(c, DEMO_HALL))
         app.bus.publish(SyncStatus("idle", True, None, 0))
-        assert _wait(lambda: app.services.queue is not None)
+        assert wait_until(lambda: app.services.queue is not None)
         assert app.services.queue_status == "ready"
         assert app.services.queue.profile.counter(8).categories == ("E", "A")
     finally:
@@ -55,12 +46,12 @@ def test_demo_falls_back_to_the_demo_hall_and_keys_call(data_dir: Path) -> None:
         assert queue.profile.hall_id == "H-DEMO-001"
         t = queue.issue_unprinted("A")
         app.bus.publish(DeviceEvent("keypads", "key", {"counter": 1, "action": "next", "keypad": 31}))
-        assert _wait(lambda: queue.engine.current(1) is not None)
+        assert wait_until(lambda: queue.engine.current(1) is not None)
         assert queue.engine.current(1).number == t.number
         app.bus.publish(DeviceEvent("keypads", "key", {"counter": "1; DROP", "action": "next"}))
         app.bus.publish(DeviceEvent("keypads", "key", {"counter": 1, "action": "explode"}))
         app.bus.publish(DeviceEvent("pads", "rating", {"counter": 1, "level": 5}))
-        assert _wait(lambda: t.ticket_id in queue.engine.evaluated)
+        assert wait_until(lambda: t.ticket_id in queue.engine.evaluated)
     finally:
         app.shutdown()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,13 +37,21 @@ ITEMS = [
 ]
 
 
-@pytest.fixture(params=["bundled", "stdlib"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+def catalog_store(
+    request: pytest.FixtureRequest, tmp_path: Path, items: list[dict[str, Any]]
+) -> Iterator[Store]:
+    """A store on the ``request.param`` SQLite build ("bundled" or "stdlib") holding ``items``
+    in its catalog; closed when the fixture that yields from it ends."""
     module = sqlite.driver if request.param == "bundled" else sqlite.STDLIB
     s = Store.open(tmp_path / "kiosk.db", module=module)
-    s.write(lambda c: catalog.upsert(c, ITEMS))
+    s.write(lambda c: catalog.upsert(c, items))
     yield s
     s.close()
+
+
+@pytest.fixture(params=["bundled", "stdlib"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    yield from catalog_store(request, tmp_path, ITEMS)
 
 
 def test_both_sqlite_builds_are_exercised() -> None:
