@@ -73,6 +73,12 @@ class Rig:
     def wait(self, qtbot: Any, pred: Callable[[], bool], timeout: float = 10.0) -> None:
         qtbot.waitUntil(pred, timeout=int(timeout * 1000))
 
+    def counter_act(self, qtbot: Any, action: str) -> None:
+        """A clerk's press once the window's last action has ended: its buttons are off while one
+        runs, and the queue's refresh can show that action's result before its own reply lands."""
+        self.wait(qtbot, lambda: not self.ctx.counter.get("busy"))
+        self.ctx.counter.act(action)
+
 
 @contextmanager
 def kiosk_rig(

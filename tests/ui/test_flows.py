@@ -125,12 +125,12 @@ def test_counter_calls_next_and_hall_display_follows(tmp_path: Path, qtbot: Any)
         ctx.counter.update(counter=3)
         ctx.ui.go("counter")
         rig.wait(qtbot, lambda: ctx.counter.get("waitingCount") == 1)
-        ctx.counter.act("next")
+        rig.counter_act(qtbot, "next")
         rig.wait(qtbot, lambda: ctx.counter.get("current").get("number") == t.number)
         assert ctx.counter.get("current")["holder"] == "李*华"  # the clerk sees whose number it is, masked
         rig.wait(qtbot, lambda: ctx.hall.get("current").get("number") == t.number)
         assert ctx.hall.get("current")["counter"] == 3
-        ctx.counter.act("finish")
+        rig.counter_act(qtbot, "finish")
         rig.wait(qtbot, lambda: ctx.counter.get("current") == {} and ctx.counter.get("servedToday") == 1)
 
         # the manager's statistics follow, and export as CSV
@@ -360,7 +360,7 @@ def test_a_refused_counter_action_shows_the_cores_sentence(tmp_path: Path, qtbot
         ctx.tr.setLang("en")
         ctx.counter.update(counter=3)
         ctx.ui.go("counter")
-        ctx.counter.act("next")
+        rig.counter_act(qtbot, "next")
         rig.wait(qtbot, lambda: not ctx.counter.get("busy") and ctx.counter.get("messageText") != "")
         assert item(rig, "counterMessage").property("text") == "Nobody is waiting."
 

@@ -34,14 +34,14 @@ def test_counter_and_hall_display_mark_an_online_ticket(tmp_path: Path, qtbot: A
         ctx.ui.go("counter")
         rig.wait(qtbot, lambda: ctx.counter.get("waitingCount") == 2)
         assert [w["online"] for w in ctx.counter.get("waiting")] == [True, False]
-        ctx.counter.act("next")
+        rig.counter_act(qtbot, "next")
         rig.wait(qtbot, lambda: ctx.counter.get("current").get("number") == t.number)
         assert ctx.counter.get("current")["online"] is True
         mark = find_item(ctx.engine.rootObjects()[0], "counterOnline")
         assert mark is not None and mark.property("visible")
         rig.wait(qtbot, lambda: ctx.hall.get("current").get("number") == t.number)
         assert ctx.hall.get("current")["online"] is True
-        ctx.counter.act("next")
+        rig.counter_act(qtbot, "next")
         rig.wait(qtbot, lambda: ctx.counter.get("current").get("number") == kiosk.number)
         assert ctx.counter.get("current")["online"] is False
         rig.wait(qtbot, lambda: ctx.hall.get("recent") and ctx.hall.get("recent")[0]["online"] is True)
