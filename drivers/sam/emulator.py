@@ -64,7 +64,9 @@ def _masked(name: str) -> str:
     v = name.strip()
     if v.isascii():
         return " ".join(w[:1] + "*" * (len(w) - 1) for w in v.split())
-    return v[:1] + "*" * max(0, len(v) - 2) + (v[-1] if len(v) > 2 else "*" if len(v) == 2 else "")
+    if len(v) <= 2:
+        return v[: len(v) - 1] + "*" if v else v  # 张 -> *, 张三 -> 张*
+    return v[0] + "*" * (len(v) - 2) + v[-1]
 
 
 def card_from_mapping(raw: Mapping[str, Any], base: Path | None = None, index: int = 0) -> EmulatedCard:

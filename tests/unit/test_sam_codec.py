@@ -342,3 +342,12 @@ def test_cli_decode_exit_codes(tmp_path: Path) -> None:
     assert bad.returncode == 2
     assert bad.stderr.strip() == "status 0x41: read failed"
     assert "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("name", ["", "张", "张三", "李明华", "欧阳小明", "John Smith", " 王 "])
+def test_the_emulators_card_label_masks_a_name_as_the_screen_does(name: str) -> None:
+    """The label is logged: a one-character name once came out whole."""
+    from drivers.sam.emulator import _masked
+    from kiosk.privacy import mask_name
+
+    assert _masked(name) == mask_name(name)
