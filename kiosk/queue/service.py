@@ -86,6 +86,22 @@ class QueueService:
         with self._lock, self.store.read() as conn:
             ledger.load(self.engine, conn, self.clock())
             self._changes += 1
+            self._recent_from_tickets()
+
+    def _recent_from_tickets(self) -> None:
+        """After a restart the hall screen must still show today's last calls (the hall host
+        rebuilds its own list the same way from the ledger)."""
+        day = self.engine.local_day(self.clock())
+        called = sorted(
+            (
+                t
+                for t in self.engine.tickets_of_day(day)
+                if t.called_at is not None and (t.counter or t.first_counter)
+            ),
+            key=lambda t: t.called_at or t.issued_at,
+        )
+        self._recent.clear()
+        self._recent.extend(self._call_entry(t, recall=False) for t in called[-RECENT_CALLS:])
 
     def start(self) -> None:
         self.load()
@@ -487,17 +503,21 @@ class QueueService:
         }
 
     # -- telling the world -------------------------------------------------------------------
-    def _called(self, t: Ticket, *, recall: bool) -> None:
-        cdef = self.profile.counter(t.counter or 0)
-        entry = CallEntry(
+    def _call_entry(self, t: Ticket, *, recall: bool) -> CallEntry:
+        counter = t.counter or t.first_counter or 0
+        cdef = self.profile.counter(counter)
+        return CallEntry(
             number=t.number,
-            counter=t.counter or 0,
-            counter_name=cdef.name if cdef else f"{t.counter}号窗口",
+            counter=counter,
+            counter_name=cdef.name if cdef else f"{counter}号窗口",
             category=t.category,
             at=t.called_at or self.clock(),
             recall=recall,
             channel=t.channel,
         )
+
+    def _called(self, t: Ticket, *, recall: bool) -> None:
+        entry = self._call_entry(t, recall=recall)
         with self._lock:
             self._recent.append(entry)
         self.last_device_jobs = self.outputs.call(entry)

@@ -371,3 +371,24 @@ def test_a_refused_code_says_why(env: Env) -> None:
     assert uc.code_reason("110105198503072014") == "not_recognised"
 
 
+def test_the_hall_screen_shows_the_days_last_calls_again_after_a_restart(env: Env) -> None:
+    """A standalone box restarted at noon: the hall TV must not go blank until the next call."""
+    svc = env.service()
+    b1, b2 = svc.issue_unprinted("B"), svc.issue_unprinted("B")
+    c1 = svc.issue_unprinted("C")
+    called = []
+    for step in (
+        lambda: svc.call_next(3),
+        lambda: svc.finish(3),
+        lambda: svc.call_next(5),
+        lambda: svc.call_next(3),
+    ):
+        env.clock[0] += timedelta(minutes=2)
+        called.append(step())
+    assert [t.number for t in called if t is not None] == [b1.number] * 2 + [c1.number, b2.number]
+    before = [(e.number, e.counter, e.counter_name, e.at) for e in svc.display_model().recent]
+
+    assert len(before) == 3
+    after = env.service().display_model()
+    assert [(e.number, e.counter, e.counter_name, e.at) for e in after.recent] == before
+    assert after.current is not None and after.current.number == b2.number
