@@ -159,6 +159,17 @@ def keep_offline_ticket(conn: Any, ticket: dict[str, Any], number: str, day: str
     )
 
 
+def offline_for_holder(conn: Any, day: str, category: str, holder_id_hash: str) -> int:
+    """Numbers this machine gave the holder from its leases (voided ones do not count)."""
+    return int(
+        conn.execute(
+            "SELECT COUNT(*) FROM hall_offline_tickets WHERE day = ? AND category = ? AND state != 'voided'"
+            " AND json_extract(payload, '$.holder_id_hash') = ?",
+            (day, category, holder_id_hash),
+        ).fetchone()[0]
+    )
+
+
 def unsubmitted(conn: Any, limit: int) -> list[dict[str, Any]]:
     rows = conn.execute(
         "SELECT payload FROM hall_offline_tickets WHERE submitted_at IS NULL AND state = 'printed'"

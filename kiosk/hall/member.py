@@ -253,7 +253,14 @@ class RemoteQueue(HallPicture):
         pr = kw.get("priority") or Priority.NORMAL
         tid = str(uuid.uuid4())
 
+        holder = kw.get("holder_id_hash")
+        limit = self.policy.real_name_limit
+
         def take(conn: Any) -> dict[str, Any] | None:
+            # Only this machine's own numbers are known while the host is gone: the hall-wide
+            # limit cannot be checked, but one person cannot empty the lease.
+            if holder and limit > 0 and hallbus.offline_for_holder(conn, day, category, holder) >= limit:
+                raise QueueRefused("real_name_limit", limit=limit, category=cat.name)
             got = hallbus.take_from_lease(conn, day, category)
             if got is None:
                 return None

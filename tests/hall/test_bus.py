@@ -16,8 +16,9 @@ from kiosk.hall import contract as c
 from kiosk.hall.member import BusHallQueue, HostUnreachable, member_usecases
 from kiosk.hall.mqtt import close_sockets
 from kiosk.hall_queue import CounterAction, HallQueue
+from kiosk.queue.errors import QueueRefused
 from kiosk.queue.events import HallDisplayChanged, TicketCalled
-from tests.hall.harness import start_host, start_member, wait_for
+from tests.hall.harness import POLICY, start_host, start_member, wait_for
 from tests.hall.mosquitto import Mosquitto
 
 pytestmark = pytest.mark.timeout(120)
@@ -177,10 +178,15 @@ def test_ticket_machine_issues_from_its_lease_while_the_host_is_gone(
     host.stop(clean=False)
     wait_for(lambda: not tm.queue.host_reachable(), timeout=30, what="host gone")
     offline = []
-    for _ in range(3):
-        t = tm.queue.begin_issue("A")
+    holder = {"holder_id_hash": "ab" * 32, "holder_masked": "李*华"}
+    for _ in range(POLICY.real_name_limit):
+        t = tm.queue.begin_issue("A", **holder)
         offline.append(tm.queue.confirm_printed(t.ticket_id).number)
     assert offline == ["A001", "A002", "A003"]
+    # the same person once more: refused from this machine's own numbers; the lease keeps A004
+    with pytest.raises(QueueRefused) as refused:
+        tm.queue.begin_issue("A", **holder)
+    assert refused.value.code == "real_name_limit"
     host = start_host(mosquitto, tmp_path)  # restarts from its ledger
     try:
         wait_for(lambda: len(host.service.engine.waiting("A")) == 4, timeout=20, what="merge")
