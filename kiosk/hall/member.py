@@ -35,9 +35,7 @@ from kiosk.hall.picture import HallPicture
 from kiosk.hall_queue import LocalHallQueue
 from kiosk.queue.engine import Estimate, WaitQuote
 from kiosk.queue.errors import QueueRefused
-from kiosk.queue.events import (
-    QueueNotice,
-)
+from kiosk.queue.events import HostReachability
 from kiosk.queue.model import (
     Evaluation,
     HallProfile,
@@ -101,6 +99,8 @@ class RemoteQueue(HallPicture):
         self._unsettled = False
         """Tickets issued offline found at ``load`` (to settle or hand to the host)."""
         self._lease_day: str | None = None
+        self._told_reachable: bool | None = None
+        """What the screens were last told of the host (the bus's callbacks run on one thread)."""
 
     # -- lifecycle -------------------------------------------------------------------------------
     def attach(self) -> None:
@@ -147,11 +147,18 @@ class RemoteQueue(HallPicture):
     # -- bus plumbing ----------------------------------------------------------------------------
     def _on_up(self) -> None:
         self._kick.set()
+        self._reachability()
 
     def _on_down(self) -> None:
         if self._lost_since is None:
             self._lost_since = self.clock()
-        self.publish(QueueNotice(None, "host_unreachable", {}))
+        self._reachability()
+
+    def _reachability(self) -> None:
+        reachable = self.host_reachable()
+        if reachable != self._told_reachable:
+            self._told_reachable = reachable
+            self.publish(HostReachability(reachable))
 
     def _on_response(self, topic: str, payload: bytes, properties: Any) -> None:
         try:

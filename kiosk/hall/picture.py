@@ -74,6 +74,10 @@ class HallPicture:
             return
         if p["role"] == "host":
             self._host_online = p["online"]
+            self._reachability()
+
+    def _reachability(self) -> None:
+        """The host's presence changed (a member tells its screens)."""
 
     def _on_state(self, topic: str, payload: bytes, properties: Any) -> None:
         if not payload:

@@ -77,6 +77,14 @@ class HallDisplayChanged:
 
 
 @dataclass(frozen=True)
+class HostReachability:
+    """A hall member's way to the queue host came or went: a counter greys its buttons while
+    it is gone (a press could only be refused) and reads its window again when it is back."""
+
+    reachable: bool
+
+
+@dataclass(frozen=True)
 class QueueNotice:
     """A refusal or device trouble worth showing at a counter (message key + params)."""
 

@@ -26,6 +26,7 @@ def _qt_app(qapp: object) -> None:
     """Pages are laid out by Qt: the test session's one QApplication (pytest-qt) serves them,
     so the layout code does not make a QGuiApplication of its own that the UI tests then trip on."""
 
+
 LI = Identity("id_card", "李明华", seed.LI_MINGHUA, date(1985, 3, 7))
 
 

@@ -47,6 +47,7 @@ def _qt_app(qapp: object) -> None:
     """Pages are laid out by Qt: the test session's one QApplication (pytest-qt) serves them,
     so the layout code does not make a QGuiApplication of its own that the UI tests then trip on."""
 
+
 CARDS = load_cards(shipped_config_dir() / "demo-cards.toml")
 PHONE = "13912345678"
 

@@ -112,9 +112,7 @@ def test_a_window_never_shows_a_view_read_before_the_one_it_shows(tmp_path: Path
         assert ctx.counter.get("current").get("number") == second.number != first.number
 
 
-def test_the_hall_display_never_shows_a_picture_read_before_a_pushed_call(
-    tmp_path: Path, qtbot: Any
-) -> None:
+def test_the_hall_display_never_shows_a_picture_read_before_a_pushed_call(tmp_path: Path, qtbot: Any) -> None:
     """A refresh asked before a call is pushed can come back after it: the TV keeps the call."""
     from ui.presenters.hall_display import HallDisplayPresenter
 

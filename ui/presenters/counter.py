@@ -6,7 +6,8 @@ import logging
 
 from kiosk.facade import Kiosk
 from kiosk.hall_queue import CounterAction, CounterView, HallInfo
-from kiosk.queue.events import CounterChanged
+from kiosk.queue.errors import QueueRefused
+from kiosk.queue.events import CounterChanged, HostReachability
 from kiosk.usecases.results import Result
 from ui.context import UiContext
 from ui.presenters.base import Newest, Peers, Presenter
@@ -95,12 +96,24 @@ class CounterPresenter(Presenter):
             self.run(
                 lambda: self.read_view(counter),
                 lambda view: self.apply(view, asked),
-                self.log_failure("counter"),
+                lambda exc: self.read_failed(exc, asked),
             )
+
+    def read_failed(self, exc: BaseException, asked: int) -> None:
+        if isinstance(exc, QueueRefused) and exc.code == "host_unreachable":
+            if self.newest.fresh(asked):
+                self.ctx.counter.update(hostLost=True)
+            return
+        log.warning("counter failed: %s", type(exc).__name__)
 
     def on_event(self, event: object) -> None:
         if isinstance(event, CounterChanged) and event.counter == self.ctx.counter.get("counter"):
             self.refresh()
+        elif isinstance(event, HostReachability):
+            if event.reachable:
+                self.refresh()  # a read that works ends the greyed screen
+            else:
+                self.ctx.counter.update(hostLost=True)
 
     def rating_received(self, counter: object, level: int) -> None:
         if counter == self.ctx.counter.get("counter"):
@@ -120,6 +133,10 @@ class CounterPresenter(Presenter):
 
         def done(out: tuple[Result, dict[str, object]]) -> None:
             r, view = out
+            if r.message == "host_unreachable":
+                vm.done()
+                vm.update(hostLost=True)  # the screen's banner says it, and stays until it is back
+                return
             if not r.ok:
                 vm.done(text=r.text(self.lang()))  # the core's one sentence for the refusal
                 return
@@ -143,7 +160,7 @@ class CounterPresenter(Presenter):
         current = state.pop("current")
         assert isinstance(current, dict)
         rating = vm.get("rating") if current.get("number") == vm.get("current").get("number") else ""
-        vm.update(**state)
+        vm.update(**state, hostLost=False)
         if current != vm.get("current"):
             vm.set_current(current)
         if rating:

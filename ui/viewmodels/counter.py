@@ -19,6 +19,7 @@ class CounterViewModel(StateViewModel):
         "categories": [],  # the categories this window serves [{code, name, nameEn}]
         "paused": False,
         "busy": False,
+        "hostLost": False,  # a hall member that cannot reach the queue host: nothing can be done
         "current": {},
         # {number, categoryName, categoryNameEn, holder (masked), item, itemEn, appointment,
         #  priority, calledAt, recalls, waitedMin}

@@ -13,11 +13,22 @@ Rectangle {
     readonly property var cur: st.current
     readonly property bool zh: tr.lang === "zh"
     readonly property bool hasCurrent: cur.number !== undefined
+    // A hall member without its queue host: every press could only be refused, so none is offered.
+    readonly property bool live: !st.hostLost
 
     ColumnLayout {
         anchors.fill: parent
         spacing: 0
         Header { Layout.fillWidth: true; subtitle: tr.s["app.title.counter"] }
+        Rectangle {
+            objectName: "counterHostLost"
+            Layout.fillWidth: true
+            visible: !live
+            implicitHeight: hostLostText.implicitHeight + Theme.gap
+            color: "#FFF1D6"
+            border.color: Theme.warn; border.width: 2
+            T { id: hostLostText; objectName: "counterHostLostText"; anchors.centerIn: parent; width: parent.width - Theme.gap * 2; horizontalAlignment: Text.AlignHCenter; text: "⚠ " + tr.s["counter.host_lost"]; color: Theme.warn; font.pixelSize: Theme.subtitle; font.bold: true }
+        }
         Rectangle {
             Layout.fillWidth: true
             implicitHeight: Theme.targetMin
@@ -79,13 +90,13 @@ Rectangle {
                     columns: 4
                     rowSpacing: Theme.gap / 2
                     columnSpacing: Theme.gap / 2
-                    ActionButton { objectName: "act_next"; Layout.fillWidth: true; Layout.fillHeight: true; Layout.columnSpan: 2; text: "▶ " + tr.s["counter.next"]; fontSize: Theme.title; enabled: !st.paused && !st.busy; onClicked: counterVm.act("next") }
-                    ActionButton { objectName: "act_finish"; Layout.fillWidth: true; Layout.fillHeight: true; kind: "ok"; text: "✓ " + tr.s["counter.finish"]; enabled: hasCurrent; onClicked: counterVm.act("finish") }
-                    ActionButton { objectName: "act_pause"; Layout.fillWidth: true; Layout.fillHeight: true; kind: st.paused ? "ok" : "danger"; text: st.paused ? tr.s["counter.resume"] : tr.s["counter.pause"]; onClicked: counterVm.act(st.paused ? "resume" : "pause") }
-                    ActionButton { objectName: "act_recall"; Layout.fillWidth: true; Layout.fillHeight: true; kind: "secondary"; text: tr.s["counter.recall"]; enabled: hasCurrent; onClicked: counterVm.act("recall") }
-                    ActionButton { objectName: "act_skip"; Layout.fillWidth: true; Layout.fillHeight: true; kind: "secondary"; text: tr.s["counter.skip"]; enabled: hasCurrent; onClicked: counterVm.act("skip") }
-                    ActionButton { objectName: "act_transfer"; Layout.fillWidth: true; Layout.fillHeight: true; kind: "secondary"; text: tr.s["counter.transfer"]; enabled: hasCurrent; onClicked: transferBox.visible = true }
-                    ActionButton { objectName: "act_rate"; Layout.fillWidth: true; Layout.fillHeight: true; kind: "secondary"; text: tr.s["counter.rate"]; enabled: hasCurrent; onClicked: counterVm.act("rate") }
+                    ActionButton { objectName: "act_next"; Layout.fillWidth: true; Layout.fillHeight: true; Layout.columnSpan: 2; text: "▶ " + tr.s["counter.next"]; fontSize: Theme.title; enabled: live && !st.paused && !st.busy; onClicked: counterVm.act("next") }
+                    ActionButton { objectName: "act_finish"; Layout.fillWidth: true; Layout.fillHeight: true; kind: "ok"; text: "✓ " + tr.s["counter.finish"]; enabled: live && hasCurrent; onClicked: counterVm.act("finish") }
+                    ActionButton { objectName: "act_pause"; Layout.fillWidth: true; Layout.fillHeight: true; kind: st.paused ? "ok" : "danger"; text: st.paused ? tr.s["counter.resume"] : tr.s["counter.pause"]; enabled: live; onClicked: counterVm.act(st.paused ? "resume" : "pause") }
+                    ActionButton { objectName: "act_recall"; Layout.fillWidth: true; Layout.fillHeight: true; kind: "secondary"; text: tr.s["counter.recall"]; enabled: live && hasCurrent; onClicked: counterVm.act("recall") }
+                    ActionButton { objectName: "act_skip"; Layout.fillWidth: true; Layout.fillHeight: true; kind: "secondary"; text: tr.s["counter.skip"]; enabled: live && hasCurrent; onClicked: counterVm.act("skip") }
+                    ActionButton { objectName: "act_transfer"; Layout.fillWidth: true; Layout.fillHeight: true; kind: "secondary"; text: tr.s["counter.transfer"]; enabled: live && hasCurrent; onClicked: transferBox.visible = true }
+                    ActionButton { objectName: "act_rate"; Layout.fillWidth: true; Layout.fillHeight: true; kind: "secondary"; text: tr.s["counter.rate"]; enabled: live && hasCurrent; onClicked: counterVm.act("rate") }
                 }
                 T { objectName: "counterMessage"; Layout.fillWidth: true; visible: st.messageText !== "" || st.messageKey !== ""; text: st.messageText !== "" ? st.messageText : (st.messageKey !== "" ? tr.s[st.messageKey] : ""); color: Theme.accent; font.bold: true }
             }
