@@ -55,6 +55,10 @@ def test_a_member_counter_greys_its_buttons_while_the_host_is_gone(tmp_path: Pat
             assert not shown("act_next", "enabled") and not shown("act_pause", "enabled")
             text = find_item(root, "counterHostLostText")
             assert text is not None and ctx.tr.s["counter.host_lost"] in text.property("text")
+            # a press that raced the banner: refused, and the banner is the one thing said
+            ctx.counter.act("next")
+            rig.wait(qtbot, lambda: not ctx.counter.get("busy"))
+            assert ctx.counter.get("hostLost") is True and ctx.counter.get("messageKey") == ""
 
             host = start_host(broker, tmp_path)  # back, from its ledger
             rig.wait(qtbot, lambda: ctx.counter.get("hostLost") is False, timeout=40)

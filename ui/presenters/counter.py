@@ -63,6 +63,10 @@ def counter_state(view: CounterView, hall: HallInfo) -> dict[str, object]:
     }
 
 
+def host_lost(exc: BaseException) -> bool:
+    return isinstance(exc, QueueRefused) and exc.code == "host_unreachable"
+
+
 class CounterPresenter(Presenter):
     screen = "counter"
 
@@ -100,7 +104,7 @@ class CounterPresenter(Presenter):
             )
 
     def read_failed(self, exc: BaseException, asked: int) -> None:
-        if isinstance(exc, QueueRefused) and exc.code == "host_unreachable":
+        if host_lost(exc):
             if self.newest.fresh(asked):
                 self.ctx.counter.update(hostLost=True)
             return
@@ -146,6 +150,10 @@ class CounterPresenter(Presenter):
             vm.done()
 
         def failed(exc: BaseException) -> None:
+            if host_lost(exc):  # refused, or the window's read after it could not reach the host
+                vm.done()
+                vm.update(hostLost=True)
+                return
             log.warning("counter %s failed: %s", action, type(exc).__name__)
             vm.done("counter.msg.failed")
 
