@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 
 DemoPart = Callable[[ExitStack, Path], dict[str, Any]]
 
+READY = "_ready"
+"""Key of a part's answer: waits (callables) run once every part has started."""
+
 
 def _platform_parts() -> list[DemoPart]:
     from kiosk.devtools.refplatform import demo_part
@@ -56,7 +59,14 @@ def _merge(dst: dict[str, Any], src: dict[str, Any]) -> None:
 
 
 def start_demo_environment(stack: ExitStack, workdir: Path) -> dict[str, Any]:
+    """A part that boots in the background (the platform's own process) returns waits under
+    ``READY``: they run once every part has started, so the boots overlap."""
     overrides: dict[str, Any] = {}
+    ready: list[Callable[[], None]] = []
     for part in DEMO_PARTS:
-        _merge(overrides, part(stack, workdir))
+        got = part(stack, workdir)
+        ready.extend(got.pop(READY, ()))
+        _merge(overrides, got)
+    for wait in ready:
+        wait()
     return overrides

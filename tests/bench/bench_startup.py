@@ -6,7 +6,9 @@ floor, run alternately with the kiosk in the same loop: the same interpreter sta
 Qt Quick window (one Rectangle, same platform and software renderer) and reporting its first
 frame the same way; the summary gives both and the ratios. One unmeasured run of each comes
 first, so both start with their bytecode compiled, as an installed kiosk does (the children
-run without PYTHONDONTWRITEBYTECODE).
+run without PYTHONDONTWRITEBYTECODE). The demo's reference platform runs in its own process, as
+a hall's platform is another machine: the kiosk's figure is the kiosk's (its start does include
+waiting for the platform to serve).
 """
 
 from __future__ import annotations

@@ -61,9 +61,8 @@ def test_paths_follow_data_dir(tmp_path: Path) -> None:
     assert app.paths.logs == tmp_path / "logs"
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_demo_shuts_down_cleanly_on_signal(tmp_path: Path, sig: signal.Signals) -> None:
+def start_demo(tmp_path: Path) -> subprocess.Popen[str]:
+    """``kiosk demo`` up to its home screen."""
     env = dict(
         os.environ,
         QT_QPA_PLATFORM="offscreen",
@@ -82,13 +81,61 @@ def test_demo_shuts_down_cleanly_on_signal(tmp_path: Path, sig: signal.Signals) 
         assert proc.poll() is None, proc.communicate()[1]
         assert time.monotonic() < deadline, "demo did not show its home screen within 30 s"
         time.sleep(0.1)
+    return proc
+
+
+def children(pid: int) -> dict[int, str]:
+    """The processes ``pid`` started, with their command lines."""
+    out: dict[int, str] = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            try:
+                out[int(child)] = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except FileNotFoundError:
+                pass
+    return out
+
+
+def gone(pids: dict[int, str], timeout: float = 15.0) -> list[str]:
+    """The command lines of those still running after ``timeout`` (zombies count as gone)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        alive = []
+        for pid, cmd in pids.items():
+            try:
+                if Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z":
+                    alive.append(cmd)
+            except FileNotFoundError:
+                pass
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.1)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_demo_shuts_down_cleanly_on_signal(tmp_path: Path, sig: signal.Signals) -> None:
+    proc = start_demo(tmp_path)
+    kids = children(proc.pid)
+    assert any("kiosk.devtools.refplatform" in cmd for cmd in kids.values()), kids  # its own process
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
+    assert gone(kids) == []
     assert "shutdown complete" in err
     log = (tmp_path / "logs" / "kiosk.log").read_text(encoding="utf-8")
     assert "shutdown complete" in log
     assert "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_a_demo_killed_with_minus_9_leaves_no_platform_or_pcscd_behind(tmp_path: Path) -> None:
+    proc = start_demo(tmp_path)
+    kids = children(proc.pid)
+    assert kids
+    proc.kill()
+    proc.communicate(timeout=30)
+    assert gone(kids) == []
 
 
 @pytest.mark.slow

@@ -16,7 +16,7 @@ from kiosk.devtools.refplatform.server import Faults, RefPlatform, create_app
 
 log = logging.getLogger(__name__)
 
-SECRET_NAME = "T-DEMO-001.secret"
+SECRET_NAME = seed.SECRET_NAME
 
 
 def ensure_secret(path: Path) -> str:

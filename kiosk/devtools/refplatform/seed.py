@@ -24,6 +24,8 @@ HALL: dict[str, Any] = demo_hall.load()
 """The profile the platform serves; the kiosk's demo fallback reads the same file."""
 HALL_ID: str = HALL["hall_id"]
 TERMINAL_ID = "T-DEMO-001"
+SECRET_NAME = f"{TERMINAL_ID}.secret"
+"""The demo terminal's secret file, in the platform's data directory."""
 HALL_TERMINALS = ("T-0001", "T-0002", "T-0003", "T-0004")
 """More terminals of the demo hall (a hall of many devices: a host and its members), each with
 its own secret (``<id>.secret`` next to the demo terminal's)."""

@@ -1,0 +1,16 @@
+"""Children a demo starts (its platform, pcscd) end with it, even when it is killed with -9."""
+
+from __future__ import annotations
+
+import signal
+
+
+def die_with_parent() -> None:
+    """``preexec_fn``: the child gets SIGTERM when the thread that started it ends (Linux
+    ``PR_SET_PDEATHSIG``; start it from the main thread). Elsewhere nothing happens."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
