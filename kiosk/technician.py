@@ -25,6 +25,7 @@ from kiosk.settings.errors import ConfigInvalid
 from kiosk.settings.load import terminal_file
 from kiosk.settings.schema import Settings
 from offline_cache import outbox, quarantine
+from offline_cache.applications import Rejected
 
 PRINT_TIMEOUT_S = 20.0
 
@@ -62,6 +63,10 @@ class SyncOverview:
     quarantined: int
     outbox: tuple[outbox.Waiting, ...]
     quarantine: tuple[quarantine.Entry, ...]
+    applications_waiting: int = 0
+    """Applications sealed in the spool, not yet with the platform."""
+    applications_rejected: tuple[Rejected, ...] = ()
+    """Refused by the platform, kept sealed for the technician (newest first)."""
 
 
 def log_tail(log_dir: Path | None, lines: int = 200) -> list[str]:
@@ -203,6 +208,11 @@ class Technician:
                 count = quarantine.count(conn)
                 waiting = outbox.waiting(conn, limit)
                 held = quarantine.entries(conn, limit)
+        selfservice = self._services.selfservice
+        apps_waiting, apps_rejected = 0, []
+        if selfservice is not None:
+            apps_waiting = selfservice.spool.depth()
+            apps_rejected = selfservice.spool.rejected_entries(limit)
         return SyncOverview(
             online=bool(st is not None and st.online),
             last_push=(st.last_sync_at or "") if st is not None else "",
@@ -211,6 +221,8 @@ class Technician:
             quarantined=count,
             outbox=tuple(waiting),
             quarantine=tuple(held),
+            applications_waiting=apps_waiting,
+            applications_rejected=tuple(apps_rejected),
         )
 
     def config(self) -> tuple[str, list[str]]:

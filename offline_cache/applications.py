@@ -28,6 +28,9 @@ from typing import Any
 
 from offline_cache.crypto import Cipher, CryptoError
 
+SPOOL_DIR = "applications"
+"""The spool's directory under the terminal's data directory."""
+
 _NAME = re.compile(r"(\d{20})-([0-9a-f-]{36})\.sealed")
 
 
@@ -48,6 +51,15 @@ class Sealed:
 
     def __repr__(self) -> str:
         return f"Sealed({self.application.get('application_id')!r}, <personal data hidden>)"
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A refused application as a technician sees it: no personal data, just when and why."""
+
+    application_id: str
+    rejected_at: str
+    reason: str
 
 
 class SpoolError(Exception):
@@ -111,6 +123,18 @@ class ApplicationSpool:
 
     def rejected(self) -> list[str]:
         return [aid for aid, _ in self._files(self.dir / "rejected")]
+
+    def rejected_entries(self, limit: int = 20) -> list[Rejected]:
+        """The newest refusals first, with the platform's reason (the technician's sync page)."""
+        out = []
+        for aid, path in self._files(self.dir / "rejected"):
+            note = path.with_suffix(".reason")
+            try:
+                reason, when = note.read_text(encoding="utf-8").strip(), note.stat().st_mtime
+            except FileNotFoundError:
+                reason, when = "", path.stat().st_mtime
+            out.append(Rejected(aid, datetime.fromtimestamp(when).isoformat(timespec="seconds"), reason))
+        return sorted(out, key=lambda r: r.rejected_at, reverse=True)[:limit]
 
     def _path(self, aid: str) -> Path | None:
         return next((p for a, p in self._files() if a == aid), None)

@@ -12,6 +12,7 @@ from kiosk.platform.access import client_from_settings
 from kiosk.platform.sync import SyncEngine, load_refused
 from kiosk.wiring.store import open_store
 from offline_cache import cursors, outbox, quarantine
+from offline_cache.applications import SPOOL_DIR, ApplicationSpool
 from offline_cache.errors import StoreError
 
 
@@ -77,8 +78,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     opened = open_local_store(args)
     if opened is None:
         return 1
-    settings, _, store = opened
+    settings, paths, store = opened
     try:
+        spool_dir = paths.data / SPOOL_DIR
+        spool = ApplicationSpool(spool_dir, store.cipher) if spool_dir.is_dir() and store.cipher else None
         with store.read() as conn:
             rows = conn.execute("SELECT name, cursor, updated_at FROM sync_cursors ORDER BY name").fetchall()
             oldest = conn.execute(
@@ -95,6 +98,11 @@ def cmd_status(args: argparse.Namespace) -> int:
                 "last_sync_at": cursors.get_meta(conn, "last_sync_at"),
                 "refused": _refused(conn),
                 "cursors": {r[0]: {"cursor": r[1], "updated_at": r[2]} for r in rows},
+                "applications_waiting": spool.depth() if spool else 0,
+                "applications_refused": [
+                    {"id": r.application_id, "at": r.rejected_at, "reason": r.reason}
+                    for r in (spool.rejected_entries() if spool else [])
+                ],
             }
     finally:
         store.close()
@@ -114,6 +122,10 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"cursor {name}: {c['cursor']} ({c['updated_at']})")
     for line in data["refused"]:
         print(f"refused:       {line}")
+    refused_apps = data["applications_refused"]
+    print(f"applications:  {data['applications_waiting']} waiting, {len(refused_apps)} refused (kept sealed)")
+    for r in refused_apps:
+        print(f"refused application: {r['id']} at {r['at']}: {r['reason']}")
     return 0
 
 

@@ -13,7 +13,7 @@ from kiosk.platform.sync import SyncEngine
 from kiosk.selfservice.delivery import ApplicationDelivery
 from kiosk.selfservice.service import SelfService
 from offline_cache import hall, retention
-from offline_cache.applications import ApplicationSpool
+from offline_cache.applications import SPOOL_DIR, ApplicationSpool
 from offline_cache.store import Store
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def build(app: App, store: Store, client: PlatformClient | None, engine: SyncEng
     if store.cipher is None:
         log.warning("no data key: self-service applications disabled (they must be sealed at rest)")
         return None
-    spool = ApplicationSpool(app.paths.data / "applications", store.cipher)
+    spool = ApplicationSpool(app.paths.data / SPOOL_DIR, store.cipher)
     delivery = ApplicationDelivery(spool, client, store)
     retention.register("applications_rejected", lambda _conn, cutoff: spool.purge_rejected_before(cutoff))
     hall_id = app.settings.platform.hall_id

@@ -52,3 +52,32 @@ def test_a_database_that_cannot_be_opened_is_one_line_and_exit_1(
         assert run(config, *argv) == 1, argv
         err = capsys.readouterr().err.strip()
         assert err and "\n" not in err and "Traceback" not in err, (argv, err)
+
+
+def test_sync_status_counts_applications_and_lists_the_refused_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kiosk.cli.common import open_store
+    from offline_cache.applications import SPOOL_DIR, ApplicationSpool
+
+    config = make_config(tmp_path)
+    settings = load_settings(config, environ={})
+    paths = Paths.from_settings(settings.paths)
+    store = open_store(paths, settings.store)
+    try:
+        assert store.cipher is not None
+        spool = ApplicationSpool(paths.data / SPOOL_DIR, store.cipher)
+        for n in (1, 2):
+            spool.accept({"application_id": f"0e3b4c5d-0000-4000-8000-00000000000{n}", "data": {}}, [])
+        spool.reject("0e3b4c5d-0000-4000-8000-000000000002", "HTTP 422 required data.phone")
+    finally:
+        store.close()
+    assert run(config, "sync", "status") == 0
+    out = capsys.readouterr().out
+    assert "applications:  1 waiting, 1 refused (kept sealed)" in out
+    assert "refused application: 0e3b4c5d-0000-4000-8000-000000000002 at " in out
+    assert out.rstrip().endswith(": HTTP 422 required data.phone")
+    assert run(config, "sync", "status", "--json") == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["applications_waiting"] == 1
+    assert [r["reason"] for r in status["applications_refused"]] == ["HTTP 422 required data.phone"]

@@ -305,6 +305,12 @@ def test_the_sync_page_lists_pending_and_quarantined_events(tmp_path: Path, qtbo
             quarantine.add(conn, "ev-bad", "event", "ticket.issued", {"n": 3}, "rejected: schema")
 
         rig.app.services.store.write(fill)
+        # an application waiting for the platform, and one it refused (kept sealed)
+        spool = rig.app.services.selfservice.spool  # type: ignore[union-attr]
+        application = {"application_id": "", "item_code": "X", "form_version": 1, "data": {}}
+        for aid in ("0e3b4c5d-0000-4000-8000-000000000001", "0e3b4c5d-0000-4000-8000-000000000002"):
+            spool.accept({**application, "application_id": aid}, [])
+        spool.reject("0e3b4c5d-0000-4000-8000-000000000002", "HTTP 409 form_outdated form_version")
         ctx.technician.update(unlocked=True)
         ctx.ui.go("technician")
         ctx.technician.setPage("sync")
@@ -315,6 +321,11 @@ def test_the_sync_page_lists_pending_and_quarantined_events(tmp_path: Path, qtbo
             {"id": "ev-bad", "type": "ticket.issued", "reason": "rejected: schema"}
         ]
         assert ctx.technician.get("sync")["outbox"] == 2 and ctx.technician.get("sync")["quarantine"] == 1
+        assert ctx.technician.get("sync")["applications"] == 1 and ctx.technician.get("sync")["rejected"] == 1
+        [refused] = ctx.technician.get("rejectedApplications")
+        assert refused["id"].endswith("0002") and refused["reason"] == "HTTP 409 form_outdated form_version"
+        line = item(rig, "techApplications")
+        assert line.property("visible") and "1" in line.property("text")
 
 
 def test_a_refused_ticket_in_english_shows_one_english_sentence(tmp_path: Path, qtbot: Any) -> None:

@@ -80,3 +80,28 @@ def test_a_spool_whose_folder_is_gone_is_empty(tmp_path: Path) -> None:
     spool = ApplicationSpool(tmp_path / "s", Cipher(b"k" * 32))
     shutil.rmtree(tmp_path / "s")
     assert spool.pending() == [] and spool.purge_rejected_before("2026-01-01") == 0
+
+
+def test_the_technician_sees_refusals_newest_first_with_the_reason_and_nothing_personal(
+    tmp_path: Path,
+) -> None:
+    import os
+    import time
+
+    spool = ApplicationSpool(tmp_path / "s", Cipher(b"k" * 32))
+    first, second, waiting = (str(uuid.uuid4()) for _ in range(3))
+    for aid in (first, second, waiting):
+        spool.accept(_app(aid), [])
+    spool.reject(first, "HTTP 409 form_outdated form_version")
+    spool.reject(second, "HTTP 422 required data.phone")
+    earlier = time.time() - 3600
+    note = next(p for p in (tmp_path / "s" / "rejected").glob("*.reason") if first in p.name)
+    os.utime(note, (earlier, earlier))
+    entries = spool.rejected_entries()
+    assert [e.application_id for e in entries] == [second, first]
+    assert (
+        entries[0].reason == "HTTP 422 required data.phone"
+        and entries[1].rejected_at < entries[0].rejected_at
+    )
+    assert ID not in repr(entries) and spool.pending() == [waiting]
+    assert len(spool.rejected_entries(limit=1)) == 1

@@ -33,9 +33,12 @@ def device_rows(rows: list[DeviceRow]) -> list[dict[str, object]]:
 def sync_page(o: SyncOverview) -> dict[str, object]:
     return {
         "sync": {"online": o.online, "lastPush": o.last_push, "lastError": o.last_error,
-                 "outbox": o.outbox_depth, "quarantine": o.quarantined},
+                 "outbox": o.outbox_depth, "quarantine": o.quarantined,
+                 "applications": o.applications_waiting, "rejected": len(o.applications_rejected)},
         "outbox": [{"id": e.id, "type": e.type, "at": e.created_at, "tries": e.attempts} for e in o.outbox],
         "quarantine": [{"id": e.id, "type": e.type, "reason": e.reason} for e in o.quarantine],
+        "rejectedApplications": [{"id": r.application_id, "at": r.rejected_at, "reason": r.reason}
+                                 for r in o.applications_rejected],
     }  # fmt: skip
 
 

@@ -41,9 +41,10 @@ class TechnicianViewModel(StateViewModel):
         "ports": [],  # ["/dev/ttyUSB0", ...]
         "serialDevices": [],  # [{name, port, baud}]
         "portTest": {},  # {name, port, baud, ok, text}
-        "sync": {},  # {online, lastPush, lastPull, outbox, quarantine, lastError}
+        "sync": {},  # {online, lastPush, lastPull, outbox, quarantine, applications, rejected, lastError}
         "outbox": [],  # [{id, type, at, tries}]
         "quarantine": [],  # [{id, type, reason}]
+        "rejectedApplications": [],  # [{id, at, reason}]: refused applications, kept sealed
         "configText": "",
         "configErrors": [],
         "logLines": [],

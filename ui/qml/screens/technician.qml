@@ -172,7 +172,10 @@ Rectangle {
                         T { width: parent.width; text: (st.sync.online ? "● " + tr.s["common.online"] : "✕ " + tr.s["common.offline"]); font.bold: true; color: st.sync.online ? Theme.ok : Theme.accent }
                         T { width: parent.width; text: tr.s["tech.sync.last_push"] + (st.sync.lastPush || "—") + "\n" + tr.s["tech.sync.last_pull"] + (st.sync.lastPull || "—") }
                         T { width: parent.width; text: tr.s["tech.sync.outbox"].replace("%1", st.sync.outbox || 0) + "   " + tr.s["tech.sync.quarantine"].replace("%1", st.sync.quarantine || 0); font.bold: true }
+                        T { objectName: "techApplications"; width: parent.width; text: tr.s["tech.sync.applications"].replace("%1", st.sync.applications || 0) + "   " + tr.s["tech.sync.rejected"].replace("%1", st.sync.rejected || 0); font.bold: true; color: st.sync.rejected ? Theme.accent : Theme.text }
                         T { width: parent.width; visible: (st.sync.lastError || "") !== ""; text: tr.s["tech.last_error"] + (st.sync.lastError || ""); color: Theme.accent }
+                        Repeater { model: st.rejectedApplications
+                            delegate: T { required property var modelData; width: pageBody.width; text: "✕ " + tr.s["tech.sync.application"] + " " + modelData.id.slice(0, 8) + " · " + modelData.at.replace("T", " ") + " · " + modelData.reason; font.pixelSize: Theme.small; color: Theme.accent } }
                         Repeater { model: st.quarantine
                             delegate: T { required property var modelData; width: pageBody.width; text: "✕ " + modelData.type + " · " + modelData.reason; font.pixelSize: Theme.small } }
                         Repeater { model: st.outbox
