@@ -104,6 +104,33 @@ def props(**values: Any) -> Properties:
     return p
 
 
+class _TlsContext(ssl.SSLContext):
+    """paho leaves the socket of a failed TLS handshake (a broker it cannot verify) to the
+    garbage collector: one open descriptor per attempt until then. The last one wrapped is
+    kept so the connection loop can close it."""
+
+    last: ssl.SSLSocket | None = None
+
+    @classmethod
+    def verifying(cls, cafile: str) -> _TlsContext:
+        """As ``ssl.create_default_context``: the certificate and the host name are checked."""
+        ctx = cls(ssl.PROTOCOL_TLS_CLIENT)
+        if cafile:
+            ctx.load_verify_locations(cafile)
+        else:
+            ctx.load_default_certs()
+        return ctx
+
+    def wrap_socket(self, *args: Any, **kwargs: Any) -> ssl.SSLSocket:
+        self.last = super().wrap_socket(*args, **kwargs)
+        return self.last
+
+    def close_last(self) -> None:
+        if self.last is not None:
+            self.last.close()
+            self.last = None
+
+
 class Connection:
     def __init__(
         self,
@@ -131,9 +158,10 @@ class Connection:
         c = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
         if broker.username:
             c.username_pw_set(broker.username, broker.password)
+        self._tls: _TlsContext | None = None
         if broker.tls:
-            ctx = ssl.create_default_context(cafile=broker.ca_bundle or None)
-            c.tls_set_context(ctx)
+            self._tls = _TlsContext.verifying(broker.ca_bundle)
+            c.tls_set_context(self._tls)
         if will is not None:
             c.will_set(will[0], will[1], qos=1, retain=True)
         c.on_socket_open = no_delay
@@ -231,6 +259,8 @@ class Connection:
                     )
                     sock_ok = True
                 except (OSError, ssl.SSLError, ValueError) as exc:
+                    if self._tls is not None:
+                        self._tls.close_last()
                     if attempt == 0:
                         log.warning("broker %s:%d unreachable: %s", self.broker.host, self.broker.port, exc)
                     self._stop.wait(backoff(attempt, self._rng))

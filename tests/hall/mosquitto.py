@@ -23,6 +23,8 @@ class Mosquitto:
     hall: str = HALL
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen[bytes] | None = None
+    tls: tuple[Path, Path, Path] | None = None
+    """(ca.pem, server.pem, server.key): the listener is mqtts and clients trust that CA."""
 
     def __post_init__(self) -> None:
         self.conf = write_config(
@@ -30,6 +32,7 @@ class Mosquitto:
             hall=self.hall,
             terminals=list(self.terminals.values()),
             port=self.port,
+            tls=None if self.tls is None else (str(self.tls[1]), str(self.tls[2]), str(self.tls[0])),
             user="root" if os.geteuid() == 0 else None,
         )
 
@@ -61,11 +64,12 @@ class Mosquitto:
 
     def broker(self, terminal: str) -> Broker:
         t = self.terminals[terminal]
-        return Broker("127.0.0.1", self.port, False, t.id, t.password)
+        ca = "" if self.tls is None else str(self.tls[0])
+        return Broker("127.0.0.1", self.port, self.tls is not None, t.id, t.password, ca)
 
     @property
     def url(self) -> str:
-        return f"mqtt://127.0.0.1:{self.port}"
+        return f"{'mqtt' if self.tls is None else 'mqtts'}://127.0.0.1:{self.port}"
 
     def log(self) -> str:
         p = self.directory / "mosquitto.log"
