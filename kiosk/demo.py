@@ -14,12 +14,11 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
+from kiosk.devtools.child import READY
+
 log = logging.getLogger(__name__)
 
 DemoPart = Callable[[ExitStack, Path], dict[str, Any]]
-
-READY = "_ready"
-"""Key of a part's answer: waits (callables) run once every part has started."""
 
 
 def _platform_parts() -> list[DemoPart]:

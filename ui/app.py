@@ -6,7 +6,6 @@ import json
 import logging
 import os
 import signal
-import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -81,11 +80,12 @@ def run_gui(app: App, *, fullscreen: bool, locked: bool, exit_after: float | Non
     """Start the core, show the window, run the event loop, shut down in reverse on exit."""
     t0 = process_start_time()
     qapp = ensure_qapp()
-    quit_requested = threading.Event()
+    quit_requested: list[int] = []
+    """Signals received (a list, not an Event: a handler must take no lock, kiosk.stop_request)."""
 
     def request_quit(signum: int, _frame: object) -> None:
         log.info("signal %s received: shutting down", signal.Signals(signum).name)
-        quit_requested.set()
+        quit_requested.append(signum)
         qapp.exit(0)  # not quit(): Qt 6 lets a locked window veto quit() via onClosing
 
     # Installed before the core starts: a SIGTERM during start-up (systemd stopping a slow start)
@@ -120,7 +120,7 @@ def run_gui(app: App, *, fullscreen: bool, locked: bool, exit_after: float | Non
         if exit_after is not None:
             QTimer.singleShot(int(exit_after * 1000), lambda: qapp.exit(0))
         # a signal that came before the loop ran: exit() was a no-op then, so do not enter it
-        code = 0 if quit_requested.is_set() else qapp.exec()
+        code = 0 if quit_requested else qapp.exec()
         pulse.stop()
         del window
         bridge.close()

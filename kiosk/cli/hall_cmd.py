@@ -11,12 +11,12 @@ import argparse
 import json
 import signal
 import sys
-import threading
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from kiosk.cli.common import load, start_logging
+from kiosk.stop_request import StopRequest
 
 
 def register(sub: Any) -> None:
@@ -53,9 +53,7 @@ def cmd_host(args: argparse.Namespace) -> int:
         return 2
     paths = start_logging(args, settings)
     app = App(settings, paths, demo=bool(args.demo), config_file=args.config)
-    done = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: done.set())
-    signal.signal(signal.SIGINT, lambda *_: done.set())
+    done = StopRequest().on_signals(signal.SIGTERM, signal.SIGINT)
     app.start()
     try:
         host = app.services.hall_host

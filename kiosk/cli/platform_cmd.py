@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-import threading
 from pathlib import Path
 from typing import Any
+
+from kiosk.stop_request import StopRequest
 
 
 def register(sub: Any) -> None:
@@ -32,7 +33,7 @@ def register(sub: Any) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     try:
-        from kiosk.devtools.refplatform.run import ServerThread, prepare
+        from kiosk.devtools.refplatform.run import SECRET_NAME, ServerThread, prepare
         from kiosk.devtools.refplatform.server import Faults
     except ImportError as exc:
         print(
@@ -53,15 +54,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         with platform.db.tx() as c:
             platform.db.put_items(c, generate(args.items))
+    done = StopRequest().on_signals(signal.SIGTERM)  # before listening: a client may stop it at once
     try:
         server = ServerThread(platform, args.host, args.port, quiet=False)
     except OSError as exc:
         print(f"cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
-    done = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: done.set())
     server.start()
-    secret = Path(args.secret_file) if args.secret_file else data / "T-DEMO-001.secret"
+    secret = Path(args.secret_file) if args.secret_file else data / SECRET_NAME
     print(f"reference platform on {server.url} (OpenAPI: {server.url}/openapi.json)", flush=True)
     print(f"terminal T-DEMO-001, hall H-DEMO-001, secret file {secret}", flush=True)
     try:

@@ -1,8 +1,13 @@
-"""Children a demo starts (its platform, pcscd) end with it, even when it is killed with -9."""
+"""Children a demo starts (its platform, pcscd): they end with it, even when it is killed
+with -9, and a part that starts one hands back the wait for it to serve."""
 
 from __future__ import annotations
 
 import signal
+
+READY = "_ready"
+"""Key of a demo part's answer: waits (callables) that ``kiosk.demo`` runs once every part has
+started, so a child boots while the others start."""
 
 
 def die_with_parent() -> None:

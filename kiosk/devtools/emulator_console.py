@@ -9,22 +9,17 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from types import FrameType
+
+from kiosk.stop_request import StopRequest
 
 
-def stop_on_signals() -> threading.Event:
-    """An event set by SIGTERM or SIGINT, so the caller's ``finally`` unplugs the device."""
-    stop = threading.Event()
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
-    return stop
+def stop_on_signals() -> StopRequest:
+    """Set by SIGTERM or SIGINT (or ``quit`` on stdin), so the caller's ``finally`` unplugs
+    the device."""
+    return StopRequest().on_signals(signal.SIGTERM, signal.SIGINT)
 
 
-def take_commands(command: Callable[[str], str], stop: threading.Event) -> threading.Thread:
+def take_commands(command: Callable[[str], str], stop: StopRequest) -> threading.Thread:
     """Feed stdin lines to ``command`` on a daemon thread; ``quit`` or ``exit`` sets ``stop``."""
 
     def control() -> None:
@@ -41,7 +36,7 @@ def take_commands(command: Callable[[str], str], stop: threading.Event) -> threa
     return thread
 
 
-def wait(stop: threading.Event) -> None:
+def wait(stop: StopRequest) -> None:
     """Until ``stop`` (polled, so a signal handler gets to run on the main thread)."""
     while not stop.wait(0.2):
         pass

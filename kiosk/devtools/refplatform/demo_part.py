@@ -22,8 +22,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from kiosk.demo import READY
-from kiosk.devtools.child import die_with_parent
+from kiosk.devtools.child import READY, die_with_parent
 from kiosk.devtools.refplatform import seed
 
 log = logging.getLogger(__name__)
