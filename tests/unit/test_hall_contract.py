@@ -24,11 +24,17 @@ NOW = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)  # Monday 10:00 in the hall
 
 
 @pytest.fixture
-def host(tmp_path: Path) -> Any:
+def clock() -> dict[str, datetime]:
+    """The host's time: NOW unless a test moves it on."""
+    return {"now": NOW}
+
+
+@pytest.fixture
+def host(tmp_path: Path, clock: dict[str, datetime]) -> Any:
     store = Store.open(tmp_path / "host.db")
-    svc = QueueService(store, demo_profile(), QueuePolicy(), terminal_id="HOST", clock=lambda: NOW)
+    svc = QueueService(store, demo_profile(), QueuePolicy(), terminal_id="HOST", clock=lambda: clock["now"])
     svc.start()
-    h = HallHost(svc, None, hall_id=HALL, terminal_id="HOST", wall=lambda: NOW)
+    h = HallHost(svc, None, hall_id=HALL, terminal_id="HOST", wall=lambda: clock["now"])
     yield h
     store.close()
 
@@ -236,12 +242,8 @@ def test_leases_skip_numbers_and_offline_tickets_merge_in_issue_time_order(host:
     assert out is not None and out[1].code == "lease_unknown"
 
 
-def test_unused_leased_numbers_are_voided_at_day_end(tmp_path: Path) -> None:
-    clock = {"now": NOW}
-    store = Store.open(tmp_path / "h.db")
-    svc = QueueService(store, demo_profile(), QueuePolicy(), terminal_id="HOST", clock=lambda: clock["now"])
-    svc.start()
-    h = HallHost(svc, None, hall_id=HALL, terminal_id="HOST", wall=lambda: clock["now"])
+def test_unused_leased_numbers_are_voided_at_day_end(host: HallHost, clock: dict[str, datetime]) -> None:
+    h, store = host, host.store
     out = h.handle(req("lease", {"category": "C", "count": 4}, id="l", terminal="T-TM1"), reply("T-TM1"))
     assert out is not None and out[1].ok
     assert h.close_past_leases() == 0
@@ -251,7 +253,6 @@ def test_unused_leased_numbers_are_voided_at_day_end(tmp_path: Path) -> None:
         row = conn.execute("SELECT voided, closed_at FROM hall_leases").fetchone()
         assert json.loads(row[0]) == [1, 2, 3, 4] and row[1]
         assert hallbus.open_leases_before(conn, "2099-01-01") == []
-    store.close()
 
 
 def test_the_document_names_every_op_error_and_topic() -> None:
@@ -343,12 +344,10 @@ def test_a_member_ignores_stale_states_repeated_calls_and_garbage(caplog: pytest
     assert [e.call.number for e in events if isinstance(e, TicketCalled)] == ["A001"]
 
 
-def test_day_end_drops_command_answers_older_than_a_day_and_printing_looks_at_today(tmp_path: Path) -> None:
-    clock = {"now": NOW}
-    store = Store.open(tmp_path / "h.db")
-    svc = QueueService(store, demo_profile(), QueuePolicy(), terminal_id="HOST", clock=lambda: clock["now"])
-    svc.start()
-    h = HallHost(svc, None, hall_id=HALL, terminal_id="HOST", wall=lambda: clock["now"])
+def test_day_end_drops_command_answers_older_than_a_day_and_printing_looks_at_today(
+    host: HallHost, clock: dict[str, datetime]
+) -> None:
+    h, store = host, host.store
 
     def issue(rid: str) -> str:
         out = h.handle(
@@ -368,4 +367,3 @@ def test_day_end_drops_command_answers_older_than_a_day_and_printing_looks_at_to
     with store.read() as conn:
         assert hallbus.command(conn, "i-1") is None  # older than a day: dropped
         assert hallbus.command(conn, "i-2") is not None
-    store.close()
