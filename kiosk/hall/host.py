@@ -30,15 +30,14 @@ from kiosk.hall.commands import HostCommands
 from kiosk.hall.mqtt import Connection, props
 from kiosk.hall.oncelog import OnceLog
 from kiosk.queue.errors import QueueRefused
-from kiosk.queue.events import CounterChanged, HallDisplayChanged, QueueChanged, TicketCalled
+from kiosk.queue.events import CallEntry, CounterChanged, HallDisplayChanged, QueueChanged, TicketCalled
 from kiosk.queue.model import iso
-from kiosk.queue.service import QueueService
+from kiosk.queue.service import RECENT_CALLS, QueueService
 from offline_cache import hallbus
 from offline_cache.errors import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-RECENT_CALLS = 8
 STATE_EVERY_S = 0.2
 _STOP = object()
 
@@ -75,7 +74,7 @@ class HallHost(HostCommands):
 
     # -- lifecycle -------------------------------------------------------------------------------
     def start(self) -> None:
-        self._recent_from_ledger()
+        self._recent_from_queue()
         if self.conn is not None:
             self.conn.subscribe(c.req_topic(self.hall), self._on_request)
             self.conn.on_up(self._on_up)
@@ -116,46 +115,28 @@ class HallHost(HostCommands):
             # a change made on this box itself (a host that is also a ticket machine) too
             self._jobs.put(("dirty", None))
         if isinstance(event, TicketCalled):
-            e = event.call
-            call = call_payload(
-                self.next_seq(),
-                e.number,
-                e.counter,
-                e.counter_name,
-                e.category,
-                iso(e.at),
-                recall=e.recall,
-                channel=e.channel,
-            )
+            call = self._call(event.call)
             self._recent.appendleft(call)
             if self.conn is not None:
                 self.conn.publish(c.calls_topic(self.hall), c.encode(call))
 
-    def _recent_from_ledger(self) -> None:
-        """After a restart the hall TV must still show the last calls: rebuilt from the ledger."""
-        svc = self.service
-        day = svc.engine.local_day(svc.now())
-        with self.store.read() as conn:
-            rows = conn.execute(
-                "SELECT number, COALESCE(counter, first_counter), category, called_at FROM q_tickets"
-                " WHERE day = ? AND called_at IS NOT NULL ORDER BY called_at DESC LIMIT ?",
-                (day, RECENT_CALLS),
-            ).fetchall()
-        for number, counter, category, called_at in reversed(rows):
-            if not counter:
-                continue
-            cdef = svc.profile.counter(int(counter))
-            self._recent.appendleft(
-                call_payload(
-                    self.next_seq(),
-                    number,
-                    int(counter),
-                    cdef.name if cdef else f"{counter}号窗口",
-                    category,
-                    called_at,
-                    recall=False,
-                )
-            )
+    def _call(self, e: CallEntry) -> dict[str, Any]:
+        return call_payload(
+            self.next_seq(),
+            e.number,
+            e.counter,
+            e.counter_name,
+            e.category,
+            iso(e.at),
+            recall=e.recall,
+            channel=e.channel,
+        )
+
+    def _recent_from_queue(self) -> None:
+        """After a restart the hall TV must still show the last calls: the queue rebuilt them
+        from its ledger when it loaded (newest first)."""
+        for e in reversed(self.service.display_model().recent):
+            self._recent.appendleft(self._call(e))
 
     # -- seq -------------------------------------------------------------------------------------
     def next_seq(self) -> int:

@@ -13,6 +13,7 @@ import pytest
 
 from kiosk.hall import contract as c
 from kiosk.hall.host import HallHost
+from kiosk.queue.events import TicketCalled
 from kiosk.queue.hall import demo_profile
 from kiosk.queue.model import QueuePolicy
 from kiosk.queue.service import QueueService
@@ -182,6 +183,33 @@ def test_state_seq_never_goes_back_after_a_restart(tmp_path: Path) -> None:
     assert seqs == sorted(set(seqs))
     st = c.parse_state(c.encode(HallHost(svc, None, hall_id=HALL, terminal_id="HOST").state()))
     assert st["seq"] > seqs[-1] and set(st["categories"]) == {"A", "B", "C", "D", "E"}
+    store.close()
+
+
+def test_a_restarted_host_sends_the_days_last_calls_again(tmp_path: Path, clock: dict[str, datetime]) -> None:
+    """The hall TV of every member must not go blank after the host restarts."""
+    store = Store.open(tmp_path / "h.db")
+
+    def started() -> HallHost:
+        svc = QueueService(
+            store, demo_profile(), QueuePolicy(), terminal_id="HOST", clock=lambda: clock["now"]
+        )
+        svc.start()
+        h = HallHost(svc, None, hall_id=HALL, terminal_id="HOST", wall=lambda: clock["now"])
+        h._recent_from_queue()  # as start() does, without the threads
+        return h
+
+    first = started()
+    for _ in range(3):
+        first.service.issue_unprinted("A")
+    for counter in (1, 2):
+        clock["now"] += timedelta(minutes=1)
+        first.service.call_next(counter)
+        first.on_queue_event(TicketCalled(first.service.display_model().recent[0]))
+    sent = [(x["number"], x["counter"], x["at"]) for x in first.state()["recent_calls"]]
+    assert [n for n, _, _ in sent] == ["A002", "A001"]
+    again = [(x["number"], x["counter"], x["at"]) for x in started().state()["recent_calls"]]
+    assert again == sent
     store.close()
 
 
