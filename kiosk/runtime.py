@@ -61,10 +61,10 @@ class App:
     bus: EventBus = field(default_factory=EventBus)
     components: list[Component] = field(default_factory=list)
     services: Services = field(default_factory=Services)
+    """The running services, typed (what the wiring built; None where it did not start)."""
     a4_layout: A4Layout | None = None
     """How A4 documents are laid out as PDF (Qt's writer, given by the front end that starts the
     app: ``ui.a4pdf.layout``); without one the self-service station has no A4 printing."""
-    """The running services, typed (what the wiring built; None where it did not start)."""
     _started: list[Component] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _stopped: bool = False

@@ -533,9 +533,6 @@ class BusHallQueue(LocalHallQueue):
     """``HallQueue`` of a member: this box's use cases (its printer, its pads) over the host's
     queue. The use cases call the ``QueueService`` surface; ``RemoteQueue`` is that surface."""
 
-    def __init__(self, usecases: UseCases) -> None:
-        super().__init__(usecases)
-
 
 def member_usecases(
     remote: RemoteQueue,
