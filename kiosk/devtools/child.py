@@ -1,9 +1,13 @@
-"""Children a demo starts (its platform, pcscd): they end with it, even when it is killed
-with -9, and a part that starts one hands back the wait for it to serve."""
+"""Children a demo starts (its platform, pcscd, the hall's broker): they end with it, even when
+it is killed with -9; a free loopback port to give one and the wait for it to listen; and the
+key a demo part uses to hand back that wait."""
 
 from __future__ import annotations
 
 import signal
+import socket
+import time
+from collections.abc import Callable
 
 READY = "_ready"
 """Key of a demo part's answer: waits (callables) that ``kiosk.demo`` runs once every part has
@@ -19,3 +23,22 @@ def die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
     except (OSError, AttributeError):
         pass
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_port(port: int, timeout: float = 10.0, alive: Callable[[], bool] = lambda: True) -> bool:
+    """True once something listens on the loopback ``port``; False after ``timeout`` or as soon
+    as ``alive`` says the child meant to listen there is gone."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and alive():
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return True
+        except OSError:
+            time.sleep(0.02)
+    return False

@@ -37,6 +37,5 @@ def take_commands(command: Callable[[str], str], stop: StopRequest) -> threading
 
 
 def wait(stop: StopRequest) -> None:
-    """Until ``stop`` (polled, so a signal handler gets to run on the main thread)."""
-    while not stop.wait(0.2):
-        pass
+    """Until ``stop``."""
+    stop.wait()

@@ -12,14 +12,13 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
+from kiosk.devtools.child import free_port, wait_port
 from kiosk.hall.broker import Terminal, new_password, write_config, write_credentials
 
 log = logging.getLogger(__name__)
@@ -27,23 +26,6 @@ log = logging.getLogger(__name__)
 HALL = "H-DEMO-001"
 HOST = "T-DEMO-001"
 MEMBERS = (("T-0002", "counter"), ("T-0003", "hall_display"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_port(port: int, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return True
-        except OSError:
-            time.sleep(0.05)
-    return False
 
 
 def start_broker(stack: ExitStack, workdir: Path, terminals: list[Terminal]) -> int:

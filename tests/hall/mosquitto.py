@@ -9,8 +9,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.devtools.child import free_port, wait_port
 from kiosk.hall.broker import Terminal, new_password, write_config
-from kiosk.hall.demo import free_port, wait_port
 from kiosk.hall.mqtt import Broker
 
 HALL = "H-DEMO-001"

@@ -76,8 +76,9 @@ def test_no_qt_gui_outside_ui(package: str) -> None:
 # The reference platform and the emulators play the other side of a wire. The kiosk must run
 # without them: only the tools themselves, the command line and the demo (which starts them) may
 # import them.
-DEVTOOLS_USERS = ("kiosk.devtools", "kiosk.cli", "kiosk.demo", "ui.sample_data")
-"""``ui.sample_data`` is the screenshots' and layout check's data (the reference platform's demo
+DEVTOOLS_USERS = ("kiosk.devtools", "kiosk.cli", "kiosk.demo", "kiosk.hall.demo", "ui.sample_data")
+"""``kiosk.hall.demo`` is ``kiosk demo hall`` (its broker is a demo child like the platform).
+``ui.sample_data`` is the screenshots' and layout check's data (the reference platform's demo
 hall and catalog); the running kiosk never loads it (``test_the_running_kiosk_never_loads_...``)."""
 
 

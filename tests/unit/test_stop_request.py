@@ -57,7 +57,7 @@ def test_set_from_another_thread_ends_the_wait() -> None:
 
 @pytest.mark.slow
 def test_the_reference_platform_stops_on_sigterm_sent_twice(tmp_path: Path) -> None:
-    from kiosk.hall.demo import free_port, wait_port
+    from kiosk.devtools.child import free_port, wait_port
 
     port = free_port()
     argv = [sys.executable, "-m", "kiosk.devtools.refplatform", "--port", str(port), "--data", str(tmp_path)]

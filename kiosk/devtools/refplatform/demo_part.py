@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-import socket
 import subprocess
 import sys
-import time
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from kiosk.devtools.child import READY, die_with_parent
+from kiosk.devtools.child import READY, die_with_parent, free_port, wait_port
 from kiosk.devtools.refplatform import seed
 
 log = logging.getLogger(__name__)
@@ -30,18 +28,12 @@ log = logging.getLogger(__name__)
 START_TIMEOUT_S = 20.0
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class PlatformProcess:
     """``kiosk platform serve`` on a free loopback port, its output in ``log_path``."""
 
     def __init__(self, data: Path) -> None:
         data.mkdir(parents=True, exist_ok=True)
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = data / "platform.log"
         argv = [sys.executable, "-m", "kiosk.devtools.refplatform", "--host", "127.0.0.1"]
@@ -56,14 +48,7 @@ class PlatformProcess:
             )
 
     def wait_serving(self, timeout: float = START_TIMEOUT_S) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self.proc.poll() is None:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return True
-            except OSError:
-                time.sleep(0.02)
-        return False
+        return wait_port(self.port, timeout, alive=lambda: self.proc.poll() is None)
 
     def stop(self) -> None:
         if self.proc.poll() is None:
