@@ -23,18 +23,19 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _rss_mb() -> tuple[float, float]:
-    """Current and peak resident memory in MiB, from /proc (Linux)."""
-    cur = peak = 0.0
+def _memory_mib() -> dict[str, float]:
+    """Resident (``VmRSS``), peak resident (``VmHWM``) and private (``RssAnon``) memory in MiB,
+    from /proc (Linux). Resident counts the pages of shared libraries as far as the page cache
+    maps them (freshly installed ones show more); private is the process's own."""
+    out = dict.fromkeys(("VmRSS", "VmHWM", "RssAnon"), 0.0)
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                cur = int(line.split()[1]) / 1024
-            elif line.startswith("VmHWM:"):
-                peak = int(line.split()[1]) / 1024
+            key = line.split(":", 1)[0]
+            if key in out:
+                out[key] = int(line.split()[1]) / 1024
     except OSError:
         pass
-    return cur, peak
+    return out
 
 
 def process_start_time() -> float:
@@ -52,8 +53,8 @@ def process_start_time() -> float:
 
 def _write_startup_report(t0_process: float) -> None:
     shown = time.time()
-    rss, peak = _rss_mb()
-    log.info("home screen shown %.2f s after start, %.0f MiB resident", shown - t0_process, rss)
+    mem = _memory_mib()
+    log.info("home screen shown %.2f s after start, %.0f MiB resident", shown - t0_process, mem["VmRSS"])
     target = os.environ.get("KIOSK_STARTUP_REPORT")
     if target:
         Path(target).write_text(
@@ -61,8 +62,9 @@ def _write_startup_report(t0_process: float) -> None:
                 {
                     "started_at": t0_process,
                     "shown_at": shown,
-                    "rss_mib": round(rss, 1),
-                    "peak_rss_mib": round(peak, 1),
+                    "rss_mib": round(mem["VmRSS"], 1),
+                    "peak_rss_mib": round(mem["VmHWM"], 1),
+                    "private_mib": round(mem["RssAnon"], 1),
                 }
             )
         )
