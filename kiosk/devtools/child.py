@@ -1,6 +1,6 @@
-"""Children a demo starts (its platform, pcscd, the hall's broker): they end with it, even when
-it is killed with -9; a free loopback port to give one and the wait for it to listen; and the
-key a demo part uses to hand back that wait."""
+"""Children a demo starts (its platform, the hall's broker): a free loopback port to give one,
+the wait for it to listen, the key a demo part uses to hand back that wait, and ``preexec_fn``
+that ends one with the demo even when the demo is killed with -9."""
 
 from __future__ import annotations
 

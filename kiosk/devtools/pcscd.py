@@ -13,8 +13,6 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
-from kiosk.devtools.child import die_with_parent
-
 VPCD_CONF = Path("/etc/reader.conf.d/vpcd")
 READER = "Virtual PCD 00 00"
 RUN_DIR = Path("/run/pcscd")
@@ -74,9 +72,7 @@ def ensure_vpcd_reader(
         return "pcscd runs without the vpcd reader: run `sudo systemctl restart pcscd`, then kiosk demo again"
     if not _may_start_pcscd():
         return "pcscd is not running: run `sudo systemctl start pcscd` (or `sudo pcscd`), then the demo again"
-    proc = subprocess.Popen(
-        [pcscd, "--foreground"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=die_with_parent
-    )
+    proc = subprocess.Popen([pcscd, "--foreground"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     def stop() -> None:
         if proc.poll() is None:
